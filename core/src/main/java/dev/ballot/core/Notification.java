@@ -1,0 +1,45 @@
+package dev.ballot.core;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One FLE notification as it travels between peers (spec §3.1). The sender's sid is not part of
+ * the payload; the transport pairs it with the connection's sid.
+ *
+ * @param state         sender's state
+ * @param leader        proposed or known leader
+ * @param zxid          that leader's last zxid as the sender knows it
+ * @param electionEpoch the sender's round (meaning depends on the reply type, spec §4.6)
+ * @param peerEpoch     epoch of the proposed leader
+ * @param version       format version: 0 for the 28- and 40-byte legacy forms, else the value read
+ * @param config        the sender's committed configuration text (spec §3.3); empty when absent
+ *                      (legacy forms, version &lt;= 1)
+ */
+public record Notification(PeerState state, long leader, long zxid, long electionEpoch, long peerEpoch,
+                           int version, String config) {
+
+    /** The format version Ballot writes, as ZooKeeper 3.5+ does. */
+    public static final int CURRENT_VERSION = 2;
+
+    public Notification {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(config, "config");
+    }
+
+    /** A version-2 notification. */
+    public static Notification of(PeerState state, long leader, long zxid, long electionEpoch, long peerEpoch,
+                                  String config) {
+        return new Notification(state, leader, zxid, electionEpoch, peerEpoch, CURRENT_VERSION, config);
+    }
+
+    /** The config text, if the sender included one (version 2 and later). */
+    public Optional<String> configIfPresent() {
+        return version >= CURRENT_VERSION ? Optional.of(config) : Optional.empty();
+    }
+
+    /** The vote this notification carries, with the notification's state and version. */
+    public Vote vote() {
+        return new Vote(leader, zxid, electionEpoch, peerEpoch, state, version);
+    }
+}

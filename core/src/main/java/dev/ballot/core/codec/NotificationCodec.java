@@ -1,0 +1,129 @@
+package dev.ballot.core.codec;
+
+import dev.ballot.core.Notification;
+import dev.ballot.core.PeerState;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes and decodes FLE notifications exactly as ZooKeeper 3.9 does (spec §3.1, §3.2).
+ *
+ * <pre>
+ * offset  size  field
+ *      0     4  state            0 LOOKING, 1 FOLLOWING, 2 LEADING, 3 OBSERVING
+ *      4     8  leader
+ *     12     8  zxid
+ *     20     8  electionEpoch
+ *     28     8  peerEpoch
+ *     36     4  version          = 2
+ *     40     4  configLength = c
+ *     44     c  config           UTF-8 text (spec §3.3)
+ * </pre>
+ *
+ * All integers big-endian. Decoding accepts what a 3.9 receiver accepts:
+ *
+ * <pre>
+ * length     accepted as
+ *   &lt; 28      refused ("short")
+ *   28       state, leader, zxid, electionEpoch; peerEpoch = zxid &gt;&gt; 32; version 0
+ *   29..39   refused (reads past the end)
+ *   40       + peerEpoch; bytes 36..39 ignored; version 0
+ *   41..43   version read: &lt;= 1 accepted without config, &gt;= 2 refused
+ *   &gt;= 44     version read: &lt;= 1 accepted without config, &gt;= 2 configLength read and checked
+ * </pre>
+ *
+ * Stateless and thread-safe.
+ *
+ * @see <a href="../../../../../../../shared/spec/zookeeper-election-protocol.md">spec §3</a>
+ */
+public final class NotificationCodec {
+    /** Bytes before the config text in a version-2 notification. */
+    public static final int HEADER_LENGTH = 44;
+    /** The shortest payload a 3.9 receiver accepts (the pre-peerEpoch form). */
+    public static final int MIN_LENGTH = 28;
+
+    private NotificationCodec() {
+    }
+
+    /** The version-2 bytes of {@code n} (its {@code version} field is ignored: Ballot always writes 2). */
+    public static ByteBuffer encode(Notification n) {
+        byte[] config = n.config().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buf = ByteBuffer.allocate(HEADER_LENGTH + config.length).order(ByteOrder.BIG_ENDIAN);
+        buf.putInt(n.state().code())
+                .putLong(n.leader())
+                .putLong(n.zxid())
+                .putLong(n.electionEpoch())
+                .putLong(n.peerEpoch())
+                .putInt(Notification.CURRENT_VERSION)
+                .putInt(config.length)
+                .put(config);
+        return buf.flip();
+    }
+
+    /**
+     * Decodes the remaining bytes of {@code payload} (its position is advanced; the bytes are not kept).
+     *
+     * @throws NotificationFormatException for anything a 3.9 receiver drops, or an unknown state code
+     */
+    public static Notification decode(ByteBuffer payload) {
+        ByteBuffer buf = payload.slice().order(ByteOrder.BIG_ENDIAN);
+        int length = buf.remaining();
+        if (length < MIN_LENGTH) {
+            throw new NotificationFormatException("short notification: " + length + " bytes, need at least " + MIN_LENGTH);
+        }
+        if (length > MIN_LENGTH && length < 40) {
+            throw new NotificationFormatException("truncated notification: " + length
+                    + " bytes (29..39 are dropped by ZooKeeper 3.9: peerEpoch/version cut off)");
+        }
+        try {
+            int stateCode = buf.getInt();
+            long leader = buf.getLong();
+            long zxid = buf.getLong();
+            long electionEpoch = buf.getLong();
+            Notification n;
+            if (length == MIN_LENGTH) {
+                n = new Notification(state(stateCode), leader, zxid, electionEpoch, zxid >> 32, 0, "");
+            } else if (length == 40) {
+                n = new Notification(state(stateCode), leader, zxid, electionEpoch, buf.getLong(), 0, "");
+            } else {
+                long peerEpoch = buf.getLong();
+                int version = buf.getInt();
+                n = new Notification(state(stateCode), leader, zxid, electionEpoch, peerEpoch, version,
+                        version >= Notification.CURRENT_VERSION ? config(buf, length) : "");
+            }
+            payload.position(payload.position() + length);
+            return n;
+        } catch (BufferUnderflowException e) {
+            throw new NotificationFormatException("notification of " + length + " bytes ends inside a field");
+        }
+    }
+
+    private static String config(ByteBuffer buf, int totalLength) {
+        if (buf.remaining() < 4) {
+            throw new NotificationFormatException("version-2 notification of " + totalLength
+                    + " bytes has no room for configLength");
+        }
+        int configLength = buf.getInt();
+        if (configLength < 0 || configLength > totalLength) {
+            throw new NotificationFormatException("invalid configLength " + configLength + " in a notification of "
+                    + totalLength + " bytes");
+        }
+        if (configLength > buf.remaining()) {
+            throw new NotificationFormatException("configLength " + configLength + " exceeds the "
+                    + buf.remaining() + " bytes that follow it");
+        }
+        byte[] text = new byte[configLength];
+        buf.get(text);
+        return new String(text, StandardCharsets.UTF_8);
+    }
+
+    private static PeerState state(int code) {
+        if (!PeerState.isKnownCode(code)) {
+            throw new NotificationFormatException("unknown state code " + code + " (expected 0..3)");
+        }
+        return PeerState.fromCode(code);
+    }
+}
