@@ -96,6 +96,9 @@ public final class FollowerSession {
             return List.of(new Action.Send(leaderSid, new QuorumMessage.Pong(m.epoch())));
         } else if (msg instanceof QuorumMessage.Leaving m) {
             return end("leader " + leaderSid + " is leaving: " + m.reason());
+        } else if (msg instanceof QuorumMessage.NotLeading && phase == Phase.JOINING && proposed < 0) {
+            phase = Phase.CONNECTING;
+            return List.of(new Action.Close(leaderSid, "sid " + leaderSid + " is not leading yet"));
         } else if (msg instanceof QuorumMessage.Reject m) {
             return end("leader " + leaderSid + " refused: " + m.reason());
         }

@@ -48,6 +48,13 @@ public sealed interface QuorumMessage {
         }
     }
 
+    /**
+     * Peer → learner: {@code sid} is not leading (yet: it may still be finishing the election); the
+     * learner closes and dials again within its {@code initLimit} budget.
+     */
+    record NotLeading(long sid) implements QuorumMessage {
+    }
+
     /** Either side: the sender refuses this connection (reason for logs); the connection closes after it. */
     record Reject(String reason) implements QuorumMessage {
         public Reject {

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
  *   type 6 PONG         epoch:i64
  *   type 7 LEAVING      reasonLength:u16 | reason:UTF-8
  *   type 8 REJECT       reasonLength:u16 | reason:UTF-8
+ *   type 9 NOT_LEADING  sid:i64
  * </pre>
  *
  * A frame whose version is not {@link #VERSION}, whose type is unknown, or whose length does not
@@ -42,6 +43,7 @@ public final class QuorumMessageCodec {
     static final int PONG = 6;
     static final int LEAVING = 7;
     static final int REJECT = 8;
+    static final int NOT_LEADING = 9;
 
     private QuorumMessageCodec() {
     }
@@ -67,6 +69,8 @@ public final class QuorumMessageCodec {
             writeText(out.writeByte(LEAVING), m.reason());
         } else if (msg instanceof QuorumMessage.Reject m) {
             writeText(out.writeByte(REJECT), m.reason());
+        } else if (msg instanceof QuorumMessage.NotLeading m) {
+            out.writeByte(NOT_LEADING).writeLong(m.sid());
         } else {
             throw new IllegalArgumentException("unknown message " + msg);
         }
@@ -96,6 +100,7 @@ public final class QuorumMessageCodec {
             case PONG -> new QuorumMessage.Pong(readLong(in, "PONG"));
             case LEAVING -> new QuorumMessage.Leaving(readText(in, "LEAVING"));
             case REJECT -> new QuorumMessage.Reject(readText(in, "REJECT"));
+            case NOT_LEADING -> new QuorumMessage.NotLeading(readLong(in, "NOT_LEADING"));
             default -> throw new QuorumProtocolException("unknown message type " + type);
         };
         if (in.isReadable()) {

@@ -23,7 +23,7 @@ class QuorumMessageCodecTest {
                 new QuorumMessage.Hello(3, LearnerType.PARTICIPANT, 1, 1, 0),
                 new QuorumMessage.NewEpoch(5), new QuorumMessage.AckEpoch(5), new QuorumMessage.Established(5),
                 new QuorumMessage.Ping(-1), new QuorumMessage.Pong(9),
-                new QuorumMessage.Leaving("SIGTERM ü"), new QuorumMessage.Reject(""));
+                new QuorumMessage.Leaving("SIGTERM ü"), new QuorumMessage.Reject(""), new QuorumMessage.NotLeading(2));
         for (QuorumMessage m : all) {
             ByteBuf buf = QuorumMessageCodec.encode(ByteBufAllocator.DEFAULT, m);
             try {
