@@ -50,7 +50,7 @@ class QuorumMessageCodecTest {
     @CsvSource({
             "'',                       shorter than its header",
             "02 02 0000000000000001,   unsupported protocol version 2",
-            "01 09,                    unknown message type 9",
+            "01 0a,                    unknown message type 10",
             "01 02 00000001,           NEW_EPOCH: needs 8 more bytes",
             "01 02 0000000000000001 00, 1 trailing bytes",
             "01 01 0000000000000002 02 000000000000000000000000000000000000000000000000, unknown learner type 2",
