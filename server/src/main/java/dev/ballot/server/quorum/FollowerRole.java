@@ -202,6 +202,11 @@ public final class FollowerRole {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            if (cause instanceof java.io.IOException) { // a reset or broken pipe: the loss itself is reported once
+                LOG.debug("{}: quorum connection {}: {}", ctx.mySid(), c.channel(), cause.toString());
+                c.close();
+                return;
+            }
             LOG.warn("{}: closing quorum connection to leader {} at {}: {}", ctx.mySid(), session.leaderSid(),
                     c.channel().remoteAddress(), cause.getMessage());
             c.close();

@@ -168,6 +168,11 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            if (cause instanceof java.io.IOException) { // a reset or broken pipe: the loss itself is reported once
+                LOG.debug("{}: quorum connection {}: {}", ctx.mySid(), c.channel(), cause.toString());
+                c.close();
+                return;
+            }
             LOG.warn("{}: closing quorum connection from learner {} at {}: {}", ctx.mySid(), sid,
                     c.channel().remoteAddress(), cause.getMessage());
             c.close();
