@@ -60,7 +60,7 @@ final class LookingElection {
     void onNotification(long from, Notification n, Actions out) {
         if (finalizeElectors != null) {
             if (!FleRules.beats(n.vote(), proposal, quorum)) {
-                out.trace(myId + ": finalize wait drops " + n.state() + " from " + from + " (not better)");
+                onNotBetterWhileFinalizing(from, n, out);
                 return;
             }
             out.trace(myId + ": better vote from " + from + " abandons the finalize wait");
@@ -71,6 +71,24 @@ final class LookingElection {
         if (owner.isElecting() && finalizeElectors == null) {
             armNotificationTimer(out);
         }
+    }
+
+    /**
+     * ZooKeeper drops a notification that does not beat the proposal during the finalize wait. Ballot
+     * drops it too, except that with {@code decideWhenAllVoted} a same-round LOOKING vote equal to the
+     * proposal is recorded, so the last voter's agreement can end the wait early (same decided vote).
+     */
+    private void onNotBetterWhileFinalizing(long from, Notification n, Actions out) {
+        Vote ref = proposal();
+        Vote v = new Vote(n.leader(), n.zxid(), n.electionEpoch(), n.peerEpoch(), PeerState.LOOKING);
+        if (settings.decideWhenAllVoted() && n.state() == PeerState.LOOKING && v.matches(ref)) {
+            recvset.put(from, v);
+            if (FleRules.allVoted(recvset, ref, quorum)) {
+                decide(ref, FleRules.electors(recvset, ref, quorum), Decision.Path.ALL_VOTED, out);
+            }
+            return;
+        }
+        out.trace(myId + ": finalize wait drops " + n.state() + " from " + from + " (not better)");
     }
 
     void onTimeout(TimerKind kind, Actions out) {
