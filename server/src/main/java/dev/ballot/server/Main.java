@@ -35,7 +35,6 @@ public final class Main implements Runnable {
     /** The command line with Ballot's exit codes for usage errors. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExitCodeExceptionMapper(e -> RUNTIME_FAILURE);
         cl.getCommandSpec().exitCodeOnInvalidInput(CONFIG_ERROR);
         for (CommandLine sub : cl.getSubcommands().values()) {
             sub.getCommandSpec().exitCodeOnInvalidInput(CONFIG_ERROR);
