@@ -121,7 +121,7 @@ final class PeerLink {
             }
             dialing = false;
             pendingDial = null;
-            if (cause != null) {
+            if (cause != null && !closed) {
                 logDialFailure(cause);
             }
             scheduleRetry();
@@ -278,10 +278,14 @@ final class PeerLink {
 
     private void logDialFailure(Throwable cause) {
         if (failures == 0) {
-            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, addresses, cause.toString());
+            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, addressText(), cause.toString());
         } else {
-            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid, addresses,
+            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid, addressText(),
                     failures + 1, cause.toString());
         }
+    }
+
+    private String addressText() {
+        return addresses.stream().map(a -> a.getHostString() + ":" + a.getPort()).toList().toString();
     }
 }
