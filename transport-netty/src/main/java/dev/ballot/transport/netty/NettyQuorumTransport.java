@@ -105,7 +105,7 @@ public final class NettyQuorumTransport implements Transport {
         if (!state.compareAndSet(State.NEW, State.STARTING)) {
             return CompletableFuture.failedFuture(new IllegalStateException(config.myId() + ": start() called in state " + state.get()));
         }
-        this.listener = listener;
+        this.listener = new SafeListener(config.myId(), listener);
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         for (InetSocketAddress address : listenAddresses()) {
             binds.add(resolver.resolve(address).thenCompose(this::bind));
