@@ -27,6 +27,15 @@ public final class HostText {
         return of(address) + ":" + address.getPort();
     }
 
+    /** Whether {@code text} is an IPv6 literal (without brackets, optionally with a {@code %zone}). No DNS. */
+    public static boolean isIpv6Literal(String text) {
+        int pct = text.indexOf('%');
+        if (pct == 0 || pct == text.length() - 1) {
+            return false;
+        }
+        return groups(pct >= 0 ? text.substring(0, pct) : text) != null;
+    }
+
     /** The host text without brackets: what ZooKeeper's {@code getHostString()} returns for this address. */
     static String plain(InetSocketAddress address) {
         String host = address.getHostString();
