@@ -26,7 +26,7 @@ import java.util.Map;
 public final class SimPeer {
     private final long sid;
     private final FleSettings settings;
-    private final Simulation sim;
+    private final SimHost sim;
     /** Persisted epoch and zxid; survive crashes. */
     private long currentEpoch;
     private long lastZxid;
@@ -48,7 +48,7 @@ public final class SimPeer {
     long electionsStarted;
     long decisions;
 
-    SimPeer(long sid, FleSettings settings, long currentEpoch, long lastZxid, Simulation sim) {
+    SimPeer(long sid, FleSettings settings, long currentEpoch, long lastZxid, SimHost sim) {
         this.sid = sid;
         this.settings = settings;
         this.currentEpoch = currentEpoch;
@@ -117,6 +117,13 @@ public final class SimPeer {
         established = false;
     }
 
+    /** Overrides the persisted values (a peer restarted with another data directory). */
+    void persist(long epoch, long zxid) {
+        currentEpoch = epoch;
+        lastZxid = zxid;
+        fsm = new ElectionStateMachine(settings, epoch, zxid);
+    }
+
     /** Epoch establishment by the role layer: persist and advertise the new epoch (spec §5.3). */
     void establish(long newEpoch, PeerState role) {
         currentEpoch = newEpoch;
@@ -132,6 +139,9 @@ public final class SimPeer {
         try {
             n = NotificationCodec.decode(payload);
         } catch (NotificationFormatException e) {
+            if (!sim.wellFormed(from)) {
+                return; // dropped, as a 3.9 receiver drops it (spec §3.2)
+            }
             sim.violation("peer " + sid + " could not decode its own kind of notification: " + e.getMessage());
             return;
         }

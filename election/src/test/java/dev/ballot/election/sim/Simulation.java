@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * leader, leaders step down without a quorum, epoch establishment), a fault phase, then the
  * invariants (a)-(e) of the election issue. The seed alone determines everything. Not thread-safe.
  */
-public final class Simulation {
+public final class Simulation implements SimHost {
     /** Virtual time allowed from the end of the faults until everyone agrees (invariant a). */
     public static final long SETTLE_BOUND_MS = 600_000;
     private static final long TICK_MS = 1000;
@@ -74,24 +74,29 @@ public final class Simulation {
     }
 
     /** Whether every state-machine trace line goes into the transcript ({@code -Dballot.sim.trace=true}). */
-    boolean tracing() {
+    @Override
+    public boolean tracing() {
         return tracing;
     }
 
-    void trace(String line) {
+    @Override
+    public void trace(String line) {
         transcript.append(clock.now()).append(" | ").append(line).append('\n');
     }
 
-    VirtualScheduler clock() {
+    @Override
+    public VirtualScheduler clock() {
         return clock;
     }
 
-    SimNetwork network() {
+    @Override
+    public SimNetwork network() {
         return network;
     }
 
     /** Records a broken invariant (the run stops at the next step). */
-    void violation(String what) {
+    @Override
+    public void violation(String what) {
         if (violations.size() < 5) {
             violations.add("seed " + seed + " at " + clock.now() + " ms: " + what);
         }
@@ -186,7 +191,8 @@ public final class Simulation {
 
     // ---- decisions and invariants (b), (c) ---------------------------------------------------------
 
-    void onDecision(SimPeer p, Decision d) {
+    @Override
+    public void onDecision(SimPeer p, Decision d) {
         elections++;
         transcript.append(clock.now()).append(' ').append(p.sid()).append(' ').append(d.role()).append(' ')
                 .append(d.vote().leader()).append(" r").append(d.round()).append(' ').append(d.path()).append('\n');
