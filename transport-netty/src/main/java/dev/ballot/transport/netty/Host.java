@@ -1,0 +1,122 @@
+package dev.ballot.transport.netty;
+
+import dev.ballot.core.transport.Transport;
+import dev.ballot.transport.netty.handler.ChannelAttributes;
+import dev.ballot.transport.netty.handler.ChannelHost;
+import dev.ballot.transport.netty.handler.Direction;
+import dev.ballot.transport.netty.handler.FrameLengthException;
+import dev.ballot.transport.netty.handler.HandshakeException;
+import dev.ballot.transport.netty.handler.PeerHandshakeEvent;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.NotSslRecordException;
+
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The transport's side of the pipeline contract ({@link ChannelHost}) and of the links' ({@link
+ * PeerLink.Owner}): routes kept channels and dial-backs to the peer's link, frames to the listener,
+ * and counts. Thread-safe (stateless apart from the transport).
+ */
+final class Host implements ChannelHost, PeerLink.Owner {
+    private final NettyQuorumTransport transport;
+
+    Host(NettyQuorumTransport transport) {
+        this.transport = transport;
+    }
+
+    @Override
+    public long localSid() {
+        return transport.localSid();
+    }
+
+    @Override
+    public void onChannelCreated(Channel channel) {
+        transport.track(channel);
+    }
+
+    @Override
+    public void onKept(PeerHandshakeEvent event, Channel channel) {
+        if (event.direction() == Direction.INBOUND) {
+            metrics().accepted.increment();
+        }
+        PeerLink link = transport.link(event.sid(), event.addresses());
+        if (link == null) {
+            channel.close();
+            return;
+        }
+        link.kept(channel);
+    }
+
+    @Override
+    public void onLowerSidDialed(PeerHandshakeEvent event) {
+        metrics().accepted.increment();
+        PeerLink link = transport.link(event.sid(), event.addresses());
+        if (link != null) {
+            link.dialBack(event.addresses());
+        }
+    }
+
+    @Override
+    public void onWritable(Channel channel) {
+        Long sid = channel.attr(ChannelAttributes.PEER_SID).get();
+        PeerLink link = sid == null ? null : transport.link(sid, java.util.List.of());
+        if (link != null) {
+            link.writable(channel);
+        }
+    }
+
+    @Override
+    public void onFrame(long sid, ByteBuffer payload) {
+        metrics().framesIn.increment();
+        metrics().bytesIn.add(payload.remaining() + 4L);
+        transport.listener().onMessage(sid, payload);
+    }
+
+    @Override
+    public void onChannelError(Channel channel, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (cause instanceof HandshakeException h) {
+            metrics().rejected(h.reason().key());
+        } else if (cause instanceof NotSslRecordException || root instanceof SSLException) {
+            metrics().rejected("tls");
+        } else if (cause instanceof FrameLengthException || cause instanceof TooLongFrameException) {
+            metrics().channelError("frame-length");
+        } else if (root instanceof IOException) {
+            metrics().channelError("io");
+        } else {
+            metrics().channelError(root.getClass().getSimpleName());
+        }
+    }
+
+    // ---- PeerLink.Owner ----
+
+    @Override
+    public boolean isRunning() {
+        return transport.isRunning();
+    }
+
+    @Override
+    public TransportConfig config() {
+        return transport.config();
+    }
+
+    @Override
+    public MetricsRecorder metrics() {
+        return transport.recorder();
+    }
+
+    @Override
+    public Transport.Listener listener() {
+        return transport.listener();
+    }
+
+    @Override
+    public void dial(PeerLink link, InetSocketAddress target) {
+        transport.dial(link, target);
+    }
+}

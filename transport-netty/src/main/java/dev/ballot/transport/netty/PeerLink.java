@@ -1,0 +1,273 @@
+package dev.ballot.transport.netty;
+
+import dev.ballot.core.transport.Transport;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything this peer knows about one remote sid (spec §2.2): its bounded newest-wins send queue,
+ * the last message sent (re-sent after every reconnect), the one kept channel, and the dial and
+ * reconnect back-off state.
+ *
+ * <p><b>Threading.</b> All state is confined to {@link #loop}; the package-private entry points hop
+ * onto it. {@link #channel} and {@link #queued} are also read by other threads (for {@code
+ * connectedPeers()} and {@code haveDelivered()}), hence volatile.
+ */
+final class PeerLink {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
+
+    /** What a link needs from its transport. */
+    interface Owner {
+        long localSid();
+        boolean isRunning();
+        TransportConfig config();
+        MetricsRecorder metrics();
+        Transport.Listener listener();
+        /** Dials {@code target} for {@code link}; the result comes back through {@link #dialStarted}/{@link #dialEnded}. */
+        void dial(PeerLink link, InetSocketAddress target);
+    }
+
+    final long sid;
+    final EventLoop loop;
+    private final Owner owner;
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private List<InetSocketAddress> addresses;
+    private ByteBuffer lastSent;
+    private volatile Channel channel;
+    private volatile int queued;
+    private boolean dialing;
+    private Channel pendingDial;
+    private ScheduledFuture<?> retry;
+    private int failures;
+    private boolean wanted;
+    private boolean closed;
+
+    PeerLink(long sid, EventLoop loop, List<InetSocketAddress> addresses, Owner owner) {
+        this.sid = sid;
+        this.loop = loop;
+        this.addresses = List.copyOf(addresses);
+        this.owner = owner;
+    }
+
+    // ---- entry points (any thread) ----
+
+    void send(ByteBuffer message) {
+        run(() -> {
+            wanted = true;
+            enqueue(message);
+            if (channel != null) {
+                drain();
+            } else {
+                connect(false);
+            }
+        });
+    }
+
+    /** Dial if there is no channel (FLE's {@code connectAll}, and sends queued before start). */
+    void connect() {
+        run(() -> {
+            wanted = true;
+            connect(false);
+        });
+    }
+
+    /** A smaller sid dialed us: dial it back even if a channel exists; the new one replaces it once kept. */
+    void dialBack(List<InetSocketAddress> advertised) {
+        run(() -> {
+            if (!advertised.isEmpty() && !owner.config().peers().containsKey(sid)) {
+                addresses = List.copyOf(advertised);
+            }
+            connect(true);
+        });
+    }
+
+    void kept(Channel ch) {
+        run(() -> onKept(ch));
+    }
+
+    void writable(Channel ch) {
+        run(() -> {
+            if (ch == channel) {
+                drain();
+            }
+        });
+    }
+
+    void dialStarted(Channel ch) {
+        run(() -> {
+            pendingDial = ch;
+            ch.closeFuture().addListener(f -> dialEnded(ch, null));
+        });
+    }
+
+    /** The dial on {@code ch} (null if it never got a channel) failed or its channel closed; idempotent. */
+    void dialEnded(Channel ch, Throwable cause) {
+        run(() -> {
+            if (!dialing || (ch != null && pendingDial != null && ch != pendingDial)) {
+                return;
+            }
+            dialing = false;
+            pendingDial = null;
+            if (cause != null) {
+                logDialFailure(cause);
+            }
+            scheduleRetry();
+        });
+    }
+
+    void close() {
+        run(() -> {
+            closed = true;
+            if (retry != null) {
+                retry.cancel(false);
+                retry = null;
+            }
+        });
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    int queued() {
+        return queued;
+    }
+
+    // ---- on the loop ----
+
+    private void run(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    private void enqueue(ByteBuffer message) {
+        if (queue.size() >= owner.config().sendQueueCapacity()) {
+            queue.poll();
+            owner.metrics().drops.increment();
+        }
+        queue.add(message);
+        queued = queue.size();
+    }
+
+    private void connect(boolean force) {
+        if (closed || !owner.isRunning() || dialing || (!force && (channel != null || retry != null))) {
+            return;
+        }
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
+        dialing = true;
+        owner.dial(this, addresses.get(failures % addresses.size()));
+    }
+
+    private void onKept(Channel ch) {
+        if (closed) {
+            ch.close();
+            return;
+        }
+        if (ch == pendingDial) {
+            dialing = false;
+            pendingDial = null;
+        }
+        Channel old = channel;
+        channel = ch;
+        failures = 0;
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
+        ch.closeFuture().addListener(f -> run(() -> onKeptClosed(ch)));
+        if (old != null && old != ch) {
+            LOG.debug("{}: replacing channel {} to sid {} by {}", owner.localSid(), old, sid, ch);
+            old.close();
+        } else {
+            LOG.info("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress());
+            owner.listener().onPeerUp(sid);
+        }
+        if (queue.isEmpty() && lastSent != null) {
+            write(ch, lastSent);
+        }
+        drain();
+        ch.flush();
+    }
+
+    private void onKeptClosed(Channel ch) {
+        if (ch != channel) {
+            return;
+        }
+        channel = null;
+        if (closed) {
+            return;
+        }
+        LOG.info("{}: connection to sid {} closed", owner.localSid(), sid);
+        owner.listener().onPeerDown(sid, "connection closed");
+        scheduleRetry();
+    }
+
+    private void drain() {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive()) {
+            return;
+        }
+        boolean wrote = false;
+        while (!queue.isEmpty() && ch.isWritable()) {
+            ByteBuffer message = queue.poll();
+            lastSent = message;
+            write(ch, message);
+            wrote = true;
+        }
+        queued = queue.size();
+        if (wrote) {
+            ch.flush();
+        }
+    }
+
+    private void write(Channel ch, ByteBuffer message) {
+        int size = message.remaining();
+        owner.metrics().framesOut.increment();
+        owner.metrics().bytesOut.add(size + 4L);
+        ch.write(Unpooled.wrappedBuffer(message.duplicate())).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+
+    private void scheduleRetry() {
+        if (closed || !wanted || retry != null || dialing || channel != null || !owner.isRunning()) {
+            return;
+        }
+        TransportConfig cfg = owner.config();
+        Duration delay = Backoff.delay(failures++, cfg.reconnectMinDelay(), cfg.reconnectMaxDelay(),
+                ThreadLocalRandom.current().nextDouble());
+        retry = loop.schedule(() -> {
+            retry = null;
+            if (channel == null && !dialing && !closed) {
+                owner.metrics().reconnects.increment();
+                connect(false);
+            }
+        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void logDialFailure(Throwable cause) {
+        if (failures == 0) {
+            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, addresses, cause.toString());
+        } else {
+            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid, addresses,
+                    failures + 1, cause.toString());
+        }
+    }
+}
