@@ -1,0 +1,22 @@
+package dev.ballot.election;
+
+import dev.ballot.core.PeerState;
+import dev.ballot.core.Vote;
+
+/**
+ * Election events. Every callback runs on the election's executor and must not block; an exception
+ * thrown by a callback is logged once at WARN and does not stop the election.
+ */
+public interface ElectionListener {
+    /** An election started: {@code round} is the new logical clock, {@code initialVote} our first proposal. */
+    default void onElectionStarted(long round, Vote initialVote) {
+    }
+
+    /** The election decided (also completes the future from {@link Election#lookForLeader()}). */
+    default void onDecided(ElectionResult result) {
+    }
+
+    /** The election state changed (LOOKING, FOLLOWING, LEADING, OBSERVING). */
+    default void onStateChanged(PeerState from, PeerState to) {
+    }
+}

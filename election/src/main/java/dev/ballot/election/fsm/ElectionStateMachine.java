@@ -1,0 +1,342 @@
+package dev.ballot.election.fsm;
+
+import dev.ballot.core.LearnerType;
+import dev.ballot.core.Notification;
+import dev.ballot.core.PeerState;
+import dev.ballot.core.Vote;
+import dev.ballot.core.quorum.QuorumVerifier;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * ZooKeeper 3.9's FastLeaderElection (spec §4) as a pure, single-threaded state machine.
+ *
+ * <p><b>In:</b> {@link #startLooking()}, {@link #onNotification(long, Notification)},
+ * {@link #onTimeout(TimerKind, long)}, {@link #onPeerConnected(long)}/{@link #onPeerDisconnected(long)},
+ * {@link #setState(PeerState, Vote)}, {@link #updatePersisted(long, long)}. <b>Out:</b> each input
+ * returns an immutable {@link Output}. Time is never read: the machine asks for timers and is told
+ * when they fire; a firing whose generation is stale is ignored.
+ *
+ * <p>The receiver-thread part of FLE (spec §4.6: non-voter replies, replies while not LOOKING,
+ * catch-up replies to lagging LOOKING peers) is here; the main-loop part (§4.7-§4.9) is in
+ * {@link LookingElection}. One deliberate difference from ZooKeeper's blocking loop (spec §7 item 24):
+ * during the finalize wait a notification that does not beat the proposal is dropped as ZooKeeper
+ * drops it, but it does not restart the wait; the wait is one fixed {@code finalizeWait}. The decided
+ * vote is the same (the proposal); only a stream of non-better messages can no longer stretch it.
+ *
+ * <p><b>Not thread-safe</b>: confine each instance to one thread (the driver's executor).
+ */
+public final class ElectionStateMachine {
+    private final FleSettings settings;
+    private final long myId;
+    private final QuorumVerifier quorum;
+    /** PARTICIPANT unless the committed config lists me as an observer. */
+    private final LearnerType learnerType;
+    /** The committed config text sent with every notification (version = committed version, spec §3.6). */
+    private final String configText;
+    /** Timer generations by kind; an {@code onTimeout} with another value is stale. */
+    private final long[] generations = new long[TimerKind.values().length];
+    private final NonVoterReplyLimiter nonVoterReplies = new NonVoterReplyLimiter();
+    /** Voters that advertised a lower config version (reported once each). */
+    private final Set<Long> olderConfigPeers = new HashSet<>();
+    /** Notifications that arrived LOOKING before the first election started (latest per sid; spec §4.7 queue). */
+    private final Map<Long, Notification> beforeStart = new LinkedHashMap<>();
+
+    /** Persisted currentEpoch (feeds the next initial vote). */
+    private long currentEpoch;
+    /** Persisted last zxid (feeds the next initial vote). */
+    private long lastZxid;
+    /** My election state. */
+    private PeerState state = PeerState.LOOKING;
+    /** FLE's logical clock: +1 per election, may adopt other rounds (spec §4.1). */
+    private long logicalClock;
+    /** The last result, or the start-up vote; replies to LOOKING peers are built from it (spec §4.1). */
+    private Vote currentVote;
+    /** The running election while LOOKING, else null. */
+    private LookingElection election;
+    /** Elections started by this instance. */
+    private long electionsStarted;
+
+    /**
+     * @param settings     sid, committed config and timing
+     * @param currentEpoch persisted currentEpoch
+     * @param lastZxid     persisted last zxid ({@code -1}: untrusted database)
+     */
+    public ElectionStateMachine(FleSettings settings, long currentEpoch, long lastZxid) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.myId = settings.myId();
+        this.quorum = settings.quorum();
+        this.learnerType = quorum.observingMembers().containsKey(myId) ? LearnerType.OBSERVER : LearnerType.PARTICIPANT;
+        this.configText = quorum.toConfigString();
+        this.currentEpoch = currentEpoch;
+        this.lastZxid = lastZxid;
+        this.currentVote = new Vote(myId, lastZxid, 0, currentEpoch, PeerState.LOOKING);
+    }
+
+    // ---- inputs -------------------------------------------------------------------------------
+
+    /**
+     * Enters LOOKING and starts the next round (spec §4.7 "on entry"): clock + 1, initial vote,
+     * broadcast, notification timer.
+     *
+     * @throws IllegalStateException if an election is already running
+     */
+    public Output startLooking() {
+        if (election != null) {
+            throw new IllegalStateException(myId + ": election already running in round " + logicalClock);
+        }
+        Actions out = new Actions();
+        PeerState from = state;
+        RoleTransitions.check(myId, from, PeerState.LOOKING);
+        logicalClock++;
+        electionsStarted++;
+        state = PeerState.LOOKING;
+        Vote initial = FleRules.initialVote(myId, quorum.isVoter(myId), learnerType, lastZxid, currentEpoch,
+                logicalClock);
+        election = new LookingElection(this, initial);
+        out.transition(new Transition(from, PeerState.LOOKING, logicalClock));
+        out.trace(myId + ": " + from + " -> LOOKING, round " + logicalClock + ", initial vote " + describe(initial));
+        election.start(out);
+        replayBeforeStart(out);
+        return out.build();
+    }
+
+    /** One decoded notification from {@code fromSid} (spec §4.6). */
+    public Output onNotification(long fromSid, Notification n) {
+        Objects.requireNonNull(n, "notification");
+        Actions out = new Actions();
+        checkConfigVersion(fromSid, n, out);
+        if (!isVoter(fromSid)) {
+            replyToNonVoter(fromSid, out);
+            return out.build();
+        }
+        if (state == PeerState.LOOKING) {
+            if (n.state() == PeerState.LOOKING && n.electionEpoch() < logicalClock) {
+                out.send(new Outbound(fromSid, proposalNotification()));
+            }
+            if (election == null) {
+                beforeStart.put(fromSid, n);
+            } else {
+                election.onNotification(fromSid, n, out);
+            }
+        } else if (n.state() == PeerState.LOOKING) {
+            out.send(new Outbound(fromSid, Notification.of(state, currentVote.leader(), currentVote.zxid(),
+                    currentVote.electionEpoch(), currentVote.peerEpoch(), configText)));
+        }
+        return out.build();
+    }
+
+    /** A timer fired; {@code generation} is the one it was armed with. Stale firings do nothing. */
+    public Output onTimeout(TimerKind kind, long generation) {
+        if (generation != generations[kind.ordinal()]) {
+            return Output.NONE;
+        }
+        Actions out = new Actions();
+        if (kind == TimerKind.NON_VOTER_REPLY) {
+            java.util.List<Long> due = nonVoterReplies.windowClosed();
+            for (long sid : due) {
+                out.send(new Outbound(sid, nonVoterReply()));
+            }
+            if (!due.isEmpty()) {
+                arm(out, TimerKind.NON_VOTER_REPLY, settings.minNotificationInterval());
+            }
+        } else if (election != null) {
+            election.onTimeout(kind, out);
+        }
+        return out.build();
+    }
+
+    /** A connection to {@code sid} came up. FLE does not react (the transport re-sends the last message). */
+    public Output onPeerConnected(long sid) {
+        return Output.NONE;
+    }
+
+    /** A connection to {@code sid} went away. FLE does not react (the timeout path reconnects). */
+    public Output onPeerDisconnected(long sid) {
+        return Output.NONE;
+    }
+
+    /**
+     * After a decision (or after epoch establishment): set a non-LOOKING state and the vote used to
+     * answer LOOKING peers (spec §5.3 step 6: copy the new epoch into the vote's peerEpoch).
+     *
+     * @throws IllegalArgumentException for LOOKING (use {@link #startLooking()})
+     * @throws IllegalStateException    for an illegal transition, e.g. while an election is running
+     */
+    public Output setState(PeerState newState, Vote vote) {
+        Objects.requireNonNull(vote, "vote");
+        if (newState == PeerState.LOOKING) {
+            throw new IllegalArgumentException(myId + ": setState(LOOKING) is startLooking()");
+        }
+        if (election != null) {
+            throw new IllegalStateException(myId + ": setState(" + newState + ") while an election is running");
+        }
+        RoleTransitions.check(myId, state, newState);
+        Actions out = new Actions();
+        PeerState from = state;
+        state = newState;
+        currentVote = vote.withState(newState);
+        if (from != newState) {
+            out.transition(new Transition(from, newState, logicalClock));
+        }
+        out.trace(myId + ": state " + newState + ", vote " + describe(currentVote));
+        return out.build();
+    }
+
+    /** New persisted (currentEpoch, lastZxid); used by the next {@link #startLooking()}. */
+    public void updatePersisted(long newCurrentEpoch, long newLastZxid) {
+        this.currentEpoch = newCurrentEpoch;
+        this.lastZxid = newLastZxid;
+    }
+
+    // ---- queries --------------------------------------------------------------------------------
+
+    /** My election state. */
+    public PeerState state() {
+        return state;
+    }
+
+    /** FLE's logical clock. */
+    public long logicalClock() {
+        return logicalClock;
+    }
+
+    /** The current proposal while an election runs, else the current vote. */
+    public Vote proposal() {
+        return election != null ? election.proposal() : currentVote;
+    }
+
+    /** The vote used to answer LOOKING peers. */
+    public Vote currentVote() {
+        return currentVote;
+    }
+
+    /** Whether an election is running. */
+    public boolean isElecting() {
+        return election != null;
+    }
+
+    /**
+     * The sids whose votes formed the quorum that started the running finalize wait (spec §4.8
+     * step 7); empty when no finalize wait runs. For traces.
+     */
+    public Set<Long> finalizeElectors() {
+        return election != null ? election.finalizeElectors() : Set.of();
+    }
+
+    /** Elections started by this instance. */
+    public long electionsStarted() {
+        return electionsStarted;
+    }
+
+    /** This peer's sid. */
+    public long myId() {
+        return myId;
+    }
+
+    /** Whether this peer is an observer in the committed config. */
+    public LearnerType learnerType() {
+        return learnerType;
+    }
+
+    // ---- package-private hooks for LookingElection ---------------------------------------------------
+
+    FleSettings settings() {
+        return settings;
+    }
+
+    String configText() {
+        return configText;
+    }
+
+    boolean isVoter(long sid) {
+        return quorum.isVoter(sid);
+    }
+
+    void setLogicalClock(long round) {
+        logicalClock = round;
+    }
+
+    void arm(Actions out, TimerKind kind, java.time.Duration delay) {
+        long gen = ++generations[kind.ordinal()];
+        out.timer(new TimerCommand.Arm(kind, delay, gen));
+    }
+
+    void cancel(Actions out, TimerKind kind) {
+        generations[kind.ordinal()]++;
+        out.timer(new TimerCommand.Cancel(kind));
+    }
+
+    /** Ends the running election with {@code decision} (spec §4.12). */
+    void decide(Decision decision, Actions out) {
+        PeerState from = state;
+        RoleTransitions.check(myId, from, decision.role());
+        cancel(out, TimerKind.NOTIFICATION);
+        cancel(out, TimerKind.FINALIZE);
+        election = null;
+        beforeStart.clear();
+        state = decision.role();
+        currentVote = decision.vote();
+        out.decided(decision);
+        out.transition(new Transition(from, state, logicalClock));
+        out.trace(myId + ": decided " + describe(decision.vote()) + " as " + state + " via " + decision.path()
+                + ", electors " + decision.electors());
+    }
+
+    static String describe(Vote v) {
+        return "(leader " + v.leader() + ", zxid 0x" + Long.toHexString(v.zxid()) + ", round " + v.electionEpoch()
+                + ", peerEpoch " + v.peerEpoch() + ")";
+    }
+
+    // ---- receiver-thread rules (spec §4.6) ---------------------------------------------------------
+
+    private void replayBeforeStart(Actions out) {
+        Map<Long, Notification> queued = new LinkedHashMap<>(beforeStart);
+        beforeStart.clear();
+        queued.forEach((sid, n) -> {
+            if (election != null) {
+                election.onNotification(sid, n, out);
+            }
+        });
+    }
+
+    private Notification proposalNotification() {
+        Vote p = election != null ? election.proposal() : currentVote;
+        return Notification.of(PeerState.LOOKING, p.leader(), p.zxid(), logicalClock, p.peerEpoch(), configText);
+    }
+
+    /** Spec §4.6 step 3: my state, my current vote, my logical clock (not the vote's round). */
+    private Notification nonVoterReply() {
+        return Notification.of(state, currentVote.leader(), currentVote.zxid(), logicalClock, currentVote.peerEpoch(),
+                configText);
+    }
+
+    private void replyToNonVoter(long sid, Actions out) {
+        if (nonVoterReplies.replyNow(sid)) {
+            out.send(new Outbound(sid, nonVoterReply()));
+            arm(out, TimerKind.NON_VOTER_REPLY, settings.minNotificationInterval());
+        } else {
+            out.trace(myId + ": reply to non-voter " + sid + " deferred to the end of the rate-limit window");
+        }
+    }
+
+    private void checkConfigVersion(long sid, Notification n, Actions out) {
+        ConfigVersionRule.Action action = ConfigVersionRule.classify(quorum.version(), n.config(),
+                n.configIfPresent().isPresent());
+        switch (action) {
+            case IGNORE_NEWER -> out.trace(myId + ": ignore config of " + sid + ": its version is above my "
+                    + Long.toHexString(quorum.version()) + " and Ballot does not reconfigure or restart");
+            case PEER_OLDER -> {
+                if (olderConfigPeers.add(sid)) {
+                    out.trace(myId + ": peer " + sid + " has a config version below my "
+                            + Long.toHexString(quorum.version()) + "; a LOOKING ZooKeeper peer would restart on ours");
+                }
+            }
+            case UNPARSABLE -> out.trace(myId + ": ignore unparsable config from " + sid);
+            case NONE -> { }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.ballot.election.fsm;
+
+import dev.ballot.core.LearnerType;
+import dev.ballot.core.PeerState;
+import dev.ballot.core.Vote;
+import dev.ballot.core.VoteOrder;
+import dev.ballot.core.quorum.QuorumVerifier;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * FastLeaderElection's rules as small pure functions, one per rule of spec §4, each with a table
+ * test. Stateless and thread-safe.
+ */
+public final class FleRules {
+
+    /** How a notification's round compares with the logical clock (spec §4.8 steps 3-5). */
+    public enum Round {
+        /** The sender is ahead: adopt its round. */
+        AHEAD,
+        /** Same round. */
+        SAME,
+        /** The sender is behind: ignore (the receiver already answered it). */
+        BEHIND
+    }
+
+    private FleRules() {
+    }
+
+    /**
+     * The initial vote of an election (spec §4.3): leader = myId if I vote, else MIN_VALUE; zxid and
+     * peerEpoch real for participants, MIN_VALUE for observers. electionEpoch = {@code round}.
+     */
+    public static Vote initialVote(long myId, boolean voter, LearnerType type, long lastZxid, long currentEpoch,
+                                   long round) {
+        boolean participant = type == LearnerType.PARTICIPANT;
+        return new Vote(voter ? myId : Long.MIN_VALUE, participant ? lastZxid : Long.MIN_VALUE, round,
+                participant ? currentEpoch : Long.MIN_VALUE, PeerState.LOOKING);
+    }
+
+    /** {@code candidate} beats {@code current} in FLE's total order (spec §4.4), weight 0 never wins. */
+    public static boolean beats(Vote candidate, Vote current, QuorumVerifier quorum) {
+        return VoteOrder.beats(candidate, current, quorum::weight);
+    }
+
+    /**
+     * The zxid -1 rules for LOOKING notifications (spec §4.8 steps 1-2).
+     *
+     * @return why the notification is ignored, or {@code null} to process it
+     */
+    public static String rejectLooking(long myInitialZxid, long notificationZxid) {
+        if (myInitialZxid == -1) {
+            return "my database is untrusted (zxid -1): LOOKING notifications are ignored";
+        }
+        if (notificationZxid == -1) {
+            return "sender proposes zxid -1 (untrusted database)";
+        }
+        return null;
+    }
+
+    /** How the sender's round compares with mine (spec §4.8). */
+    public static Round compareRound(long notificationRound, long logicalClock) {
+        return notificationRound > logicalClock ? Round.AHEAD
+                : notificationRound < logicalClock ? Round.BEHIND : Round.SAME;
+    }
+
+    /**
+     * The proposal after adopting a higher round (spec §4.8 step 3.3): the notification's vote if it
+     * beats my <em>initial</em> vote, else my initial vote.
+     */
+    public static Vote proposalOnNewRound(Vote received, Vote initial, QuorumVerifier quorum) {
+        return beats(received, initial, quorum) ? received : initial;
+    }
+
+    /** The sids whose stored vote {@linkplain Vote#matches equals} {@code ref} and that vote in {@code quorum}. */
+    public static Set<Long> electors(Map<Long, Vote> votes, Vote ref, QuorumVerifier quorum) {
+        Set<Long> acks = new TreeSet<>();
+        votes.forEach((sid, v) -> {
+            if (quorum.isVoter(sid) && v.matches(ref)) {
+                acks.add(sid);
+            }
+        });
+        return acks;
+    }
+
+    /** The termination predicate as a tally (spec §4.5): WON, LOST or PENDING. */
+    public static VoteTally tally(Map<Long, Vote> votes, Vote ref, QuorumVerifier quorum) {
+        Set<Long> acks = electors(votes, ref, quorum);
+        if (quorum.containsQuorum(acks)) {
+            return VoteTally.WON;
+        }
+        Set<Long> possible = new TreeSet<>(acks);
+        quorum.votingMembers().keySet().stream().filter(sid -> !votes.containsKey(sid)).forEach(possible::add);
+        return quorum.containsQuorum(possible) ? VoteTally.PENDING : VoteTally.LOST;
+    }
+
+    /**
+     * ZooKeeper's {@code checkLeader} (spec §4.9): another leader must have sent its own LEADING vote
+     * (ZOOKEEPER-975); I may lead only on votes of my current round (ZOOKEEPER-1514).
+     */
+    public static boolean checkLeader(Map<Long, Vote> votes, long leader, long round, long myId, long logicalClock) {
+        if (leader != myId) {
+            Vote v = votes.get(leader);
+            return v != null && v.state() == PeerState.LEADING;
+        }
+        return logicalClock == round;
+    }
+
+    /**
+     * Ballot's {@code decideWhenAllVoted}: every voter has a stored vote and all of them equal
+     * {@code ref}. Then {@code ref} is the greatest initial vote of all voters and no better one can come.
+     */
+    public static boolean allVoted(Map<Long, Vote> votes, Vote ref, QuorumVerifier quorum) {
+        for (Long sid : quorum.votingMembers().keySet()) {
+            Vote v = votes.get(sid);
+            if (v == null || !v.matches(ref)) {
+                return false;
+            }
+        }
+        return !quorum.votingMembers().isEmpty();
+    }
+
+    /** The state a decision for {@code leader} puts me in (spec §4.12). */
+    public static PeerState roleFor(long leader, long myId, LearnerType type) {
+        if (leader == myId) {
+            return PeerState.LEADING;
+        }
+        return type == LearnerType.PARTICIPANT ? PeerState.FOLLOWING : PeerState.OBSERVING;
+    }
+
+    /** The next notification wait (spec §4.11): double, capped at {@code max}. */
+    public static Duration nextInterval(Duration current, Duration max) {
+        if (current.compareTo(max.dividedBy(2)) > 0) {
+            return max;
+        }
+        Duration doubled = current.multipliedBy(2);
+        return doubled.compareTo(max) > 0 ? max : doubled;
+    }
+
+    /**
+     * A notification wait with optional jitter: {@code interval} plus 0-25 % derived from (sid, round,
+     * attempt) by a fixed hash, so runs stay reproducible. Off: {@code interval} unchanged.
+     */
+    public static Duration jittered(Duration interval, boolean jitter, long myId, long round, long attempt) {
+        if (!jitter) {
+            return interval;
+        }
+        long h = mix(myId * 0x9E3779B97F4A7C15L ^ round * 0xC2B2AE3D27D4EB4FL ^ attempt);
+        long permille = Math.floorMod(h, 251L); // 0..250 -> 0..25 %
+        return interval.plus(interval.multipliedBy(permille).dividedBy(1000));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

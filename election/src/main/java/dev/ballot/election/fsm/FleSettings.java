@@ -1,0 +1,38 @@
+package dev.ballot.election.fsm;
+
+import dev.ballot.core.quorum.QuorumVerifier;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the state machine needs to know, fixed for its lifetime (the public counterpart with
+ * defaults and config keys is {@code dev.ballot.election.ElectionConfig}). Immutable.
+ *
+ * @param myId                    this peer's sid
+ * @param quorum                  the committed configuration
+ * @param finalizeWait            the finalize wait (spec §4.8 step 7), ZooKeeper: 200 ms
+ * @param minNotificationInterval the first notification wait (spec §4.11), ZooKeeper: 200 ms
+ * @param maxNotificationInterval the cap of the doubling wait, ZooKeeper: 60 s
+ * @param decideWhenAllVoted      decide without the finalize wait when every voter proposed our proposal
+ * @param notificationJitter      add 0-25 % deterministic jitter to notification waits (off = ZooKeeper timing)
+ */
+public record FleSettings(long myId, QuorumVerifier quorum, Duration finalizeWait, Duration minNotificationInterval,
+                          Duration maxNotificationInterval, boolean decideWhenAllVoted, boolean notificationJitter) {
+    public FleSettings {
+        Objects.requireNonNull(quorum, "quorum");
+        Objects.requireNonNull(finalizeWait, "finalizeWait");
+        Objects.requireNonNull(minNotificationInterval, "minNotificationInterval");
+        Objects.requireNonNull(maxNotificationInterval, "maxNotificationInterval");
+        if (!quorum.allMembers().containsKey(myId)) {
+            throw new IllegalArgumentException("myId " + myId + " is not a member of " + quorum);
+        }
+        if (finalizeWait.isNegative() || minNotificationInterval.isNegative() || minNotificationInterval.isZero()) {
+            throw new IllegalArgumentException("finalizeWait must be >= 0 and minNotificationInterval > 0, got "
+                    + finalizeWait + " and " + minNotificationInterval);
+        }
+        if (maxNotificationInterval.compareTo(minNotificationInterval) < 0) {
+            throw new IllegalArgumentException("maxNotificationInterval " + maxNotificationInterval
+                    + " is below minNotificationInterval " + minNotificationInterval);
+        }
+    }
+}

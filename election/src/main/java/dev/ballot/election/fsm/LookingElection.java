@@ -1,0 +1,214 @@
+package dev.ballot.election.fsm;
+
+import dev.ballot.core.Notification;
+import dev.ballot.core.PeerState;
+import dev.ballot.core.Vote;
+import dev.ballot.core.quorum.QuorumVerifier;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One run of FLE's main loop (spec §4.7-§4.9, ZooKeeper's {@code lookForLeader}), from entering
+ * LOOKING to a decision. Holds the per-election data; the enclosing {@link ElectionStateMachine}
+ * holds what outlives an election. Not thread-safe.
+ */
+final class LookingElection {
+    private final ElectionStateMachine owner;
+    private final long myId;
+    private final QuorumVerifier quorum;
+    private final FleSettings settings;
+    /** This election's initial vote (spec §4.3); rule 3.3 compares against it. */
+    private final Vote initial;
+    /** Votes of the current round by sid (spec §4.1 recvset). */
+    private final Map<Long, Vote> recvset = new HashMap<>();
+    /** FOLLOWING/LEADING votes of any round by sid (spec §4.1 outofelection). */
+    private final Map<Long, Vote> outOfElection = new HashMap<>();
+    /** The proposal: leader, zxid, peerEpoch (electionEpoch unused), state LOOKING. */
+    private Vote proposal;
+    /** The current notification wait (spec §4.11); doubles on each timeout, never reset within an election. */
+    private Duration interval;
+    /** Timeouts so far (feeds the optional jitter). */
+    private long timeouts;
+    /** Electors when the finalize wait started; null when not finalizing. */
+    private Set<Long> finalizeElectors;
+    /** Rounds this election went through. */
+    private int roundsObserved = 1;
+
+    LookingElection(ElectionStateMachine owner, Vote initial) {
+        this.owner = owner;
+        this.myId = owner.myId();
+        this.settings = owner.settings();
+        this.quorum = settings.quorum();
+        this.initial = initial;
+        this.proposal = initial;
+        this.interval = settings.minNotificationInterval();
+    }
+
+    Vote proposal() {
+        return new Vote(proposal.leader(), proposal.zxid(), owner.logicalClock(), proposal.peerEpoch(),
+                PeerState.LOOKING);
+    }
+
+    /** The electors of the running finalize wait, or an empty set when not finalizing. */
+    Set<Long> finalizeElectors() {
+        return finalizeElectors == null ? Set.of() : Set.copyOf(finalizeElectors);
+    }
+
+    void start(Actions out) {
+        broadcast(out);
+        armNotificationTimer(out);
+    }
+
+    /** A notification from a voter while I am LOOKING (what ZooKeeper's receiver queues for the main loop). */
+    void onNotification(long from, Notification n, Actions out) {
+        if (finalizeElectors != null) {
+            if (!FleRules.beats(n.vote(), proposal, quorum)) {
+                onNotBetterWhileFinalizing(from, n, out);
+                return;
+            }
+            out.trace(myId + ": better vote from " + from + " abandons the finalize wait");
+            finalizeElectors = null;
+            owner.cancel(out, TimerKind.FINALIZE);
+        }
+        dispatch(from, n, out);
+        if (owner.isElecting() && finalizeElectors == null) {
+            armNotificationTimer(out);
+        }
+    }
+
+    /**
+     * ZooKeeper drops a notification that does not beat the proposal during the finalize wait. Ballot
+     * drops it too, except that with {@code decideWhenAllVoted} a same-round LOOKING vote equal to the
+     * proposal is recorded, so the last voter's agreement can end the wait early (same decided vote).
+     */
+    private void onNotBetterWhileFinalizing(long from, Notification n, Actions out) {
+        Vote ref = proposal();
+        Vote v = new Vote(n.leader(), n.zxid(), n.electionEpoch(), n.peerEpoch(), PeerState.LOOKING);
+        if (settings.decideWhenAllVoted() && n.state() == PeerState.LOOKING && v.matches(ref)) {
+            recvset.put(from, v);
+            if (FleRules.allVoted(recvset, ref, quorum)) {
+                decide(ref, FleRules.electors(recvset, ref, quorum), Decision.Path.ALL_VOTED, out);
+            }
+            return;
+        }
+        out.trace(myId + ": finalize wait drops " + n.state() + " from " + from + " (not better)");
+    }
+
+    void onTimeout(TimerKind kind, Actions out) {
+        if (kind == TimerKind.FINALIZE && finalizeElectors != null) {
+            decide(proposal(), finalizeElectors, Decision.Path.FINALIZE_WAIT, out);
+        } else if (kind == TimerKind.NOTIFICATION && finalizeElectors == null) {
+            broadcast(out);
+            out.connectAll();
+            timeouts++;
+            interval = FleRules.nextInterval(interval, settings.maxNotificationInterval());
+            armNotificationTimer(out);
+        }
+    }
+
+    /** Spec §4.7: filter, then one handler per sender state. */
+    private void dispatch(long from, Notification n, Actions out) {
+        if (!owner.isVoter(n.leader())) {
+            out.trace(myId + ": reject " + n.state() + " from " + from + ": leader " + n.leader() + " is not a voter");
+            return;
+        }
+        switch (n.state()) {
+            case LOOKING -> onLooking(from, n, out);
+            case FOLLOWING, LEADING -> onElected(from, n, out);
+            case OBSERVING -> out.trace(myId + ": ignore OBSERVING notification from " + from);
+        }
+    }
+
+    /** Spec §4.8. */
+    private void onLooking(long from, Notification n, Actions out) {
+        String reject = FleRules.rejectLooking(initial.zxid(), n.zxid());
+        if (reject != null) {
+            out.trace(myId + ": reject LOOKING from " + from + ": " + reject);
+            return;
+        }
+        Vote received = n.vote();
+        switch (FleRules.compareRound(n.electionEpoch(), owner.logicalClock())) {
+            case AHEAD -> {
+                owner.setLogicalClock(n.electionEpoch());
+                roundsObserved++;
+                recvset.clear();
+                proposal = FleRules.proposalOnNewRound(received, initial, quorum);
+                out.trace(myId + ": adopt round " + n.electionEpoch() + " from " + from + ", proposal "
+                        + ElectionStateMachine.describe(proposal()));
+                broadcast(out);
+            }
+            case BEHIND -> {
+                out.trace(myId + ": ignore LOOKING from " + from + " of older round " + n.electionEpoch());
+                return;
+            }
+            case SAME -> {
+                if (FleRules.beats(received, proposal, quorum)) {
+                    proposal = received;
+                    broadcast(out);
+                }
+            }
+        }
+        recvset.put(from, new Vote(n.leader(), n.zxid(), n.electionEpoch(), n.peerEpoch(), PeerState.LOOKING));
+        checkLookingQuorum(out);
+    }
+
+    /** Spec §4.8 step 7, plus {@code decideWhenAllVoted}. */
+    private void checkLookingQuorum(Actions out) {
+        Vote ref = proposal();
+        Set<Long> electors = FleRules.electors(recvset, ref, quorum);
+        if (!quorum.containsQuorum(electors)) {
+            return;
+        }
+        if (settings.decideWhenAllVoted() && FleRules.allVoted(recvset, ref, quorum)) {
+            decide(ref, electors, Decision.Path.ALL_VOTED, out);
+            return;
+        }
+        finalizeElectors = electors;
+        owner.cancel(out, TimerKind.NOTIFICATION);
+        owner.arm(out, TimerKind.FINALIZE, settings.finalizeWait());
+        out.trace(myId + ": quorum " + electors + " for " + ElectionStateMachine.describe(ref) + ", finalize wait");
+    }
+
+    /** Spec §4.9: FOLLOWING or LEADING notification. */
+    private void onElected(long from, Notification n, Actions out) {
+        Vote ref = n.vote();
+        Vote decided = new Vote(n.leader(), n.zxid(), n.electionEpoch(), n.peerEpoch(), PeerState.LOOKING);
+        if (n.electionEpoch() == owner.logicalClock()) {
+            recvset.put(from, new Vote(n.leader(), n.zxid(), n.electionEpoch(), n.peerEpoch(), n.state()));
+            if (quorum.containsQuorum(FleRules.electors(recvset, ref, quorum))
+                    && FleRules.checkLeader(recvset, n.leader(), n.electionEpoch(), myId, owner.logicalClock())) {
+                decide(decided, FleRules.electors(recvset, ref, quorum), Decision.Path.SAME_ROUND_ELECTED, out);
+                return;
+            }
+        }
+        outOfElection.put(from, ref);
+        Set<Long> electors = FleRules.electors(outOfElection, ref, quorum);
+        if (quorum.containsQuorum(electors)
+                && FleRules.checkLeader(outOfElection, n.leader(), n.electionEpoch(), myId, owner.logicalClock())) {
+            owner.setLogicalClock(n.electionEpoch());
+            decide(decided, electors, Decision.Path.OUT_OF_ELECTION, out);
+        }
+    }
+
+    private void decide(Vote vote, Set<Long> electors, Decision.Path path, Actions out) {
+        PeerState role = FleRules.roleFor(vote.leader(), myId, owner.learnerType());
+        Vote result = new Vote(vote.leader(), vote.zxid(), vote.electionEpoch(), vote.peerEpoch(), role);
+        owner.decide(new Decision(result, role, owner.logicalClock(), electors, path, roundsObserved), out);
+    }
+
+    /** Spec §4.3: LOOKING notification to every voter, including myself when I am one. */
+    private void broadcast(Actions out) {
+        Notification n = Notification.of(PeerState.LOOKING, proposal.leader(), proposal.zxid(),
+                owner.logicalClock(), proposal.peerEpoch(), owner.configText());
+        for (Long sid : quorum.votingMembers().keySet()) {
+            out.send(new Outbound(sid, n));
+        }
+    }
+
+    private void armNotificationTimer(Actions out) {
+        owner.arm(out, TimerKind.NOTIFICATION,
+                FleRules.jittered(interval, settings.notificationJitter(), myId, owner.logicalClock(), timeouts));
+    }
+}

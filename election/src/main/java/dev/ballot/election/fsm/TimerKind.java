@@ -1,0 +1,14 @@
+package dev.ballot.election.fsm;
+
+/**
+ * The timers the state machine asks its driver to run. Each arm carries a generation; a firing with
+ * a stale generation is ignored, so drivers need not cancel reliably.
+ */
+public enum TimerKind {
+    /** FLE's notification wait (spec §4.11): fires after silence; rebroadcasts and doubles the wait. */
+    NOTIFICATION,
+    /** The finalize wait (spec §4.8 step 7): fires when no better vote arrived; decides. */
+    FINALIZE,
+    /** The rate-limit window for replies to non-voters (spec §4.6, ping-pong hazard). */
+    NON_VOTER_REPLY
+}

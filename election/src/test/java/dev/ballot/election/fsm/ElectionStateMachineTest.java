@@ -1,0 +1,264 @@
+package dev.ballot.election.fsm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ballot.core.Notification;
+import dev.ballot.core.PeerState;
+import dev.ballot.core.Vote;
+import dev.ballot.core.quorum.QuorumVerifier;
+import dev.ballot.election.sim.Quorums;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Spec-scenario tests of the state machine, one FLE rule each (convention 18). */
+class ElectionStateMachineTest {
+    private static final QuorumVerifier Q3 = Quorums.majority(3, 1); // voters 1-3, observer 4
+    private static final String CONFIG = Q3.toConfigString();
+
+    private static ElectionStateMachine machine(long myId, boolean allVoted) {
+        return new ElectionStateMachine(new FleSettings(myId, Q3, Duration.ofMillis(200), Duration.ofMillis(200),
+                Duration.ofSeconds(60), allVoted, false), 1, 0x100000005L);
+    }
+
+    private static Notification looking(long leader, long zxid, long round, long epoch) {
+        return Notification.of(PeerState.LOOKING, leader, zxid, round, epoch, CONFIG);
+    }
+
+    private static Set<Long> destinations(Output out) {
+        return out.messages().stream().map(Outbound::sid).collect(Collectors.toSet());
+    }
+
+    private static TimerCommand.Arm armed(Output out, TimerKind kind) {
+        return out.timers().stream().filter(t -> t instanceof TimerCommand.Arm a && a.kind() == kind)
+                .map(TimerCommand.Arm.class::cast).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void startLooking_broadcastsInitialVoteToEveryVoterIncludingSelf() {
+        // Spec: §4.3 initial vote and self-delivery; §4.7 on entry
+        Output out = machine(2, true).startLooking();
+        assertEquals(Set.of(1L, 2L, 3L), destinations(out));
+        Notification n = out.messages().get(0).notification();
+        assertEquals(List.of(PeerState.LOOKING, 2L, 0x100000005L, 1L, 1L),
+                List.of(n.state(), n.leader(), n.zxid(), n.electionEpoch(), n.peerEpoch()));
+        assertEquals(CONFIG, n.config(), "advertises exactly the committed config (spec §3.6)");
+        assertEquals(Duration.ofMillis(200), armed(out, TimerKind.NOTIFICATION).delay());
+    }
+
+    @Test
+    void receiveLooking_higherRound_adoptsRoundAndBetterVoteAndRebroadcasts() {
+        // Spec: §4.8 step 3
+        ElectionStateMachine m = machine(2, true);
+        m.startLooking();
+        Output out = m.onNotification(3, looking(3, 0x100000005L, 7, 1));
+        assertEquals(7, m.logicalClock());
+        assertEquals(3, m.proposal().leader());
+        assertEquals(Set.of(1L, 2L, 3L), destinations(out));
+    }
+
+    @Test
+    void receiveLooking_higherRoundWorseVote_fallsBackToInitialVoteNotCurrentProposal() {
+        // Spec: §4.8 step 3.3 compares with the initial vote
+        ElectionStateMachine m = machine(2, true);
+        m.startLooking();
+        m.onNotification(3, looking(3, 0x100000005L, 1, 1)); // proposal -> 3 in round 1
+        m.onNotification(1, looking(1, 0x100000005L, 5, 1)); // round 5, vote 1 < initial 2
+        assertEquals(2, m.proposal().leader());
+    }
+
+    @Test
+    void receiveLooking_lowerRound_isAnsweredWithProposalAndIgnored() {
+        // Spec: §4.6 step 5.2, §4.8 step 4
+        ElectionStateMachine m = machine(2, true);
+        m.startLooking();
+        m.onNotification(3, looking(3, 0x100000005L, 4, 1));
+        Output out = m.onNotification(1, looking(1, 0x100000005L, 2, 1));
+        assertEquals(1, out.messages().size());
+        assertEquals(new Outbound(1, looking(3, 0x100000005L, 4, 1)), out.messages().get(0));
+        assertEquals(3, m.proposal().leader());
+    }
+
+    @Test
+    void lookingQuorum_startsFinalizeWait_quietWaitDecides() {
+        // Spec: §4.8 step 7
+        ElectionStateMachine m = machine(3, false);
+        m.startLooking();
+        m.onNotification(3, looking(3, 0x100000005L, 1, 1));
+        Output out = m.onNotification(2, looking(3, 0x100000005L, 1, 1));
+        TimerCommand.Arm fin = armed(out, TimerKind.FINALIZE);
+        assertEquals(Duration.ofMillis(200), fin.delay());
+        assertTrue(out.decision().isEmpty());
+        Output decided = m.onTimeout(TimerKind.FINALIZE, fin.generation());
+        assertEquals(PeerState.LEADING, decided.decision().orElseThrow().role());
+        assertEquals(Decision.Path.FINALIZE_WAIT, decided.decision().orElseThrow().path());
+        assertEquals(PeerState.LEADING, m.state());
+    }
+
+    @Test
+    void finalizeWait_betterVoteAbandonsDecision_staleTimerIgnored() {
+        // Spec: §4.8 step 7, "put m back and abandon"
+        ElectionStateMachine m = machine(2, false);
+        m.startLooking();
+        m.onNotification(2, looking(2, 0x100000005L, 1, 1));
+        Output q = m.onNotification(1, looking(2, 0x100000005L, 1, 1));
+        long gen = armed(q, TimerKind.FINALIZE).generation();
+        Output better = m.onNotification(3, looking(3, 0x100000005L, 1, 1));
+        assertEquals(3, m.proposal().leader());
+        assertEquals(Output.NONE, m.onTimeout(TimerKind.FINALIZE, gen), "stale finalize timer");
+        assertTrue(better.decision().isEmpty());
+        assertEquals(PeerState.LOOKING, m.state());
+    }
+
+    @Test
+    void finalizeWait_notBetterVoteIsDroppedAndDoesNotExtendTheWait() {
+        ElectionStateMachine m = machine(2, false);
+        m.startLooking();
+        m.onNotification(2, looking(2, 0x100000005L, 1, 1));
+        long gen = armed(m.onNotification(1, looking(2, 0x100000005L, 1, 1)), TimerKind.FINALIZE).generation();
+        Output worse = m.onNotification(1, looking(1, 0x100000004L, 1, 1));
+        assertTrue(worse.timers().isEmpty() && worse.messages().isEmpty());
+        assertEquals(PeerState.LEADING, m.onTimeout(TimerKind.FINALIZE, gen).decision().orElseThrow().role());
+    }
+
+    @Test
+    void decideWhenAllVoted_skipsFinalizeWaitOnlyWhenEveryVoterAgrees() {
+        ElectionStateMachine m = machine(3, true);
+        m.startLooking();
+        m.onNotification(3, looking(3, 0x100000005L, 1, 1));
+        assertTrue(m.onNotification(2, looking(3, 0x100000005L, 1, 1)).decision().isEmpty());
+        Output out = m.onNotification(1, looking(3, 0x100000005L, 1, 1));
+        assertEquals(Decision.Path.ALL_VOTED, out.decision().orElseThrow().path());
+        assertEquals(Set.of(1L, 2L, 3L), out.decision().orElseThrow().electors());
+    }
+
+    @Test
+    void notificationTimeout_rebroadcastsReconnectsAndDoublesUpTo60s() {
+        // Spec: §4.11
+        ElectionStateMachine m = machine(1, true);
+        TimerCommand.Arm t = armed(m.startLooking(), TimerKind.NOTIFICATION);
+        for (long expected : new long[] {400, 800, 1600, 3200, 6400, 12800, 25600, 51200, 60000, 60000}) {
+            Output out = m.onTimeout(TimerKind.NOTIFICATION, t.generation());
+            assertTrue(out.connectAll());
+            assertEquals(Set.of(1L, 2L, 3L), destinations(out));
+            t = armed(out, TimerKind.NOTIFICATION);
+            assertEquals(Duration.ofMillis(expected), t.delay());
+        }
+        assertEquals(Output.NONE, m.onTimeout(TimerKind.NOTIFICATION, t.generation() - 1));
+    }
+
+    @Test
+    void outOfElection_joinsEstablishedLeaderOnlyWithItsLeadingVote() {
+        // Spec: §4.9 step 2, checkLeader (ZOOKEEPER-975), FLERestartTest
+        ElectionStateMachine m = machine(1, true);
+        m.startLooking();
+        Notification following = Notification.of(PeerState.FOLLOWING, 3, 0x200000000L, 9, 2, CONFIG);
+        assertTrue(m.onNotification(2, following).decision().isEmpty(), "no LEADING vote from 3 yet");
+        Notification leading = Notification.of(PeerState.LEADING, 3, 0x200000007L, 8, 2, CONFIG);
+        Decision d = m.onNotification(3, leading).decision().orElseThrow();
+        assertEquals(Decision.Path.OUT_OF_ELECTION, d.path());
+        assertEquals(PeerState.FOLLOWING, d.role());
+        assertEquals(8, m.logicalClock(), "adopts the leader's round, here backwards");
+    }
+
+    @Test
+    void backwardElectionRound_staleFollowersOfMeDoNotMakeMeLeader() {
+        // Spec: §4.9 checkLeader, ZOOKEEPER-1514, FLEBackwardElectionRoundTest
+        ElectionStateMachine m = machine(1, true);
+        m.startLooking();
+        m.setLogicalClock(1);
+        m.onNotification(3, looking(3, 0x100000005L, 2, 1)); // now in round 2
+        Notification f2 = Notification.of(PeerState.FOLLOWING, 1, 0x100000005L, 1, 1, CONFIG);
+        assertTrue(m.onNotification(2, f2).decision().isEmpty());
+        assertTrue(m.onNotification(3, f2).decision().isEmpty());
+        assertEquals(PeerState.LOOKING, m.state());
+    }
+
+    @Test
+    void untrustedDatabase_ignoresAndIsIgnoredInLookingExchanges() {
+        // Spec: §4.8 steps 1-2 (ZOOKEEPER-261)
+        ElectionStateMachine minusOne = new ElectionStateMachine(new FleSettings(1, Q3, Duration.ofMillis(200),
+                Duration.ofMillis(200), Duration.ofSeconds(60), true, false), 1, -1);
+        minusOne.startLooking();
+        minusOne.onNotification(3, looking(3, 0x100000005L, 1, 1));
+        assertEquals(1, minusOne.proposal().leader());
+        ElectionStateMachine m = machine(1, true);
+        m.startLooking();
+        m.onNotification(3, looking(3, -1, 1, 9));
+        assertEquals(1, m.proposal().leader());
+    }
+
+    @Test
+    void notLooking_answersLookingVotersWithCurrentVoteAndIgnoresOthers() {
+        // Spec: §4.6 step 6
+        ElectionStateMachine m = machine(3, true);
+        m.startLooking();
+        m.onNotification(3, looking(3, 0x100000005L, 1, 1));
+        m.onNotification(2, looking(3, 0x100000005L, 1, 1));
+        assertTrue(m.onNotification(1, looking(3, 0x100000005L, 1, 1)).decision().isPresent(), "all voted");
+        m.setState(PeerState.LEADING, new Vote(3, 0x100000005L, 1, 2, PeerState.LEADING));
+        Output out = m.onNotification(1, looking(1, 0, 6, 0));
+        assertEquals(new Outbound(1, Notification.of(PeerState.LEADING, 3, 0x100000005L, 1, 2, CONFIG)),
+                out.messages().get(0));
+        assertTrue(m.onNotification(2, Notification.of(PeerState.FOLLOWING, 3, 0, 1, 2, CONFIG)).isEmpty());
+    }
+
+    @Test
+    void nonVoter_isAnsweredWithLogicalClockAndRateLimited() {
+        // Spec: §4.6 step 3 and its ping-pong hazard
+        ElectionStateMachine m = machine(2, true);
+        m.startLooking();
+        Notification fromObserver = Notification.of(PeerState.OBSERVING, 3, 5, 1, 1, CONFIG);
+        Output first = m.onNotification(4, fromObserver);
+        assertEquals(new Outbound(4, Notification.of(PeerState.LOOKING, 2, 0x100000005L, 1, 1, CONFIG)),
+                first.messages().get(0));
+        long window = armed(first, TimerKind.NON_VOTER_REPLY).generation();
+        assertTrue(m.onNotification(4, fromObserver).messages().isEmpty());
+        assertTrue(m.onNotification(4, fromObserver).messages().isEmpty());
+        Output flushed = m.onTimeout(TimerKind.NON_VOTER_REPLY, window);
+        assertEquals(List.of(4L), flushed.messages().stream().map(Outbound::sid).toList(), "one deferred reply");
+        Output quiet = m.onTimeout(TimerKind.NON_VOTER_REPLY, armed(flushed, TimerKind.NON_VOTER_REPLY).generation());
+        assertTrue(quiet.messages().isEmpty() && quiet.timers().isEmpty());
+    }
+
+    @Test
+    void observer_broadcastsOnlyToVotersAndEndsObserving() {
+        // Spec: §4.10
+        ElectionStateMachine obs = machine(4, true);
+        Output out = obs.startLooking();
+        assertEquals(Set.of(1L, 2L, 3L), destinations(out));
+        assertEquals(Long.MIN_VALUE, out.messages().get(0).notification().leader());
+        obs.onNotification(1, Notification.of(PeerState.FOLLOWING, 3, 0, 1, 2, CONFIG));
+        Decision d = obs.onNotification(3, Notification.of(PeerState.LEADING, 3, 0, 1, 2, CONFIG)).decision()
+                .orElseThrow();
+        assertEquals(PeerState.OBSERVING, d.role());
+    }
+
+    @Test
+    void newerConfigVersion_isIgnoredAndNeverRestartsTheElection() {
+        // Spec: §3.3, §3.6
+        ElectionStateMachine m = machine(2, true);
+        m.startLooking();
+        Output out = m.onNotification(3, Notification.of(PeerState.LOOKING, 3, 0x100000005L, 1, 1,
+                "server.1=127.0.0.1:1:2:participant\nversion=100000000"));
+        assertTrue(out.trace().stream().anyMatch(l -> l.contains("does not reconfigure")));
+        assertEquals(3, m.proposal().leader(), "the notification itself is still processed");
+        assertTrue(m.isElecting());
+    }
+
+    @Test
+    void illegalInputsAreRejected() {
+        ElectionStateMachine m = machine(2, true);
+        m.startLooking();
+        assertThrows(IllegalStateException.class, m::startLooking);
+        assertThrows(IllegalStateException.class,
+                () -> m.setState(PeerState.FOLLOWING, new Vote(3, 0, 1, 1, PeerState.FOLLOWING)));
+        assertThrows(IllegalArgumentException.class,
+                () -> m.setState(PeerState.LOOKING, new Vote(3, 0, 1, 1, PeerState.LOOKING)));
+        assertEquals(Output.NONE, m.onPeerConnected(3), "FLE does not react to connections");
+    }
+}

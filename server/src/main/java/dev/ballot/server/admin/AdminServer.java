@@ -1,0 +1,150 @@
+package dev.ballot.server.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ballot.server.PeerStatus;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The admin HTTP server ({@code admin.serverAddress}:{@code admin.serverPort}) on Netty's HTTP codec:
+ *
+ * <ul>
+ *   <li>{@code GET /status}: {@link PeerStatus} as JSON;</li>
+ *   <li>{@code GET /metrics}: Prometheus text format 0.0.4;</li>
+ *   <li>{@code GET /health}: 200 when leading or following an established leader, else 503 (JSON body);</li>
+ * </ul>
+ * anything else is 404, other methods 405. Runs on the given event loop group; thread-safe.
+ */
+public final class AdminServer {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final AdminSource source;
+    private Channel server;
+
+    public AdminServer(AdminSource source) {
+        this.source = source;
+    }
+
+    /** Binds {@code address} (resolved) on {@code group}. */
+    public ChannelFuture bind(EventLoopGroup group, InetSocketAddress address) {
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("http", new HttpServerCodec(4096, 8192, 8192));
+                        ch.pipeline().addLast("aggregator", new HttpObjectAggregator(16 * 1024));
+                        ch.pipeline().addLast("admin", new AdminHandler());
+                    }
+                });
+        ChannelFuture f = b.bind(address);
+        server = f.channel();
+        return f;
+    }
+
+    /** The bound address, once {@link #bind} completed. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    public ChannelFuture close() {
+        return server.close();
+    }
+
+    /** Whether a status counts as healthy: leading or following/observing an established leader. */
+    public static boolean healthy(PeerStatus s) {
+        return s.established() && !"LOOKING".equals(s.state());
+    }
+
+    private final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            String path = new QueryStringDecoder(req.uri()).path();
+            if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+                send(ctx, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "only GET\n");
+                return;
+            }
+            switch (path) {
+                case "/status" -> source.status().whenComplete((s, err) -> reply(ctx, keepAlive, err,
+                        () -> send(ctx, keepAlive, HttpResponseStatus.OK, "application/json", json(s))));
+                case "/health" -> source.status().whenComplete((s, err) -> reply(ctx, keepAlive, err,
+                        () -> send(ctx, keepAlive, healthy(s) ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                                "application/json", json(Map.of("healthy", healthy(s), "state", s.state(),
+                                        "established", s.established())))));
+                case "/metrics" -> source.metrics().whenComplete((m, err) -> reply(ctx, keepAlive, err,
+                        () -> send(ctx, keepAlive, HttpResponseStatus.OK, PROMETHEUS, m)));
+                default -> send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain",
+                        "not found; try /status, /metrics or /health\n");
+            }
+        }
+
+        private void reply(ChannelHandlerContext ctx, boolean keepAlive, Throwable err, Runnable ok) {
+            if (err != null) {
+                LOG.debug("admin request failed", err);
+                send(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", "unavailable: " + err + "\n");
+            } else {
+                ok.run();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.warn("admin: closing connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON for " + o, e);
+        }
+    }
+
+    private static void send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String type,
+                             String body) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        HttpUtil.setContentLength(r, r.content().readableBytes());
+        if (keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(r);
+        } else {
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

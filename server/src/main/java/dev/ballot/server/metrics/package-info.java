@@ -1,0 +1,2 @@
+/** Server metrics and their Prometheus text exposition. */
+package dev.ballot.server.metrics;
