@@ -67,9 +67,14 @@ class TransportFiguresTest {
                 Await.until(WAIT, () -> probe.received.get() >= 1, () -> "first frame");
                 latency(sender, probe, size, 2000); // warm-up
                 long[] micros = latency(sender, probe, size, 20_000);
-                double rate = throughput(sender, probe, size, 200_000);
-                System.out.printf("[figure] 2 peers, %d-byte frames: %.0f frames/s; one-way latency p50=%d us p99=%d us (%d samples)%n",
-                        size, rate, micros[micros.length / 2], micros[micros.length * 99 / 100], micros.length);
+                double[] rates = new double[3];
+                for (int r = 0; r < rates.length; r++) {
+                    rates[r] = throughput(sender, probe, size, 100_000);
+                }
+                Arrays.sort(rates);
+                System.out.printf("[figure] 2 peers, %d-byte frames: %.0f frames/s (median of 3 runs of 100,000; best %.0f);"
+                        + " one-way latency p50=%d us p99=%d us (%d samples, one in flight)%n",
+                        size, rates[1], rates[2], micros[micros.length / 2], micros[micros.length * 99 / 100], micros.length);
                 assertTrue(receiver.metrics().framesIn() > 0);
             }
         }
@@ -94,7 +99,7 @@ class TransportFiguresTest {
         long start = System.nanoTime();
         for (int i = 0; i < frames; i++) {
             while (i - (probe.received.get() - base) >= 2000) {
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000); // leave the cores to the event loops
             }
             sender.send(1, payload(size, 0));
         }
