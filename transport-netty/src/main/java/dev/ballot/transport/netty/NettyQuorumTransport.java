@@ -243,7 +243,9 @@ public final class NettyQuorumTransport implements Transport {
             ChannelFuture f = dialer.clone(link.loop).handler(initializer.outbound(link.sid)).connect(address);
             link.dialStarted(f.channel());
             f.addListener(r -> {
-                if (!r.isSuccess()) {
+                if (r.isSuccess()) {
+                    link.dialConnected(f.channel());
+                } else {
                     link.dialEnded(f.channel(), r.cause());
                 }
             });

@@ -39,7 +39,7 @@ final class PeerLink {
         TransportConfig config();
         MetricsRecorder metrics();
         Transport.Listener listener();
-        /** Dials {@code target} for {@code link}; the result comes back through {@link #dialStarted}/{@link #dialEnded}. */
+        /** Dials {@code target} for {@code link}; progress comes back through {@link #dialStarted}, {@link #dialConnected}, {@link #dialEnded}. */
         void dial(PeerLink link, InetSocketAddress target);
     }
 
@@ -126,10 +126,12 @@ final class PeerLink {
     }
 
     void dialStarted(Channel ch) {
-        run(() -> {
-            pendingDial = ch;
-            ch.closeFuture().addListener(f -> dialEnded(ch, null));
-        });
+        run(() -> pendingDial = ch);
+    }
+
+    /** The TCP connect of {@code ch} succeeded; the handshake runs in its pipeline. */
+    void dialConnected(Channel ch) {
+        ch.closeFuture().addListener(f -> dialEnded(ch, null));
     }
 
     /** The dial on {@code ch} (null if it never got a channel) failed or its channel closed; idempotent. */
