@@ -246,8 +246,8 @@ final class ElectionDriver implements Election {
     private void onTransition(Transition t) {
         if (t.from() != t.to()) {
             LOG.info("{}: {} -> {} (round {})", sid, t.from(), t.to(), t.round());
+            notifyListener(l -> l.onStateChanged(t.from(), t.to()));
         }
-        notifyListener(l -> l.onStateChanged(t.from(), t.to()));
     }
 
     private void onDecision(Decision d) {
