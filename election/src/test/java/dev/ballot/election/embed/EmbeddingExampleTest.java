@@ -62,7 +62,8 @@ class EmbeddingExampleTest {
                 NioIoHandler.newFactory());
         List<LeaderService> services = new ArrayList<>();
         try {
-            List<Integer> ports = LoopbackPorts.reserve(n);
+            // election and HTTP ports reserved together, so an HTTP bind cannot take a peer's election port
+            List<Integer> ports = LoopbackPorts.reserve(2 * n);
             Map<Long, QuorumServer> members = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 members.put(i + 1L, QuorumServer.of(i + 1L, "127.0.0.1", 1, ports.get(i), LearnerType.PARTICIPANT));
@@ -72,7 +73,8 @@ class EmbeddingExampleTest {
             for (long sid = 1; sid <= n; sid++) {
                 TransportConfig.Builder tc = TransportConfig.builder().myId(sid);
                 members.values().forEach(m -> tc.peer(m.sid(), "127.0.0.1", m.electionAddress().getPort()));
-                starting.add(LeaderService.start(group, sid, quorum, tc.build()));
+                starting.add(LeaderService.start(group, sid, quorum, tc.build(),
+                        new InetSocketAddress("127.0.0.1", ports.get(n + (int) sid - 1))));
             }
             for (CompletableFuture<LeaderService> f : starting) {
                 services.add(await(f)); // no orTimeout: it would start the JDK's delay-scheduler thread
@@ -128,11 +130,13 @@ class EmbeddingExampleTest {
     void leaderJsonNamesSidStateAndLeader() {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            int port = LoopbackPorts.reserve(1).get(0);
+            List<Integer> reserved = LoopbackPorts.reserve(2);
+            int port = reserved.get(0);
             QuorumVerifier single = new MajorityQuorumVerifier(Map.of(1L,
                     QuorumServer.of(1, "127.0.0.1", 1, port, LearnerType.PARTICIPANT)), 0);
             try (LeaderService s = LeaderService.start(group, 1, single,
-                    TransportConfig.builder().myId(1).peer(1, "127.0.0.1", port).build()).join()) {
+                    TransportConfig.builder().myId(1).peer(1, "127.0.0.1", port).build(),
+                    new InetSocketAddress("127.0.0.1", reserved.get(1))).join()) {
                 Await.until(Duration.ofSeconds(10), () -> get(s.httpPort(), "/leader").startsWith("200"), () -> "200");
                 assertEquals("200 {\"sid\":1,\"state\":\"LEADING\",\"leader\":1}", get(s.httpPort(), "/leader"));
                 assertTrue(get(s.httpPort(), "/other").startsWith("404"));

@@ -42,9 +42,10 @@ public final class LeaderService implements AutoCloseable {
         this.http = http;
     }
 
-    /** Starts the election (sid {@code myId} of {@code peers}) and the HTTP endpoint on 127.0.0.1, port 0. */
+    /** Starts the election (sid {@code myId} of {@code quorum}) and the HTTP endpoint on {@code httpAddress}. */
     public static CompletableFuture<LeaderService> start(EventLoopGroup group, long myId, QuorumVerifier quorum,
-                                                         TransportConfig transportConfig) {
+                                                         TransportConfig transportConfig,
+                                                         InetSocketAddress httpAddress) {
         NettyQuorumTransport transport = NettyQuorumTransport.builder()
                 .config(transportConfig).eventLoopGroup(group).build();          // the service's group
         Election election = Election.builder()
@@ -61,7 +62,7 @@ public final class LeaderService implements AutoCloseable {
                                 new LeaderHandler(election));
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .bind(httpAddress)
                 .addListener(f -> {
                     if (f.isSuccess()) {
                         http.complete(((io.netty.channel.ChannelFuture) f).channel());
