@@ -198,10 +198,14 @@ final class ElectionDriver implements Election {
             return;
         }
         Notification n;
+        int stateCode = payload.remaining() >= NotificationCodec.MIN_LENGTH ? payload.getInt(payload.position()) : 0;
         try {
             n = NotificationCodec.decode(payload);
         } catch (NotificationFormatException e) {
             LOG.debug("{}: reject notification from {}: {}", sid, from, e.getMessage());
+            if (!PeerState.isKnownCode(stateCode)) {
+                apply(fsm.onUnknownState(from));
+            }
             return;
         }
         received++;

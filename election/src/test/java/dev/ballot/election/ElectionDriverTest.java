@@ -88,6 +88,19 @@ class ElectionDriverTest {
     }
 
     @Test
+    void configFromEnsembleConfigCarriesTheZooCfgSettings() {
+        dev.ballot.core.config.EnsembleConfig cfg = dev.ballot.core.config.EnsembleConfig.builder()
+                .dataDir(java.nio.file.Path.of("data")).quorum(Quorums.majority(3))
+                .finalizeWait(Duration.ofMillis(50)).minNotificationInterval(Duration.ofMillis(100))
+                .maxNotificationInterval(Duration.ofSeconds(5)).decideWhenAllVoted(false).build();
+        ElectionConfig c = ElectionConfig.from(cfg, 2);
+        assertEquals(List.of(2L, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), false, false),
+                List.of(c.myId(), c.finalizeWait(), c.minNotificationInterval(), c.maxNotificationInterval(),
+                        c.decideWhenAllVoted(), c.notificationJitter()));
+        assertEquals(cfg.quorum(), c.quorum());
+    }
+
+    @Test
     void configDefaultsAreZooKeepersAndBadValuesNameTheField() {
         ElectionConfig c = ElectionConfig.builder().myId(1).quorum(Quorums.majority(3)).build();
         assertEquals(Duration.ofMillis(200), c.finalizeWait());
