@@ -219,6 +219,14 @@ public final class ElectionStateMachine {
         return election != null;
     }
 
+    /**
+     * The sids whose votes formed the quorum that started the running finalize wait (spec §4.8
+     * step 7); empty when no finalize wait runs. For traces.
+     */
+    public Set<Long> finalizeElectors() {
+        return election != null ? election.finalizeElectors() : Set.of();
+    }
+
     /** Elections started by this instance. */
     public long electionsStarted() {
         return electionsStarted;
