@@ -198,10 +198,14 @@ final class ElectionDriver implements Election {
             return;
         }
         Notification n;
+        int stateCode = payload.remaining() >= NotificationCodec.MIN_LENGTH ? payload.getInt(payload.position()) : 0;
         try {
             n = NotificationCodec.decode(payload);
         } catch (NotificationFormatException e) {
             LOG.debug("{}: reject notification from {}: {}", sid, from, e.getMessage());
+            if (!PeerState.isKnownCode(stateCode)) {
+                apply(fsm.onUnknownState(from));
+            }
             return;
         }
         received++;
@@ -246,8 +250,8 @@ final class ElectionDriver implements Election {
     private void onTransition(Transition t) {
         if (t.from() != t.to()) {
             LOG.info("{}: {} -> {} (round {})", sid, t.from(), t.to(), t.round());
+            notifyListener(l -> l.onStateChanged(t.from(), t.to()));
         }
-        notifyListener(l -> l.onStateChanged(t.from(), t.to()));
     }
 
     private void onDecision(Decision d) {
@@ -323,16 +327,23 @@ final class ElectionDriver implements Election {
                 sent, lastResult));
     }
 
+    /** Queues a transport callback on the executor, never inline (a self-send must not re-enter {@link #apply}). */
+    private void later(Runnable task) {
+        if (!executor.isShuttingDown()) {
+            executor.execute(task);
+        }
+    }
+
     /** Hops every transport callback onto the executor. */
     private final class TransportListener implements Transport.Listener {
         @Override
         public void onMessage(long from, ByteBuffer payload) {
-            onExecutor(() -> ElectionDriver.this.onMessage(from, payload));
+            later(() -> ElectionDriver.this.onMessage(from, payload));
         }
 
         @Override
         public void onPeerUp(long peer) {
-            onExecutor(() -> {
+            later(() -> {
                 if (lifecycle == Lifecycle.RUNNING) {
                     apply(fsm.onPeerConnected(peer));
                 }
@@ -341,7 +352,7 @@ final class ElectionDriver implements Election {
 
         @Override
         public void onPeerDown(long peer, String reason) {
-            onExecutor(() -> {
+            later(() -> {
                 if (lifecycle == Lifecycle.RUNNING) {
                     apply(fsm.onPeerDisconnected(peer));
                 }

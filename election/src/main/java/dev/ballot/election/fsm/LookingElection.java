@@ -51,6 +51,11 @@ final class LookingElection {
                 PeerState.LOOKING);
     }
 
+    /** The electors of the running finalize wait, or an empty set when not finalizing. */
+    Set<Long> finalizeElectors() {
+        return finalizeElectors == null ? Set.of() : Set.copyOf(finalizeElectors);
+    }
+
     void start(Actions out) {
         broadcast(out);
         armNotificationTimer(out);

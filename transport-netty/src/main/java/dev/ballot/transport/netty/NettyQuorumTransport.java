@@ -105,7 +105,7 @@ public final class NettyQuorumTransport implements Transport {
         if (!state.compareAndSet(State.NEW, State.STARTING)) {
             return CompletableFuture.failedFuture(new IllegalStateException(config.myId() + ": start() called in state " + state.get()));
         }
-        this.listener = listener;
+        this.listener = new SafeListener(config.myId(), listener);
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         for (InetSocketAddress address : listenAddresses()) {
             binds.add(resolver.resolve(address).thenCompose(this::bind));
@@ -207,6 +207,11 @@ public final class NettyQuorumTransport implements Transport {
 
     // ---- internals ----
 
+    /** Open peer connections (accepted or dialed, in any phase), server channels excluded; for tests. */
+    int openConnections() {
+        return (int) channels.stream().filter(ch -> ch.isOpen() && !serverChannels.contains(ch)).count();
+    }
+
     boolean isRunning() {
         return state.get() == State.RUNNING;
     }
@@ -238,7 +243,9 @@ public final class NettyQuorumTransport implements Transport {
             ChannelFuture f = dialer.clone(link.loop).handler(initializer.outbound(link.sid)).connect(address);
             link.dialStarted(f.channel());
             f.addListener(r -> {
-                if (!r.isSuccess()) {
+                if (r.isSuccess()) {
+                    link.dialConnected(f.channel());
+                } else {
                     link.dialEnded(f.channel(), r.cause());
                 }
             });

@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Threading.</b> All state is confined to {@link #loop}; the package-private entry points hop
  * onto it. {@link #channel} and {@link #queued} are also read by other threads (for {@code
- * connectedPeers()} and {@code haveDelivered()}), hence volatile.
+ * connectedPeers()} and {@code haveDelivered()}), hence volatile; {@link #send} hands messages over
+ * through a lock-free inbox.
  */
 final class PeerLink {
     private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
@@ -36,7 +39,7 @@ final class PeerLink {
         TransportConfig config();
         MetricsRecorder metrics();
         Transport.Listener listener();
-        /** Dials {@code target} for {@code link}; the result comes back through {@link #dialStarted}/{@link #dialEnded}. */
+        /** Dials {@code target} for {@code link}; progress comes back through {@link #dialStarted}, {@link #dialConnected}, {@link #dialEnded}. */
         void dial(PeerLink link, InetSocketAddress target);
     }
 
@@ -44,6 +47,9 @@ final class PeerLink {
     final EventLoop loop;
     private final Owner owner;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /** Messages handed over by other threads, not yet in {@link #queue}. */
+    private final ConcurrentLinkedQueue<ByteBuffer> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean takeScheduled = new AtomicBoolean();
     private List<InetSocketAddress> addresses;
     private ByteBuffer lastSent;
     private volatile Channel channel;
@@ -64,16 +70,29 @@ final class PeerLink {
 
     // ---- entry points (any thread) ----
 
+    /**
+     * Queues {@code message} from any thread. Messages collect in a lock-free inbox that one loop task
+     * moves into the bounded queue and writes with a single flush, so a burst costs one task, not one
+     * per message.
+     */
     void send(ByteBuffer message) {
-        run(() -> {
-            wanted = true;
-            enqueue(message);
-            if (channel != null) {
-                drain();
-            } else {
-                connect(false);
-            }
-        });
+        inbox.offer(message);
+        if (takeScheduled.compareAndSet(false, true)) {
+            loop.execute(this::takeInbox);
+        }
+    }
+
+    private void takeInbox() {
+        takeScheduled.set(false);
+        wanted = true;
+        for (ByteBuffer m; (m = inbox.poll()) != null; ) {
+            enqueue(m);
+        }
+        if (channel != null) {
+            drain();
+        } else {
+            connect(false);
+        }
     }
 
     /** Dial if there is no channel (FLE's {@code connectAll}, and sends queued before start). */
@@ -107,10 +126,12 @@ final class PeerLink {
     }
 
     void dialStarted(Channel ch) {
-        run(() -> {
-            pendingDial = ch;
-            ch.closeFuture().addListener(f -> dialEnded(ch, null));
-        });
+        run(() -> pendingDial = ch);
+    }
+
+    /** The TCP connect of {@code ch} succeeded; the handshake runs in its pipeline. */
+    void dialConnected(Channel ch) {
+        ch.closeFuture().addListener(f -> dialEnded(ch, null));
     }
 
     /** The dial on {@code ch} (null if it never got a channel) failed or its channel closed; idempotent. */
@@ -121,7 +142,7 @@ final class PeerLink {
             }
             dialing = false;
             pendingDial = null;
-            if (cause != null) {
+            if (cause != null && !closed) {
                 logDialFailure(cause);
             }
             scheduleRetry();
@@ -182,7 +203,8 @@ final class PeerLink {
             ch.close();
             return;
         }
-        if (ch == pendingDial) {
+        boolean outbound = ch == pendingDial;
+        if (outbound) {
             dialing = false;
             pendingDial = null;
         }
@@ -195,8 +217,7 @@ final class PeerLink {
         }
         ch.closeFuture().addListener(f -> run(() -> onKeptClosed(ch)));
         if (old != null && old != ch) {
-            LOG.debug("{}: replacing channel {} to sid {} by {}", owner.localSid(), old, sid, ch);
-            old.close();
+            retire(old, outbound);
         } else {
             LOG.info("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress());
             owner.listener().onPeerUp(sid);
@@ -206,6 +227,20 @@ final class PeerLink {
         }
         drain();
         ch.flush();
+    }
+
+    /**
+     * Stops using {@code old} after {@code replacement} was kept. An acceptor closes it at once. A
+     * dialer leaves it open for one handshake timeout: the acceptor closes it itself when it keeps the
+     * new channel, so the peer never sees a gap, and frames still arriving on it are delivered.
+     */
+    private void retire(Channel old, boolean outbound) {
+        LOG.debug("{}: replacing channel {} to sid {}", owner.localSid(), old, sid);
+        if (outbound) {
+            loop.schedule(() -> old.close(), owner.config().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            old.close();
+        }
     }
 
     private void onKeptClosed(Channel ch) {
@@ -264,10 +299,14 @@ final class PeerLink {
 
     private void logDialFailure(Throwable cause) {
         if (failures == 0) {
-            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, addresses, cause.toString());
+            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, addressText(), cause.toString());
         } else {
-            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid, addresses,
+            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid, addressText(),
                     failures + 1, cause.toString());
         }
+    }
+
+    private String addressText() {
+        return addresses.stream().map(a -> a.getHostString() + ":" + a.getPort()).toList().toString();
     }
 }
