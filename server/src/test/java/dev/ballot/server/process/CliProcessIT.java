@@ -1,5 +1,6 @@
 package dev.ballot.server.process;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The jar's commands as an operator runs them: local (smoke), status, and a bad start-up. */
+@Tag("process")
 class CliProcessIT {
     private static final Pattern ADMIN = Pattern.compile("peer 1 +started .* admin (http://127\\.0\\.0\\.1:(\\d+)/status)");
     private static final Pattern SUMMARY = Pattern.compile("== leader (\\d+) established with epoch (\\d+)");

@@ -2,6 +2,7 @@ package dev.ballot.server.process;
 
 import dev.ballot.server.PeerStatus;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A 3-peer ensemble of real JVMs: failover, rejoin, follower loss, majority loss and recovery. */
+@Tag("process")
 class ThreePeerEnsembleIT {
     @TempDir
     Path dir;
