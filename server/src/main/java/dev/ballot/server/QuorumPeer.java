@@ -173,7 +173,8 @@ public final class QuorumPeer implements AdminSource {
         decidedAt = clock.instant();
         decided++;
         metrics.electionDecided(d.duration());
-        LOG.info("{}: election decided: leader {} ({}), round {}, {} ms, {} rounds, notifications {} in / {} out", sid,
+        // the election driver logs the INFO line for the decision; this one adds nothing for operators
+        LOG.debug("{}: election decided: leader {} ({}), round {}, {} ms, {} rounds, notifications {} in / {} out", sid,
                 d.vote().leader(), d.role(), d.round(), d.duration().toMillis(), d.roundsObserved(),
                 d.notificationsReceived(), d.notificationsSent());
         events.onDecided(sid, d);
@@ -219,7 +220,12 @@ public final class QuorumPeer implements AdminSource {
             fencingToken = epoch;
             metrics.established(epoch);
             elector.updatePersisted(epoch, Zxid.make(epoch, 0));
-            elector.setState(state, decision.vote().withPeerEpoch(epoch).withState(state));
+            PeerState role = state;
+            elector.setState(role, decision.vote().withPeerEpoch(epoch).withState(role)).whenComplete((v, err) -> {
+                if (err != null) {
+                    LOG.warn("{}: the election refused state {} with epoch {}: {}", sid, role, epoch, err.toString());
+                }
+            });
             LOG.info("{}: {} established: leader {}, epoch {} (fencing token)", sid, state, decision.vote().leader(), epoch);
             events.onEstablished(sid, state, decision.vote().leader(), epoch);
         }
