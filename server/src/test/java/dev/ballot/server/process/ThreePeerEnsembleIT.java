@@ -35,7 +35,7 @@ class ThreePeerEnsembleIT {
 
     @Test
     void failoverRejoinFollowerLossMajorityLossRecoveryAndFrozenLeader() throws Exception {
-        ensemble = new ProcessEnsemble(dir, 3, Duration.ofMillis(300), 10, 5);
+        ensemble = new ProcessEnsemble(dir, 3, Duration.ofMillis(300), 10, 10);
         List<Long> all = List.of(1L, 2L, 3L);
         ensemble.startAll();
         ProcessEnsemble.Established first = ensemble.awaitEstablished(all, e -> true);

@@ -23,7 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Leader and follower roles over real loopback TCP, with in-memory epoch files. */
 class RolesOverLoopbackTest {
-    private static final Duration TICK = Duration.ofMillis(100);
+    private static final Duration TICK = Duration.ofMillis(200);
+    /** syncLimit*tickTime: generous, so that a loaded machine does not end roles by silence. */
+    private static final Duration SYNC = TICK.multipliedBy(10);
 
     private MultiThreadIoEventLoopGroup group;
     private ExecutorService io;
@@ -43,7 +45,7 @@ class RolesOverLoopbackTest {
         Node(long sid) {
             this.sid = sid;
             this.loop = group.next();
-            this.ctx = new RoleContext(sid, Ensembles.majority(3, 0), TICK, TICK.multipliedBy(20), TICK.multipliedBy(5),
+            this.ctx = new RoleContext(sid, Ensembles.majority(3, 0), TICK, TICK.multipliedBy(25), SYNC,
                     loop, epochs, io, System::nanoTime);
             this.listener = new QuorumListener(ctx, () -> Optional.ofNullable(leader));
             listener.bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly();
@@ -119,7 +121,7 @@ class RolesOverLoopbackTest {
         l.loop.execute(() -> l.leader.leave("shutting down"));
         assertTrue(await(nodes.get(2L).abandoned).contains("leaving: shutting down"));
         assertTrue(await(nodes.get(3L).abandoned).contains("leaving: shutting down"));
-        assertTrue(System.nanoTime() - t0 < TICK.multipliedBy(5).toNanos(), "faster than syncLimit*tickTime");
+        assertTrue(System.nanoTime() - t0 < SYNC.toNanos(), "told at once, not found out by silence");
     }
 
     @Test
