@@ -77,6 +77,9 @@ final class LocalEnsemble implements QuorumPeer.Events {
             throw new UncheckedIOException("cannot write configs under " + root, e);
         }
         print("ballot local: %d peers on 127.0.0.1, tickTime %d ms, folders in %s", nodes, tickTime.toMillis(), root);
+        synchronized (this) {
+            leaderlessSince = System.nanoTime();
+        }
         for (long sid : configs.keySet()) {
             launch(sid);
         }

@@ -1,6 +1,10 @@
 package dev.ballot.server.quorum;
 
 import dev.ballot.core.LearnerType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -139,5 +143,52 @@ class RolesOverLoopbackTest {
                 l.loop.submit(() -> l.leader.phase()).get(5, TimeUnit.SECONDS));
         nodes.get(2L).loop.execute(() -> f2.leave("test stops follower 2"));
         assertTrue(await(l.abandoned).contains("lost quorum"), l.abandoned.toString());
+    }
+
+    /** Writes one frame to a raw socket on peer 1's quorum port; returns the decoded answer, or null at EOF. */
+    private QuorumMessage exchange(byte[] payload) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", nodes.get(1L).listener.localAddress().getPort())) {
+            s.setSoTimeout(10_000);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+            out.writeInt(payload.length);
+            out.write(payload);
+            out.flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+            int len;
+            try {
+                len = in.readInt();
+            } catch (java.io.EOFException e) {
+                return null;
+            }
+            byte[] answer = in.readNBytes(len);
+            assertEquals(-1, in.read(), "the peer closes after answering");
+            ByteBuf b = Unpooled.wrappedBuffer(answer);
+            try {
+                return QuorumMessageCodec.decode(b);
+            } finally {
+                b.release();
+            }
+        }
+    }
+
+    private static byte[] bytes(QuorumMessage m) {
+        ByteBuf b = QuorumMessageCodec.encode(ByteBufAllocator.DEFAULT, m);
+        try {
+            return ByteBufUtil.getBytes(b);
+        } finally {
+            b.release();
+        }
+    }
+
+    @Test
+    void listener_refusesUnknownSids_answersNotLeading_andClosesOnGarbage() throws Exception {
+        QuorumMessage unknown = exchange(bytes(new QuorumMessage.Hello(9, LearnerType.PARTICIPANT, 0, 0, 0)));
+        assertTrue(unknown instanceof QuorumMessage.Reject r && r.reason().contains("sid 9 is not in"), String.valueOf(unknown));
+        QuorumMessage wrongType = exchange(bytes(new QuorumMessage.Hello(2, LearnerType.OBSERVER, 0, 0, 0)));
+        assertTrue(wrongType instanceof QuorumMessage.Reject r && r.reason().contains("configured as participant"),
+                String.valueOf(wrongType));
+        assertEquals(new QuorumMessage.NotLeading(1), exchange(bytes(new QuorumMessage.Hello(2, LearnerType.PARTICIPANT, 0, 0, 0))));
+        assertEquals(null, exchange(new byte[] {7, 7, 7}), "garbage: closed without an answer");
+        assertEquals(null, exchange(bytes(new QuorumMessage.Ping(1))), "no HELLO first: closed");
     }
 }
