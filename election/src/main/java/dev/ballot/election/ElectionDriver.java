@@ -52,7 +52,7 @@ final class ElectionDriver implements Election {
     private Lifecycle lifecycle = Lifecycle.NEW;
     /** The running election's future, or null. */
     private CompletableFuture<ElectionResult> pending;
-    /** Start of the running election, from {@link System#nanoTime()}. */
+    /** Start of the running election, from the executor's ticker (convention 2: time comes from the executor). */
     private long electionStartNanos;
     private long receivedAtStart;
     private long sentAtStart;
@@ -175,7 +175,7 @@ final class ElectionDriver implements Election {
             return;
         }
         pending = result;
-        electionStartNanos = System.nanoTime();
+        electionStartNanos = executor.ticker().nanoTime();
         receivedAtStart = received;
         sentAtStart = sent;
         apply(fsm.startLooking());
@@ -257,7 +257,7 @@ final class ElectionDriver implements Election {
     private void onDecision(Decision d) {
         decided++;
         ElectionResult r = new ElectionResult(d.vote(), d.role(), d.round(),
-                Duration.ofNanos(System.nanoTime() - electionStartNanos), d.roundsObserved(),
+                Duration.ofNanos(executor.ticker().nanoTime() - electionStartNanos), d.roundsObserved(),
                 received - receivedAtStart, sent - sentAtStart);
         lastResult = Optional.of(r);
         LOG.info("{}: election decided: leader {} as {} in {} ms, round {}, {} round(s), {} notifications in, {} out",
