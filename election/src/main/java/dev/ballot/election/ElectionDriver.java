@@ -194,7 +194,7 @@ final class ElectionDriver implements Election {
     }
 
     private void onMessage(long from, ByteBuffer payload) {
-        if (lifecycle != Lifecycle.RUNNING) {
+        if (!accepting()) {
             return;
         }
         Notification n;
@@ -317,6 +317,15 @@ final class ElectionDriver implements Election {
         }
     }
 
+    /**
+     * Whether transport input is processed: also while STARTING, because peers may write as soon as
+     * the listener is bound, before the start future's callback has run (replies go out at once;
+     * LOOKING votes wait for the first election, spec §4.7's queue).
+     */
+    private boolean accepting() {
+        return lifecycle == Lifecycle.RUNNING || lifecycle == Lifecycle.STARTING;
+    }
+
     private void move(Lifecycle to) {
         lifecycle = lifecycle.moveTo(to, sid);
         publish();
@@ -344,7 +353,7 @@ final class ElectionDriver implements Election {
         @Override
         public void onPeerUp(long peer) {
             later(() -> {
-                if (lifecycle == Lifecycle.RUNNING) {
+                if (accepting()) {
                     apply(fsm.onPeerConnected(peer));
                 }
             });
@@ -353,7 +362,7 @@ final class ElectionDriver implements Election {
         @Override
         public void onPeerDown(long peer, String reason) {
             later(() -> {
-                if (lifecycle == Lifecycle.RUNNING) {
+                if (accepting()) {
                     apply(fsm.onPeerDisconnected(peer));
                 }
             });
