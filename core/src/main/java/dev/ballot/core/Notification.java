@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param zxid          that leader's last zxid as the sender knows it
  * @param electionEpoch the sender's round (meaning depends on the reply type, spec §4.6)
  * @param peerEpoch     epoch of the proposed leader
- * @param version       format version: 0 for the 28- and 40-byte legacy forms, else the value read
+ * @param version       format version: 0 for the 28- and 40-byte legacy forms, else the value read (any int;
+ *                      2 and above carry a config)
  * @param config        the sender's committed configuration text (spec §3.3); empty when absent
  *                      (legacy forms, version &lt;= 1)
  */
@@ -38,8 +39,12 @@ public record Notification(PeerState state, long leader, long zxid, long electio
         return version >= CURRENT_VERSION ? Optional.of(config) : Optional.empty();
     }
 
-    /** The vote this notification carries, with the notification's state and version. */
+    /**
+     * The vote this notification carries, with the notification's state and version. A negative
+     * version (a 41+-byte payload may carry any int) becomes 0: vote equality only asks whether the
+     * version is {@code > 0} (spec §4.2), so that changes nothing.
+     */
     public Vote vote() {
-        return new Vote(leader, zxid, electionEpoch, peerEpoch, state, version);
+        return new Vote(leader, zxid, electionEpoch, peerEpoch, state, Math.max(0, version));
     }
 }

@@ -327,16 +327,23 @@ final class ElectionDriver implements Election {
                 sent, lastResult));
     }
 
+    /** Queues a transport callback on the executor, never inline (a self-send must not re-enter {@link #apply}). */
+    private void later(Runnable task) {
+        if (!executor.isShuttingDown()) {
+            executor.execute(task);
+        }
+    }
+
     /** Hops every transport callback onto the executor. */
     private final class TransportListener implements Transport.Listener {
         @Override
         public void onMessage(long from, ByteBuffer payload) {
-            onExecutor(() -> ElectionDriver.this.onMessage(from, payload));
+            later(() -> ElectionDriver.this.onMessage(from, payload));
         }
 
         @Override
         public void onPeerUp(long peer) {
-            onExecutor(() -> {
+            later(() -> {
                 if (lifecycle == Lifecycle.RUNNING) {
                     apply(fsm.onPeerConnected(peer));
                 }
@@ -345,7 +352,7 @@ final class ElectionDriver implements Election {
 
         @Override
         public void onPeerDown(long peer, String reason) {
-            onExecutor(() -> {
+            later(() -> {
                 if (lifecycle == Lifecycle.RUNNING) {
                     apply(fsm.onPeerDisconnected(peer));
                 }

@@ -10,7 +10,7 @@ import dev.ballot.server.metrics.ServerMetrics;
 import dev.ballot.server.quorum.EpochPersistence;
 import dev.ballot.server.quorum.FollowerRole;
 import dev.ballot.server.quorum.LeaderRole;
-import dev.ballot.server.quorum.PersistedEpochs;
+import dev.ballot.server.quorum.EpochState;
 import dev.ballot.server.quorum.QuorumListener;
 import dev.ballot.server.quorum.RoleContext;
 import dev.ballot.server.quorum.RoleListener;
@@ -55,7 +55,7 @@ public final class QuorumPeer implements AdminSource {
         default void onEstablished(long sid, PeerState role, long leader, long epoch) {
         }
 
-        /** The role ended; the peer is LOOKING again (unless closing). */
+        /** The role ended and the peer is LOOKING again (not called when the peer itself closes). */
         default void onRoleEnded(long sid, PeerState role, String reason) {
         }
     }
@@ -136,7 +136,7 @@ public final class QuorumPeer implements AdminSource {
         return bound.thenCompose(v -> elector.start()).thenRunAsync(() -> {
             long period = roleContext.heartbeat().toNanos();
             peerWatch = loop.scheduleAtFixedRate(this::watchPeers, period, period, TimeUnit.NANOSECONDS);
-            PersistedEpochs p = epochs.read();
+            EpochState p = epochs.read();
             LOG.info("{}: started: quorum port {}, epochs accepted {} current {}", sid,
                     quorumListener.localAddress(), p.acceptedEpoch(), p.currentEpoch());
             lookForLeader();
@@ -235,9 +235,9 @@ public final class QuorumPeer implements AdminSource {
             metrics.abandoned();
             if (closing) {
                 LOG.info("{}: {} ended: {}", sid, was, reason);
-            } else {
-                LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+                return;
             }
+            LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
             events.onRoleEnded(sid, was, reason);
             lookForLeader();
         }
@@ -310,7 +310,7 @@ public final class QuorumPeer implements AdminSource {
     }
 
     private PeerStatus snapshot() {
-        PersistedEpochs p = epochs.read();
+        EpochState p = epochs.read();
         boolean established = fencingToken >= 0;
         var c = elector.counters();
         PeerStatus.LastElection last = decision == null ? null : new PeerStatus.LastElection(decision.vote().leader(),

@@ -7,7 +7,7 @@ import dev.ballot.core.config.QuorumServer;
 import dev.ballot.core.quorum.MajorityQuorumVerifier;
 import dev.ballot.server.metrics.ServerMetrics;
 import dev.ballot.server.quorum.EpochPersistence;
-import dev.ballot.server.quorum.PersistedEpochs;
+import dev.ballot.server.quorum.EpochState;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
@@ -42,25 +42,25 @@ class QuorumPeerTest {
     /** Stands in for the file-backed store. */
     private static final class Epochs implements EpochPersistence {
         private final ExecutorService io;
-        private volatile PersistedEpochs p = new PersistedEpochs(0, 0, 0);
+        private volatile EpochState p = new EpochState(0, 0, 0);
 
         Epochs(ExecutorService io) {
             this.io = io;
         }
 
         @Override
-        public PersistedEpochs read() {
+        public EpochState read() {
             return p;
         }
 
         @Override
         public CompletableFuture<Void> persistAccepted(long e) {
-            return CompletableFuture.runAsync(() -> p = new PersistedEpochs(e, p.currentEpoch(), p.lastZxid()), io);
+            return CompletableFuture.runAsync(() -> p = new EpochState(e, p.currentEpoch(), p.lastZxid()), io);
         }
 
         @Override
         public CompletableFuture<Void> persistCurrent(long e) {
-            return CompletableFuture.runAsync(() -> p = new PersistedEpochs(p.acceptedEpoch(), e, e << 32), io);
+            return CompletableFuture.runAsync(() -> p = new EpochState(p.acceptedEpoch(), e, e << 32), io);
         }
     }
 

@@ -2,8 +2,8 @@ package dev.ballot.core.codec;
 
 import dev.ballot.core.Notification;
 import dev.ballot.core.PeerState;
+import dev.ballot.core.Zxid;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +44,8 @@ public final class NotificationCodec {
     public static final int HEADER_LENGTH = 44;
     /** The shortest payload a 3.9 receiver accepts (the pre-peerEpoch form). */
     public static final int MIN_LENGTH = 28;
+    /** The 3.4-era form with peerEpoch and without a version that counts (bytes 36..39 are ignored). */
+    public static final int LEGACY_LENGTH = 40;
 
     private NotificationCodec() {
     }
@@ -64,7 +66,12 @@ public final class NotificationCodec {
     }
 
     /**
-     * Decodes the remaining bytes of {@code payload} (its position is advanced; the bytes are not kept).
+     * Decodes the remaining bytes of {@code payload}. On success its position moves to its limit
+     * (trailing bytes are ignored, as ZooKeeper ignores them); on failure it is unchanged. The payload
+     * is not kept. Allocates at most the config bytes the payload holds.
+     *
+     * <p>Checks run in ZooKeeper's order: the layout first, the state code last, so that
+     * {@link NotificationFormatException.Reason#UNKNOWN_STATE} means "well formed apart from the state".
      *
      * @throws NotificationFormatException for anything a 3.9 receiver drops, or an unknown state code
      */
@@ -72,48 +79,42 @@ public final class NotificationCodec {
         ByteBuffer buf = payload.slice().order(ByteOrder.BIG_ENDIAN);
         int length = buf.remaining();
         if (length < MIN_LENGTH) {
-            throw new NotificationFormatException("short notification: " + length + " bytes, need at least " + MIN_LENGTH);
+            throw new NotificationFormatException(NotificationFormatException.Reason.SHORT,
+                    "short notification: " + length + " bytes, need at least " + MIN_LENGTH);
         }
-        if (length > MIN_LENGTH && length < 40) {
-            throw new NotificationFormatException("truncated notification: " + length
-                    + " bytes (29..39 are dropped by ZooKeeper 3.9: peerEpoch/version cut off)");
+        if (length > MIN_LENGTH && length < LEGACY_LENGTH) {
+            throw new NotificationFormatException(NotificationFormatException.Reason.TRUNCATED, "truncated notification: "
+                    + length + " bytes (29..39 are dropped by ZooKeeper 3.9: peerEpoch/version cut off)");
         }
-        try {
-            int stateCode = buf.getInt();
-            long leader = buf.getLong();
-            long zxid = buf.getLong();
-            long electionEpoch = buf.getLong();
-            Notification n;
-            if (length == MIN_LENGTH) {
-                n = new Notification(state(stateCode), leader, zxid, electionEpoch, zxid >> 32, 0, "");
-            } else if (length == 40) {
-                n = new Notification(state(stateCode), leader, zxid, electionEpoch, buf.getLong(), 0, "");
-            } else {
-                long peerEpoch = buf.getLong();
-                int version = buf.getInt();
-                n = new Notification(state(stateCode), leader, zxid, electionEpoch, peerEpoch, version,
-                        version >= Notification.CURRENT_VERSION ? config(buf, length) : "");
-            }
-            payload.position(payload.position() + length);
-            return n;
-        } catch (BufferUnderflowException e) {
-            throw new NotificationFormatException("notification of " + length + " bytes ends inside a field");
+        int stateCode = buf.getInt();
+        long leader = buf.getLong();
+        long zxid = buf.getLong();
+        long electionEpoch = buf.getLong();
+        long peerEpoch = length == MIN_LENGTH ? Zxid.epochOf(zxid) : buf.getLong();
+        int version = 0;
+        String config = "";
+        if (length > LEGACY_LENGTH) {
+            version = buf.getInt();
+            config = version >= Notification.CURRENT_VERSION ? config(buf, length) : "";
         }
+        Notification n = new Notification(state(stateCode), leader, zxid, electionEpoch, peerEpoch, version, config);
+        payload.position(payload.position() + length);
+        return n;
     }
 
     private static String config(ByteBuffer buf, int totalLength) {
         if (buf.remaining() < 4) {
-            throw new NotificationFormatException("version-2 notification of " + totalLength
-                    + " bytes has no room for configLength");
+            throw new NotificationFormatException(NotificationFormatException.Reason.TRUNCATED, "version-2 notification of "
+                    + totalLength + " bytes has no room for configLength");
         }
         int configLength = buf.getInt();
         if (configLength < 0 || configLength > totalLength) {
-            throw new NotificationFormatException("invalid configLength " + configLength + " in a notification of "
-                    + totalLength + " bytes");
+            throw new NotificationFormatException(NotificationFormatException.Reason.BAD_CONFIG_LENGTH,
+                    "invalid configLength " + configLength + " in a notification of " + totalLength + " bytes");
         }
         if (configLength > buf.remaining()) {
-            throw new NotificationFormatException("configLength " + configLength + " exceeds the "
-                    + buf.remaining() + " bytes that follow it");
+            throw new NotificationFormatException(NotificationFormatException.Reason.BAD_CONFIG_LENGTH, "configLength "
+                    + configLength + " exceeds the " + buf.remaining() + " bytes that follow it");
         }
         byte[] text = new byte[configLength];
         buf.get(text);
@@ -122,7 +123,8 @@ public final class NotificationCodec {
 
     private static PeerState state(int code) {
         if (!PeerState.isKnownCode(code)) {
-            throw new NotificationFormatException("unknown state code " + code + " (expected 0..3)");
+            throw new NotificationFormatException(NotificationFormatException.Reason.UNKNOWN_STATE,
+                    "unknown state code " + code + " (expected 0..3)");
         }
         return PeerState.fromCode(code);
     }

@@ -1,6 +1,7 @@
 package dev.ballot.core.config;
 
 import dev.ballot.core.LearnerType;
+import dev.ballot.core.quorum.HostText;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ public final class ServerSpec {
                 throw new IllegalArgumentException("'" + text + "': expected ':' after ']'");
             }
             rest = rest.isEmpty() ? rest : rest.substring(1);
-            if (host.indexOf(':') < 0 || !host.matches("[0-9A-Fa-f:.]+(%[0-9A-Za-z_.-]+)?")) {
+            if (!HostText.isIpv6Literal(host)) {
                 throw new IllegalArgumentException("'" + text + "': '" + host + "' is not an IPv6 literal");
             }
         } else {

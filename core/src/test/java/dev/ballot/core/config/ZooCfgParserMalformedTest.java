@@ -38,6 +38,7 @@ class ZooCfgParserMalformedTest {
                 arguments("unknown server type", "server.4=d:1:2:voter", 5, "unknown server type 'voter'"),
                 arguments("IPv6 without brackets", "server.4=fe80::1:1:2", 5, "IPv6 literals go in brackets"),
                 arguments("bad IPv6 literal", "server.4=[zz::1]:1:2", 5, "'zz::1' is not an IPv6 literal"),
+                arguments("IPv6 literal with two ::", "server.4=[1::2::3]:1:2", 5, "'1::2::3' is not an IPv6 literal"),
                 arguments("mixed types in one server", "server.4=d:1:2:observer|e:3:4:participant", 5,
                         "mixes participant and observer addresses"),
                 arguments("two client sections", "server.4=d:1:2;2181;2281", 5, "has more than one ';'"),

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 public interface EpochPersistence {
 
     /** The persisted epochs as of the last completed write. */
-    PersistedEpochs read();
+    EpochState read();
 
     /** Durably stores {@code epoch} as the accepted epoch. */
     CompletableFuture<Void> persistAccepted(long epoch);

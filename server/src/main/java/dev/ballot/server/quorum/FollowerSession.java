@@ -45,7 +45,7 @@ public final class FollowerSession {
      * @param syncTimeout {@code syncLimit * tickTime}: silence tolerated once connected
      * @param now         the current time in nanoseconds
      */
-    public FollowerSession(long mySid, long leaderSid, LearnerType type, PersistedEpochs mine, Duration initTimeout,
+    public FollowerSession(long mySid, long leaderSid, LearnerType type, EpochState mine, Duration initTimeout,
                            Duration syncTimeout, long now) {
         this.mySid = mySid;
         this.leaderSid = leaderSid;

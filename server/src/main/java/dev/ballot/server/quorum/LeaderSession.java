@@ -55,7 +55,7 @@ public final class LeaderSession {
 
     private final long mySid;
     private final QuorumVerifier quorum;
-    private final PersistedEpochs mine;
+    private final EpochState mine;
     private final long syncTimeoutNanos;
     private final long initDeadlineNanos;
     private final Map<Long, Learner> learners = new LinkedHashMap<>(); // connected learners by sid
@@ -70,7 +70,7 @@ public final class LeaderSession {
      * @param syncTimeout {@code syncLimit * tickTime}
      * @param now         the current time in nanoseconds
      */
-    public LeaderSession(long mySid, QuorumVerifier quorum, PersistedEpochs mine, Duration initTimeout,
+    public LeaderSession(long mySid, QuorumVerifier quorum, EpochState mine, Duration initTimeout,
                          Duration syncTimeout, long now) {
         this.mySid = mySid;
         this.quorum = quorum;

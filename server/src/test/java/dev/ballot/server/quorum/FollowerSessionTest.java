@@ -18,7 +18,7 @@ class FollowerSessionTest {
     private static final long MS = 1_000_000L;
 
     private static FollowerSession follower(long accepted, long current) {
-        return new FollowerSession(2, 1, LearnerType.PARTICIPANT, new PersistedEpochs(accepted, current, current << 32),
+        return new FollowerSession(2, 1, LearnerType.PARTICIPANT, new EpochState(accepted, current, current << 32),
                 INIT, SYNC, 0);
     }
 

@@ -22,7 +22,7 @@ class LeaderSessionTest {
 
     private static LeaderSession leader(int participants, int observers, long accepted, long current) {
         return new LeaderSession(1, Ensembles.majority(participants, observers),
-                new PersistedEpochs(accepted, current, current << 32), INIT, SYNC, 0);
+                new EpochState(accepted, current, current << 32), INIT, SYNC, 0);
     }
 
     private static Hello hello(long sid, long accepted, long current) {

@@ -6,29 +6,29 @@ import java.util.concurrent.Executor;
 /** In-memory {@link EpochPersistence} whose writes complete on {@code executor}, like the real one. */
 final class MemoryEpochs implements EpochPersistence {
     private final Executor executor;
-    private volatile PersistedEpochs state;
+    private volatile EpochState state;
 
     MemoryEpochs(Executor executor, long accepted, long current) {
         this.executor = executor;
-        this.state = new PersistedEpochs(accepted, current, current << 32);
+        this.state = new EpochState(accepted, current, current << 32);
     }
 
     @Override
-    public PersistedEpochs read() {
+    public EpochState read() {
         return state;
     }
 
     @Override
     public CompletableFuture<Void> persistAccepted(long epoch) {
         return CompletableFuture.runAsync(() -> {
-            PersistedEpochs s = state;
-            state = new PersistedEpochs(epoch, s.currentEpoch(), s.lastZxid());
+            EpochState s = state;
+            state = new EpochState(epoch, s.currentEpoch(), s.lastZxid());
         }, executor);
     }
 
     @Override
     public CompletableFuture<Void> persistCurrent(long epoch) {
-        return CompletableFuture.runAsync(() -> state = new PersistedEpochs(state.acceptedEpoch(), epoch, epoch << 32),
+        return CompletableFuture.runAsync(() -> state = new EpochState(state.acceptedEpoch(), epoch, epoch << 32),
                 executor);
     }
 }

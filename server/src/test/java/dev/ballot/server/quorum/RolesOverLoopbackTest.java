@@ -103,7 +103,7 @@ class RolesOverLoopbackTest {
         assertEquals(1L, await(nodes.get(2L).established));
         assertEquals(1L, await(nodes.get(3L).established));
         for (Node n : nodes.values()) {
-            assertEquals(new PersistedEpochs(1, 1, 1L << 32), n.epochs.read(), "sid " + n.sid);
+            assertEquals(new EpochState(1, 1, 1L << 32), n.epochs.read(), "sid " + n.sid);
         }
     }
 

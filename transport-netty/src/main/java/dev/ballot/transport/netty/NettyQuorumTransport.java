@@ -213,6 +213,11 @@ public final class NettyQuorumTransport implements Transport {
 
     // ---- internals ----
 
+    /** Open peer connections (accepted or dialed, in any phase), server channels excluded; for tests. */
+    int openConnections() {
+        return (int) channels.stream().filter(ch -> ch.isOpen() && !serverChannels.contains(ch)).count();
+    }
+
     boolean isRunning() {
         return state.get() == State.RUNNING;
     }

@@ -124,7 +124,7 @@ final class PeerLink {
             }
             dialing = false;
             pendingDial = null;
-            if (cause != null) {
+            if (cause != null && !closed) {
                 logDialFailure(cause);
             }
             scheduleRetry();
@@ -185,7 +185,8 @@ final class PeerLink {
             ch.close();
             return;
         }
-        if (ch == pendingDial) {
+        boolean outbound = ch == pendingDial;
+        if (outbound) {
             dialing = false;
             pendingDial = null;
         }
@@ -198,9 +199,8 @@ final class PeerLink {
         }
         ch.closeFuture().addListener(f -> run(() -> onKeptClosed(ch)));
         if (old != null && old != ch) {
-            LOG.debug("{}: replacing channel {} to sid {} by {}", owner.localSid(), old, sid, ch);
             owner.tracer().connectionClosed(sid, "replaced by a newer connection");
-            old.close();
+            retire(old, outbound);
         } else {
             LOG.info("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress());
             owner.listener().onPeerUp(sid);
@@ -210,6 +210,20 @@ final class PeerLink {
         }
         drain();
         ch.flush();
+    }
+
+    /**
+     * Stops using {@code old} after {@code replacement} was kept. An acceptor closes it at once. A
+     * dialer leaves it open for one handshake timeout: the acceptor closes it itself when it keeps the
+     * new channel, so the peer never sees a gap, and frames still arriving on it are delivered.
+     */
+    private void retire(Channel old, boolean outbound) {
+        LOG.debug("{}: replacing channel {} to sid {}", owner.localSid(), old, sid);
+        if (outbound) {
+            loop.schedule(() -> old.close(), owner.config().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            old.close();
+        }
     }
 
     private void onKeptClosed(Channel ch) {
@@ -269,10 +283,14 @@ final class PeerLink {
 
     private void logDialFailure(Throwable cause) {
         if (failures == 0) {
-            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, addresses, cause.toString());
+            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, addressText(), cause.toString());
         } else {
-            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid, addresses,
+            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid, addressText(),
                     failures + 1, cause.toString());
         }
+    }
+
+    private String addressText() {
+        return addresses.stream().map(a -> a.getHostString() + ":" + a.getPort()).toList().toString();
     }
 }

@@ -43,6 +43,8 @@ record TlsContexts(SslContext server, SslContext client) {
             SslContextBuilder client = keyMaterial(false, tls, key);
             trustMaterial(server, tls, trust);
             trustMaterial(client, tls, trust);
+            // no host-name verification (ZooKeeper's FIPS-mode default); the sid binding replaces it
+            client.endpointIdentificationAlgorithm(null);
             return new TlsContexts(finish(server.clientAuth(ClientAuth.REQUIRE), tls), finish(client, tls));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("ssl.quorum: cannot load key store " + keyPath + " / trust store "

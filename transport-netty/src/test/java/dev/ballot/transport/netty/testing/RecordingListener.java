@@ -23,12 +23,26 @@ public final class RecordingListener implements Transport.Listener {
     private final List<Received> messages = new CopyOnWriteArrayList<>();
     private final Set<Long> up = ConcurrentHashMap.newKeySet();
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Long>> waiters = new ConcurrentHashMap<>();
 
     @Override
     public void onMessage(long sid, ByteBuffer payload) {
         byte[] b = new byte[payload.remaining()];
         payload.get(b);
-        messages.add(new Received(sid, b));
+        Received r = new Received(sid, b);
+        messages.add(r);
+        java.util.concurrent.CompletableFuture<Long> w = waiters.remove(sid + "|" + r.text());
+        if (w != null) {
+            w.complete(System.nanoTime());
+        }
+    }
+
+    /**
+     * Completes with {@link System#nanoTime()} at the moment a message with {@code text} from {@code sid}
+     * arrives (register before sending; for latency figures without polling).
+     */
+    public java.util.concurrent.CompletableFuture<Long> arrival(long sid, String text) {
+        return waiters.computeIfAbsent(sid + "|" + text, k -> new java.util.concurrent.CompletableFuture<>());
     }
 
     @Override

@@ -7,5 +7,5 @@ package dev.ballot.server.quorum;
  * @param currentEpoch  the current epoch (last epoch established)
  * @param lastZxid      the last zxid (Ballot has no transactions: {@code currentEpoch << 32})
  */
-public record PersistedEpochs(long acceptedEpoch, long currentEpoch, long lastZxid) {
+public record EpochState(long acceptedEpoch, long currentEpoch, long lastZxid) {
 }

@@ -1,0 +1,180 @@
+package dev.ballot.bench.cell;
+
+import dev.ballot.bench.proxy.ProxyProcess;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Runs one {@link CellSpec} against one system's {@link Ensemble}s and collects a {@link CellResult}.
+ * The same code drives both systems: start every election layer, make every peer look for a leader, wait
+ * until every peer has decided (and check they agree); then shut the leader's election layer down and time
+ * the others' re-election. Timers cover only the elections; resource samples (full GC, fd scan) are taken
+ * between timed phases.
+ *
+ * <p>Single-threaded: call {@link #run()} once.
+ */
+public final class ScenarioRunner {
+    private final CellSpec spec;
+    private final Function<Layout, Ensemble> factory;
+    private final Map<String, List<Long>> latencies = new LinkedHashMap<>();
+    private final Random random;
+    private long cpuNanos;
+    private int elections;
+    private long sent;
+    private long received;
+    private long heap;
+    private int sockets;
+    private double electionsPerSecond;
+
+    public ScenarioRunner(CellSpec spec, Function<Layout, Ensemble> factory) {
+        this.spec = spec;
+        this.factory = factory;
+        this.random = new Random(spec.seed());
+    }
+
+    /** Runs the cell; never throws: failures become a result with status {@code timeout} or {@code error}. */
+    public CellResult run() {
+        ProcessProbe.resetPeakThreads();
+        try {
+            if (spec.scenario() == CellSpec.Scenario.CHURN) {
+                runChurn();
+            } else {
+                for (int i = 0; i < spec.warmups() + spec.reps(); i++) {
+                    runColdAndReelection(i >= spec.warmups());
+                }
+            }
+            return result("ok", "");
+        } catch (PhaseTimeoutException e) {
+            return result("timeout", e.getMessage());
+        } catch (RuntimeException e) {
+            return result("error", String.valueOf(e));
+        }
+    }
+
+    private void runColdAndReelection(boolean record) {
+        Layout layout = Layout.allocate(spec.voters(), spec.observers());
+        try (ProxyProcess proxy = spec.lossPct() > 0 ? startProxy(layout) : null;
+             Ensemble ens = factory.apply(proxy == null ? layout : layout.advertising(proxy.ports()))) {
+            List<Long> all = layout.sids();
+            all.forEach(ens::start);
+            long leader = timed("cold", record, ens, all);
+            sampleResources(record);
+            ens.stop(leader);
+            List<Long> rest = new ArrayList<>(all);
+            rest.remove(leader);
+            timed("reelection", record, ens, rest);
+        }
+    }
+
+    private void runChurn() {
+        Layout layout = Layout.allocate(spec.voters(), 0);
+        try (Ensemble ens = factory.apply(layout)) {
+            List<Long> all = layout.sids();
+            all.forEach(ens::start);
+            timed("cold", false, ens, all);
+            long begin = 0;
+            for (int i = 0; i < spec.warmups() + spec.reps(); i++) {
+                if (i == spec.warmups()) {
+                    begin = System.nanoTime();
+                }
+                long victim = all.get(random.nextInt(all.size()));
+                ens.stop(victim);
+                ens.recreate(victim);
+                ens.start(victim);
+                timed("churn", i >= spec.warmups(), ens, all);
+            }
+            electionsPerSecond = spec.reps() / ((System.nanoTime() - begin) / 1e9);
+            sampleResources(true);
+        }
+    }
+
+    private ProxyProcess startProxy(Layout layout) {
+        Map<Long, Integer> targets = new LinkedHashMap<>();
+        layout.peers().forEach(p -> targets.put(p.sid(), p.electionPort()));
+        return new ProxyProcess(targets, spec.lossPct(), random.nextLong());
+    }
+
+    /** One timed election: {@code lookers} look for a leader; returns the leader they all agree on. */
+    private long timed(String phase, boolean record, Ensemble ens, List<Long> lookers) {
+        long cpu0 = ProcessProbe.processCpuNanos();
+        long sent0 = ens.notificationsSent();
+        long received0 = ens.notificationsReceived();
+        long t0 = System.nanoTime();
+        List<CompletableFuture<Long>> decisions = new ArrayList<>();
+        for (long sid : lookers) {
+            decisions.add(decide(ens, sid, lookers));
+        }
+        long leader = awaitAgreement(phase, decisions);
+        long micros = (System.nanoTime() - t0) / 1000;
+        if (record) {
+            latencies.computeIfAbsent(phase, k -> new ArrayList<>()).add(micros);
+            cpuNanos += ProcessProbe.processCpuNanos() - cpu0;
+            sent += ens.notificationsSent() - sent0;
+            received += ens.notificationsReceived() - received0;
+            elections++;
+        }
+        return leader;
+    }
+
+    /**
+     * {@code sid} looks for a leader; if it decides on a peer that is not running (a stale FOLLOWING/LEADING
+     * notification about the old leader still queued, which observers meet), it looks again, as a server
+     * that fails to reach that leader would.
+     */
+    private static CompletableFuture<Long> decide(Ensemble ens, long sid, List<Long> running) {
+        return ens.lookForLeader(sid).thenCompose(leader -> running.contains(leader)
+                ? CompletableFuture.completedFuture(leader) : decide(ens, sid, running));
+    }
+
+    private long awaitAgreement(String phase, List<CompletableFuture<Long>> decisions) {
+        try {
+            CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new))
+                    .get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            long done = decisions.stream().filter(CompletableFuture::isDone).count();
+            throw new PhaseTimeoutException(phase + ": " + done + " of " + decisions.size()
+                    + " peers decided within " + spec.timeout().toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(phase + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        List<Long> leaders = decisions.stream().map(CompletableFuture::join).distinct().toList();
+        if (leaders.size() != 1) {
+            throw new IllegalStateException(phase + ": peers decided on different leaders " + leaders);
+        }
+        return leaders.get(0);
+    }
+
+    private void sampleResources(boolean record) {
+        if (record) {
+            heap = Math.max(heap, ProcessProbe.heapUsedAfterGc());
+            sockets = Math.max(sockets, ProcessProbe.openSockets());
+        }
+    }
+
+    private CellResult result(String status, String detail) {
+        double perSent = elections == 0 || sent < 0 ? -1 : (double) sent / elections;
+        double perReceived = elections == 0 || received < 0 ? -1 : (double) received / elections;
+        long cpuPer = elections == 0 ? -1 : cpuNanos / elections;
+        return new CellResult(spec, status, detail, latencies, electionsPerSecond, ProcessProbe.peakThreads(),
+                heap, cpuPer, perSent, perReceived, sockets);
+    }
+
+    /** An election phase did not finish within the cell's bound. */
+    static final class PhaseTimeoutException extends RuntimeException {
+        PhaseTimeoutException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code ballot-bench} command line. */
+package dev.ballot.bench;

@@ -1,0 +1,344 @@
+package dev.ballot.election.sim;
+
+import dev.ballot.core.PeerState;
+import dev.ballot.core.Zxid;
+import dev.ballot.core.quorum.QuorumVerifier;
+import dev.ballot.election.fsm.Decision;
+import dev.ballot.election.fsm.FleRules;
+import dev.ballot.election.fsm.FleSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * One seeded simulated run: 3-9 peers (sometimes observers, sometimes a zero-weight hierarchical
+ * layout, sometimes an untrusted database), the production state machine on virtual time, a small
+ * role layer standing in for ZooKeeper's {@code QuorumPeer} (followers give up on an unreachable
+ * leader, leaders step down without a quorum, epoch establishment), a fault phase, then the
+ * invariants (a)-(e) of the election issue. The seed alone determines everything. Not thread-safe.
+ */
+public final class Simulation implements SimHost {
+    /** Virtual time allowed from the end of the faults until everyone agrees (invariant a). */
+    public static final long SETTLE_BOUND_MS = 600_000;
+    private static final long TICK_MS = 1000;
+    private static final int GIVE_UP_TICKS = 5;
+
+    private final long seed;
+    private final boolean faults;
+    private final SplittableRandom random;
+    private final VirtualScheduler clock = new VirtualScheduler();
+    private final Map<Long, SimPeer> peers = new LinkedHashMap<>();
+    private final QuorumVerifier quorum;
+    private final SimNetwork network;
+    private final List<String> violations = new ArrayList<>();
+    private final StringBuilder transcript = new StringBuilder();
+    private final boolean tracing = Boolean.getBoolean("ballot.sim.trace");
+    private long elections;
+    private long leader = Long.MIN_VALUE;
+
+    /** The outcome of a run. */
+    public record Result(long seed, int size, long elections, long leader, List<String> violations, String transcript,
+                         long virtualMs, long events) {
+    }
+
+    public Simulation(long seed, boolean faults, boolean decideWhenAllVoted) {
+        this.seed = seed;
+        this.faults = faults;
+        this.random = new SplittableRandom(seed);
+        int n = 3 + random.nextInt(7);
+        boolean zeroWeight = n == 9 && random.nextInt(4) == 0;
+        int observers = !zeroWeight && random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0;
+        this.quorum = zeroWeight
+                ? Quorums.hierarchical(9, new long[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, Set.of(1L, 2L, 4L, 5L, 7L, 8L))
+                : Quorums.majority(n, observers);
+        this.network = new SimNetwork(clock, random, sid -> peers.get(sid).alive(),
+                (from, to, payload) -> peers.get(to).receive(from, payload));
+        long untrusted = !zeroWeight && n >= 3 && random.nextInt(10) == 0 ? 1 + random.nextInt(n) : -1;
+        boolean jitter = random.nextInt(5) == 0;
+        for (long sid : quorum.allMembers().keySet()) {
+            long epoch = random.nextInt(3);
+            long zxid = Zxid.make(epoch, random.nextInt(4));
+            if (sid == untrusted) {
+                epoch = -1;
+                zxid = -1;
+            }
+            FleSettings s = new FleSettings(sid, quorum, Duration.ofMillis(200), Duration.ofMillis(200),
+                    Duration.ofSeconds(60), decideWhenAllVoted, jitter);
+            peers.put(sid, new SimPeer(sid, s, epoch, zxid, this));
+        }
+    }
+
+    /** Whether every state-machine trace line goes into the transcript ({@code -Dballot.sim.trace=true}). */
+    @Override
+    public boolean tracing() {
+        return tracing;
+    }
+
+    @Override
+    public void trace(String line) {
+        transcript.append(clock.now()).append(" | ").append(line).append('\n');
+    }
+
+    @Override
+    public VirtualScheduler clock() {
+        return clock;
+    }
+
+    @Override
+    public SimNetwork network() {
+        return network;
+    }
+
+    /** Records a broken invariant (the run stops at the next step). */
+    @Override
+    public void violation(String what) {
+        if (violations.size() < 5) {
+            violations.add("seed " + seed + " at " + clock.now() + " ms: " + what);
+        }
+    }
+
+    /** Runs the whole scenario. */
+    public Result run() {
+        peers.values().forEach(p -> clock.schedule(random.nextInt(1000), p::lookForLeader));
+        clock.schedule(TICK_MS, this::tick);
+        long faultEnd = faults ? 2000 + random.nextInt(20_000) : 0;
+        if (faults) {
+            scheduleFaults(faultEnd);
+        }
+        clock.runUntil(faultEnd);
+        network.healAll();
+        network.faults(0, 0, 5);
+        peers.values().stream().filter(p -> !p.alive()).forEach(this::restart);
+        if (!settle(faultEnd + SETTLE_BOUND_MS)) {
+            violation("(a) no agreement " + SETTLE_BOUND_MS + " ms after the faults stopped: " + describe());
+        } else if (violations.isEmpty()) {
+            checkRejoin();
+        }
+        return new Result(seed, quorum.allMembers().size(), elections, leader, List.copyOf(violations),
+                transcript.toString(), clock.now(), clock.executed());
+    }
+
+    // ---- the role layer (QuorumPeer stand-in) -------------------------------------------------------
+
+    private void tick() {
+        for (SimPeer p : peers.values()) {
+            if (p.alive() && !p.fsm().isElecting()) {
+                tickRole(p);
+            }
+        }
+        clock.schedule(TICK_MS, this::tick);
+    }
+
+    private void tickRole(SimPeer p) {
+        if (p.state() == PeerState.LEADING) {
+            Set<Long> followers = followersOf(p);
+            if (quorum.containsQuorum(followers)) {
+                p.unhealthyTicks = 0;
+                if (!p.established) {
+                    establish(p, followers);
+                }
+                return;
+            }
+        } else if (p.state() != PeerState.LOOKING) {
+            SimPeer l = peers.get(p.currentVote().leader());
+            if (l != null && connected(p, l) && l.state() == PeerState.LEADING && l.currentVote().leader() == l.sid()) {
+                if (l.established && (p.currentEpoch() != l.currentEpoch()
+                        || p.currentVote().peerEpoch() != l.currentEpoch())) {
+                    p.establish(l.currentEpoch(), p.state());
+                }
+                if (l.established) {
+                    p.unhealthyTicks = 0;
+                    return;
+                }
+            }
+        }
+        if (++p.unhealthyTicks >= GIVE_UP_TICKS) {
+            p.lookForLeader();
+        }
+    }
+
+    private Set<Long> followersOf(SimPeer leaderPeer) {
+        Set<Long> f = new TreeSet<>(Set.of(leaderPeer.sid()));
+        for (SimPeer p : peers.values()) {
+            if (p.alive() && p.state() == PeerState.FOLLOWING && p.currentVote().leader() == leaderPeer.sid()
+                    && connected(p, leaderPeer)) {
+                f.add(p.sid());
+            }
+        }
+        return f;
+    }
+
+    /** Discovery in miniature (spec §5.3): new epoch = max + 1, persisted by the leader and its quorum. */
+    private void establish(SimPeer l, Set<Long> members) {
+        long newEpoch = members.stream().mapToLong(s -> peers.get(s).currentEpoch()).max().orElseThrow() + 1;
+        for (long s : members) {
+            SimPeer p = peers.get(s);
+            p.establish(newEpoch, p.state());
+        }
+        l.established = true;
+        transcript.append(clock.now()).append(" established ").append(l.sid()).append(" epoch ").append(newEpoch)
+                .append('\n');
+    }
+
+    private boolean connected(SimPeer a, SimPeer b) {
+        return a.alive() && b.alive() && network.linked(a.sid(), b.sid()) && network.linked(b.sid(), a.sid());
+    }
+
+    // ---- decisions and invariants (b), (c) ---------------------------------------------------------
+
+    @Override
+    public void onDecision(SimPeer p, Decision d) {
+        elections++;
+        transcript.append(clock.now()).append(' ').append(p.sid()).append(' ').append(d.role()).append(' ')
+                .append(d.vote().leader()).append(" r").append(d.round()).append(' ').append(d.path()).append('\n');
+        long l = d.vote().leader();
+        if (!quorum.isVoter(l) || quorum.weight(l) == 0) {
+            violation("(c) peer " + p.sid() + " decided for " + l + ", an observer or zero-weight member");
+        }
+        Set<Long> counted = new TreeSet<>(d.electors());
+        counted.removeIf(s -> !quorum.isVoter(s) || quorum.weight(s) == 0);
+        if (!quorum.containsQuorum(counted)) {
+            violation("(c) decision of " + p.sid() + " rests on observers or zero-weight members: " + d.electors());
+        }
+        boolean lookingPath = d.path() == Decision.Path.FINALIZE_WAIT || d.path() == Decision.Path.ALL_VOTED;
+        if (d.role() == PeerState.LEADING && lookingPath) {
+            for (long e : d.electors()) {
+                var init = peers.get(e).initialVote(d.round());
+                if (init != null && FleRules.beats(init, d.vote(), quorum)) {
+                    violation("(b) elector " + e + " started round " + d.round() + " with " + init
+                            + ", greater than leader " + d.vote());
+                }
+            }
+        }
+    }
+
+    // ---- faults --------------------------------------------------------------------------------------
+
+    private void scheduleFaults(long until) {
+        for (long t = 300 + random.nextInt(1000); t < until; t += 300 + random.nextInt(2000)) {
+            int kind = random.nextInt(8);
+            clock.schedule(t, () -> fault(kind));
+        }
+    }
+
+    private void fault(int kind) {
+        List<Long> sids = new ArrayList<>(peers.keySet());
+        long a = sids.get(random.nextInt(sids.size()));
+        long b = sids.get(random.nextInt(sids.size()));
+        switch (kind) {
+            case 0 -> network.faults(random.nextDouble() * 0.3, random.nextDouble() * 0.2, 1 + random.nextInt(100));
+            case 1 -> partition(sids);
+            case 2 -> network.cut(a, b); // asymmetric
+            case 3 -> { // partial: a-b cut both ways, both still see the rest
+                network.cut(a, b);
+                network.cut(b, a);
+            }
+            case 4 -> network.healAll();
+            case 5 -> peers.get(a).crash();
+            case 6 -> peers.values().stream().filter(p -> !p.alive()).findFirst().ifPresent(this::restart);
+            default -> network.faults(0, 0, 1 + random.nextInt(20));
+        }
+    }
+
+    private void partition(List<Long> sids) {
+        Set<Long> side = new TreeSet<>();
+        sids.forEach(s -> {
+            if (random.nextBoolean()) {
+                side.add(s);
+            }
+        });
+        for (long x : sids) {
+            for (long y : sids) {
+                if (side.contains(x) != side.contains(y)) {
+                    network.cut(x, y);
+                }
+            }
+        }
+    }
+
+    private void restart(SimPeer p) {
+        p.restart();
+        network.restarted(p.sid(), peers.keySet());
+        p.lookForLeader();
+    }
+
+    // ---- (a) agreement and (e) rejoin ----------------------------------------------------------------
+
+    private boolean settle(long deadline) {
+        while (clock.now() < deadline) {
+            clock.runUntil(clock.now() + TICK_MS);
+            if (!violations.isEmpty()) {
+                return true;
+            }
+            if (agreed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Everyone alive is FOLLOWING/OBSERVING one established leader that is LEADING. */
+    private boolean agreed() {
+        Long l = null;
+        for (SimPeer p : peers.values()) {
+            if (!p.alive() || p.state() == PeerState.LOOKING || p.fsm().isElecting()) {
+                return false;
+            }
+            long v = p.currentVote().leader();
+            if (l != null && l != v) {
+                return false;
+            }
+            l = v;
+        }
+        SimPeer lp = peers.get(l);
+        if (lp == null || lp.state() != PeerState.LEADING || !lp.established) {
+            return false;
+        }
+        leader = l;
+        return true;
+    }
+
+    private void checkRejoin() {
+        List<SimPeer> others = peers.values().stream().filter(p -> p.sid() != leader).toList();
+        SimPeer p = others.get(random.nextInt(others.size()));
+        Map<Long, Long> started = new LinkedHashMap<>();
+        peers.values().forEach(x -> started.put(x.sid(), x.electionsStarted));
+        p.crash();
+        clock.runUntil(clock.now() + 100);
+        restart(p);
+        long deadline = clock.now() + 60_000;
+        while (clock.now() < deadline && !follows(p)) {
+            clock.runUntil(clock.now() + 50);
+        }
+        if (!follows(p)) {
+            violation("(e) rejoining peer " + p.sid() + " did not follow leader " + leader + ": " + describe());
+        }
+        for (SimPeer x : peers.values()) {
+            if (x != p && x.electionsStarted != started.get(x.sid())) {
+                violation("(e) rejoin of " + p.sid() + " made " + x.sid() + " start an election");
+            }
+        }
+    }
+
+    /**
+     * Whether {@code p} settled on the established leader. Its first decision may be stale: the
+     * transport re-sends each link's last message on reconnect (spec §2.2, §7 item 17), which can be
+     * an old LOOKING vote; like ZooKeeper, the role layer then gives up on that leader and looks again.
+     */
+    private boolean follows(SimPeer p) {
+        return !p.fsm().isElecting() && p.state() != PeerState.LOOKING && p.currentVote().leader() == leader;
+    }
+
+    private String describe() {
+        StringBuilder sb = new StringBuilder();
+        peers.values().forEach(p -> sb.append(p.sid()).append(p.alive() ? "" : "(down)").append('=')
+                .append(p.state()).append('/').append(p.currentVote().leader()).append(p.established ? "*" : "")
+                .append(" r").append(p.fsm().logicalClock()).append(' '));
+        return sb.toString().trim();
+    }
+}

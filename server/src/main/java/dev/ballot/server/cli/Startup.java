@@ -1,0 +1,37 @@
+package dev.ballot.server.cli;
+
+import dev.ballot.core.config.ConfigException;
+import dev.ballot.core.store.EpochFileException;
+import dev.ballot.server.Main;
+import dev.ballot.server.PeerNode;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/** Turns start-up failures into one line on stderr and an exit code. Stateless. */
+final class Startup {
+    private Startup() {
+    }
+
+    /** The exit code for {@code e}, after printing one line naming what is wrong and what to do. */
+    static int fail(PrintWriter err, Exception e) {
+        if (e instanceof ConfigException c) {
+            err.println("ballot-server: " + c.getMessage());
+            return Main.CONFIG_ERROR;
+        }
+        if (e instanceof EpochFileException ef) {
+            err.println("ballot-server: " + ef.getMessage());
+            return Main.CONFIG_ERROR;
+        }
+        if (e instanceof PeerNode.StartupException s) {
+            err.println("ballot-server: " + s.getMessage());
+            return Main.RUNTIME_FAILURE;
+        }
+        if (e instanceof IOException io) {
+            err.println("ballot-server: I/O error: " + io.getMessage());
+            return Main.RUNTIME_FAILURE;
+        }
+        err.println("ballot-server: " + e);
+        return Main.RUNTIME_FAILURE;
+    }
+}

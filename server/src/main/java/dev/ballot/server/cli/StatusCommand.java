@@ -1,0 +1,103 @@
+package dev.ballot.server.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ballot.server.Main;
+import dev.ballot.server.PeerStatus;
+import dev.ballot.server.admin.AdminServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code status --admin host:port}: one peer's {@code /status}, for humans. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows one peer's state from its admin server's /status.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the peer is healthy (leading, or following an established leader)",
+                "1:the admin server cannot be reached or answered nonsense", "2:usage error",
+                "3:the peer answered but is not healthy (LOOKING, or not established)"})
+public final class StatusCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    @Option(names = {"-a", "--admin"}, required = true, paramLabel = "HOST:PORT",
+            description = "the peer's admin server, e.g. 127.0.0.1:8080")
+    String admin;
+
+    @Option(names = "--json", description = "print the raw JSON")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String body;
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + admin + "/status"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                err.println("ballot-server: " + admin + "/status answered HTTP " + r.statusCode());
+                return Main.RUNTIME_FAILURE;
+            }
+            body = r.body();
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("ballot-server: cannot reach the admin server at " + admin + ": " + e.getMessage());
+            return Main.RUNTIME_FAILURE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.RUNTIME_FAILURE;
+        }
+        PeerStatus s;
+        try {
+            s = JSON.readValue(body, PeerStatus.class);
+        } catch (IOException e) {
+            err.println("ballot-server: " + admin + "/status is not a Ballot status: " + e.getMessage());
+            return Main.RUNTIME_FAILURE;
+        }
+        out.print(json ? body : render(s));
+        out.flush();
+        return AdminServer.healthy(s) ? Main.OK : Main.UNHEALTHY;
+    }
+
+    /** The human-readable view. */
+    static String render(PeerStatus s) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("peer %d  %s%s%n", s.sid(), s.state(), s.established() ? " (established)" : " (not established)"));
+        if (s.leader() != null) {
+            b.append(String.format("  leader          %d%s%n", s.leader(),
+                    s.fencingToken() != null ? ", fencing token " + s.fencingToken() : ""));
+        }
+        b.append(String.format("  since           %s%n", s.roleSince()));
+        b.append(String.format("  epochs          accepted %d, current %d, zxid %s%n", s.acceptedEpoch(), s.currentEpoch(), s.lastZxid()));
+        PeerStatus.Elections e = s.elections();
+        b.append(String.format("  elections       %d started, %d decided; notifications %d in / %d out%n",
+                e.started(), e.decided(), e.notificationsReceived(), e.notificationsSent()));
+        if (e.last() != null) {
+            b.append(String.format("  last election   leader %d (%s), %d ms, round %d, %d rounds observed%n", e.last().leader(),
+                    e.last().role(), e.last().durationMillis(), e.last().round(), e.last().roundsObserved()));
+        }
+        b.append(String.format("  peers           %s%n", s.connectedPeers().isEmpty() ? "none connected"
+                : s.connectedPeers().stream().map(p -> p.sid() + " (" + p.address() + ", since " + p.since() + ")")
+                .collect(Collectors.joining(", "))));
+        if (s.learners() != null) {
+            b.append(String.format("  learners        %s%n", s.learners()));
+        }
+        b.append(String.format("  uptime          %s, version %s%n",
+                Duration.ofMillis(s.uptimeMillis()).toString().substring(2).toLowerCase(java.util.Locale.ROOT), s.version()));
+        return b.toString();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ballot.transport.netty.handler;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class ChannelErrorHandlerTest {
+
+    @Test
+    void errorIsReportedOnceAndClosesTheChannel() {
+        FakeHost host = new FakeHost(1);
+        EmbeddedChannel ch = new EmbeddedChannel(new ChannelErrorHandler(host));
+        ch.attr(ChannelAttributes.PEER_SID).set(4L);
+        HandshakeException first = new HandshakeException(HandshakeException.Reason.BAD_VERSION, "unknown protocol version -3");
+        ch.pipeline().fireExceptionCaught(first);
+        assertEquals(1, host.errors.size());
+        assertEquals(first, host.errors.get(0));
+        assertFalse(ch.isOpen());
+        ch.checkException(); // nothing reached the tail
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void reasonNamesTheHandshakeReason() {
+        assertEquals("unknown-sid: sid 9 is not in the configuration", ChannelErrorHandler.reason(
+                new HandshakeException(HandshakeException.Reason.UNKNOWN_SID, "sid 9 is not in the configuration")));
+    }
+}
