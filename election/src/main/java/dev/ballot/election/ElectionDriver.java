@@ -5,6 +5,7 @@ import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
 import dev.ballot.core.codec.NotificationCodec;
 import dev.ballot.core.codec.NotificationFormatException;
+import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
 import dev.ballot.election.fsm.Decision;
 import dev.ballot.election.fsm.ElectionStateMachine;
@@ -40,6 +41,8 @@ final class ElectionDriver implements Election {
 
     private final long sid;
     private final ElectionStateMachine fsm;
+    /** Feeds {@link #fsm} and traces what each input did; only forwards when tracing is off. */
+    private final ElectionTracing traced;
     private final Transport transport;
     private final EventExecutor executor;
     private final boolean ownsExecutor;
@@ -73,6 +76,7 @@ final class ElectionDriver implements Election {
     ElectionDriver(Election.Builder b) {
         this.sid = b.config.myId();
         this.fsm = new ElectionStateMachine(b.config.fleSettings(), b.currentEpoch, b.lastZxid);
+        this.traced = new ElectionTracing(fsm, new Tracer(sid, System::nanoTime, b.traceSink));
         this.transport = b.transport;
         this.ownsExecutor = b.executor == null;
         this.executor = ownsExecutor
@@ -101,7 +105,7 @@ final class ElectionDriver implements Election {
         CompletableFuture<Void> result = new CompletableFuture<>();
         onExecutor(() -> {
             try {
-                apply(fsm.setState(state, currentVote));
+                apply(traced.setState(state, currentVote));
                 result.complete(null);
             } catch (IllegalStateException | IllegalArgumentException e) {
                 result.completeExceptionally(e);
@@ -178,7 +182,7 @@ final class ElectionDriver implements Election {
         electionStartNanos = executor.ticker().nanoTime();
         receivedAtStart = received;
         sentAtStart = sent;
-        apply(fsm.startLooking());
+        apply(traced.startLooking());
         Vote initial = fsm.proposal();
         LOG.info("{}: election started, round {}, proposing leader {} (zxid 0x{}, peerEpoch {})", sid,
                 fsm.logicalClock(), initial.leader(), Long.toHexString(initial.zxid()), initial.peerEpoch());
@@ -210,13 +214,13 @@ final class ElectionDriver implements Election {
         }
         received++;
         LOG.debug("{}: received {} from {}", sid, n, from);
-        apply(fsm.onNotification(from, n));
+        apply(traced.onNotification(from, n));
     }
 
     private void onTimer(TimerKind kind, long generation) {
         timers.remove(kind);
         if (lifecycle == Lifecycle.RUNNING) {
-            apply(fsm.onTimeout(kind, generation));
+            apply(traced.onTimeout(kind, generation));
         }
     }
 
