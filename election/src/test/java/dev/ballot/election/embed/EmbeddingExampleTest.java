@@ -83,7 +83,7 @@ class EmbeddingExampleTest {
             Await.until(Duration.ofSeconds(60), () -> {
                 leaders.clear();
                 for (LeaderService s : services) {
-                    String body = get(s.httpPort(), "/leader");
+                    String body = tryGet(s.httpPort(), "/leader");
                     if (!body.startsWith("200")) {
                         return false;
                     }
@@ -109,11 +109,20 @@ class EmbeddingExampleTest {
         }
     }
 
+    /** {@link #get}, or "000" when the service does not answer yet (a busy loaded machine): poll again. */
+    private static String tryGet(int port, String path) {
+        try {
+            return get(port, path);
+        } catch (UncheckedIOException e) {
+            return "000 " + e.getCause();
+        }
+    }
+
     /** A minimal HTTP/1.1 GET over a plain socket: "status body". */
     private static String get(int port, String path) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            s.setSoTimeout(5000);
+            s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -90,6 +90,13 @@ public final class NettyEnsemble implements Ensemble {
         results.put(sid, e.lookForLeader());
     }
 
+    /** Starts peer {@code sid} and looks for a leader with a non-default finalize wait. */
+    public void startWithFinalizeWait(long sid, long currentEpoch, long lastZxid, java.time.Duration finalizeWait) {
+        Election e = startWithoutLooking(sid, currentEpoch, lastZxid,
+                ElectionConfig.builder().myId(sid).quorum(quorum).finalizeWait(finalizeWait));
+        results.put(sid, e.lookForLeader());
+    }
+
     /** Starts peer {@code sid}'s transport and election (bound, RUNNING) without looking for a leader yet. */
     public Election startWithoutLooking(long sid, long currentEpoch, long lastZxid, ElectionConfig.Builder config) {
         long deadline = System.nanoTime() + BOUND.toNanos();

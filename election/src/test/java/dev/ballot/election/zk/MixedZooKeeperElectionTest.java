@@ -38,6 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MixedZooKeeperElectionTest {
     private static final long TIMEOUT_S = 30;
+    private static final java.time.Duration PATIENT_FINALIZE_WAIT = java.time.Duration.ofSeconds(3);
 
     @TempDir
     Path dataRoot;
@@ -77,14 +78,15 @@ class MixedZooKeeperElectionTest {
         long best = bestOnZooKeeper ? 1 : zkCount + 1;
         Map<Long, QuorumPeer.QuorumServer> view = setUp(n);
         List<CompletableFuture<Long>> leaders = new ArrayList<>();
-        for (long sid = 1; sid <= n; sid++) {
-            long epoch = sid == best ? 3 : 2;
-            long zxid = Zxid.make(epoch, sid == best ? 1 : 7);
-            if (sid <= zkCount) {
-                leaders.add(startZk(view, sid, epoch, zxid).thenApply(Vote::getId));
-            } else {
-                ballot.start(sid, epoch, zxid);
-            }
+        // FLE legitimately elects without a voter whose vote arrives after a quorum's finalize wait. To test
+        // agreement rather than start-up timing on a loaded machine, the Ballot side starts first with a finalize
+        // wait long enough for every ZooKeeper peer to connect; the ZooKeeper peers (200 ms, a constant there)
+        // start last, when every Ballot vote is already waiting for them.
+        for (long sid = zkCount + 1; sid <= n; sid++) {
+            ballot.startWithFinalizeWait(sid, epochOf(sid, best), zxidOf(sid, best), PATIENT_FINALIZE_WAIT);
+        }
+        for (long sid = 1; sid <= zkCount; sid++) {
+            leaders.add(startZk(view, sid, epochOf(sid, best), zxidOf(sid, best)).thenApply(Vote::getId));
         }
         for (long sid = zkCount + 1; sid <= n; sid++) {
             ballot.awaitDecided(List.of(sid));
@@ -98,6 +100,14 @@ class MixedZooKeeperElectionTest {
         if (best > zkCount) {
             assertEquals(PeerState.LEADING, ballot.state(best));
         }
+    }
+
+    private static long epochOf(long sid, long best) {
+        return sid == best ? 3 : 2;
+    }
+
+    private static long zxidOf(long sid, long best) {
+        return Zxid.make(epochOf(sid, best), sid == best ? 1 : 7);
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.apache.zookeeper.server.quorum.FastLeaderElection;
 import org.apache.zookeeper.server.quorum.QuorumPeer;
 import org.apache.zookeeper.server.quorum.Vote;
 import org.apache.zookeeper.server.quorum.flexible.QuorumMaj;
+import org.apache.zookeeper.server.quorum.flexible.QuorumVerifier;
 
 /**
  * A real ZooKeeper 3.9.5 election peer, built the way ZooKeeper's own election tests build one
@@ -19,13 +20,18 @@ import org.apache.zookeeper.server.quorum.flexible.QuorumMaj;
  */
 final class ZkPeer extends QuorumPeer {
     private static final int FLE = 3;
-    private final long epoch;
-    private final long zxid;
+    private volatile long epoch;
+    private volatile long zxid;
 
     ZkPeer(Map<Long, QuorumServer> view, File dataDir, long myId, long epoch, long zxid) throws IOException {
-        super(view, dataDir, dataDir, FLE, myId, 2000, 10, 5, 5, false, null, new QuorumMaj(view));
+        this(new QuorumMaj(view), dataDir, myId, epoch, zxid);
+    }
+
+    ZkPeer(QuorumVerifier qv, File dataDir, long myId, long epoch, long zxid) throws IOException {
+        super(qv.getAllMembers(), dataDir, dataDir, FLE, myId, 2000, 10, 5, 5, false, null, qv);
         this.epoch = epoch;
         this.zxid = zxid;
+        setLearnerType(qv.getObservingMembers().containsKey(myId) ? LearnerType.OBSERVER : LearnerType.PARTICIPANT);
     }
 
     @Override
@@ -41,6 +47,11 @@ final class ZkPeer extends QuorumPeer {
     /** Starts its election layer and runs one {@code lookForLeader()} on {@code thread}, as {@code QuorumPeer.run} does. */
     CompletableFuture<Vote> elect(ExecutorService thread) {
         startLeaderElection();
+        return look(thread);
+    }
+
+    /** Another {@code lookForLeader()} on the running election layer (the next round). */
+    CompletableFuture<Vote> look(ExecutorService thread) {
         return CompletableFuture.supplyAsync(() -> {
             setPeerState(ServerState.LOOKING);
             try {
@@ -55,6 +66,13 @@ final class ZkPeer extends QuorumPeer {
                 throw new IllegalStateException(e);
             }
         }, thread);
+    }
+
+    /** What a server does after Zab sync (spec §5.3 step 6): persist and advertise the new epoch. */
+    void establish(long newEpoch) {
+        epoch = newEpoch;
+        zxid = newEpoch << 32;
+        updateElectionVote(newEpoch);
     }
 
     /** Stops its election layer (listener, connections, workers). */

@@ -1,5 +1,6 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -39,6 +40,8 @@ final class PeerLink {
         TransportConfig config();
         MetricsRecorder metrics();
         Transport.Listener listener();
+        /** Where connection trace events go. */
+        Tracer tracer();
         /** Dials {@code target} for {@code link}; progress comes back through {@link #dialStarted}, {@link #dialConnected}, {@link #dialEnded}. */
         void dial(PeerLink link, InetSocketAddress target);
     }
@@ -217,6 +220,7 @@ final class PeerLink {
         }
         ch.closeFuture().addListener(f -> run(() -> onKeptClosed(ch)));
         if (old != null && old != ch) {
+            owner.tracer().connectionClosed(sid, "replaced by a newer connection");
             retire(old, outbound);
         } else {
             LOG.info("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress());
@@ -252,6 +256,7 @@ final class PeerLink {
             return;
         }
         LOG.info("{}: connection to sid {} closed", owner.localSid(), sid);
+        owner.tracer().connectionClosed(sid, "connection closed");
         owner.listener().onPeerDown(sid, "connection closed");
         scheduleRetry();
     }
