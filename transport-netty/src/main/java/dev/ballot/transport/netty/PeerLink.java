@@ -1,5 +1,6 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -14,6 +15,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Threading.</b> All state is confined to {@link #loop}; the package-private entry points hop
  * onto it. {@link #channel} and {@link #queued} are also read by other threads (for {@code
- * connectedPeers()} and {@code haveDelivered()}), hence volatile.
+ * connectedPeers()} and {@code haveDelivered()}), hence volatile; {@link #send} hands messages over
+ * through a lock-free inbox.
  */
 final class PeerLink {
     private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
@@ -36,7 +40,9 @@ final class PeerLink {
         TransportConfig config();
         MetricsRecorder metrics();
         Transport.Listener listener();
-        /** Dials {@code target} for {@code link}; the result comes back through {@link #dialStarted}/{@link #dialEnded}. */
+        /** Where connection trace events go. */
+        Tracer tracer();
+        /** Dials {@code target} for {@code link}; progress comes back through {@link #dialStarted}, {@link #dialConnected}, {@link #dialEnded}. */
         void dial(PeerLink link, InetSocketAddress target);
     }
 
@@ -44,6 +50,9 @@ final class PeerLink {
     final EventLoop loop;
     private final Owner owner;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /** Messages handed over by other threads, not yet in {@link #queue}. */
+    private final ConcurrentLinkedQueue<ByteBuffer> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean takeScheduled = new AtomicBoolean();
     private List<InetSocketAddress> addresses;
     private ByteBuffer lastSent;
     private volatile Channel channel;
@@ -64,16 +73,29 @@ final class PeerLink {
 
     // ---- entry points (any thread) ----
 
+    /**
+     * Queues {@code message} from any thread. Messages collect in a lock-free inbox that one loop task
+     * moves into the bounded queue and writes with a single flush, so a burst costs one task, not one
+     * per message.
+     */
     void send(ByteBuffer message) {
-        run(() -> {
-            wanted = true;
-            enqueue(message);
-            if (channel != null) {
-                drain();
-            } else {
-                connect(false);
-            }
-        });
+        inbox.offer(message);
+        if (takeScheduled.compareAndSet(false, true)) {
+            loop.execute(this::takeInbox);
+        }
+    }
+
+    private void takeInbox() {
+        takeScheduled.set(false);
+        wanted = true;
+        for (ByteBuffer m; (m = inbox.poll()) != null; ) {
+            enqueue(m);
+        }
+        if (channel != null) {
+            drain();
+        } else {
+            connect(false);
+        }
     }
 
     /** Dial if there is no channel (FLE's {@code connectAll}, and sends queued before start). */
@@ -107,10 +129,12 @@ final class PeerLink {
     }
 
     void dialStarted(Channel ch) {
-        run(() -> {
-            pendingDial = ch;
-            ch.closeFuture().addListener(f -> dialEnded(ch, null));
-        });
+        run(() -> pendingDial = ch);
+    }
+
+    /** The TCP connect of {@code ch} succeeded; the handshake runs in its pipeline. */
+    void dialConnected(Channel ch) {
+        ch.closeFuture().addListener(f -> dialEnded(ch, null));
     }
 
     /** The dial on {@code ch} (null if it never got a channel) failed or its channel closed; idempotent. */
@@ -196,6 +220,7 @@ final class PeerLink {
         }
         ch.closeFuture().addListener(f -> run(() -> onKeptClosed(ch)));
         if (old != null && old != ch) {
+            owner.tracer().connectionClosed(sid, "replaced by a newer connection");
             retire(old, outbound);
         } else {
             LOG.info("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress());
@@ -231,6 +256,7 @@ final class PeerLink {
             return;
         }
         LOG.info("{}: connection to sid {} closed", owner.localSid(), sid);
+        owner.tracer().connectionClosed(sid, "connection closed");
         owner.listener().onPeerDown(sid, "connection closed");
         scheduleRetry();
     }
