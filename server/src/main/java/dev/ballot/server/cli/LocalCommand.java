@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code local --nodes N}: a whole ensemble on loopback in this process, for a first look and demos. */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = {"Runs N peers on 127.0.0.1 in this process, each with its own zoo.cfg, data folder and ports,",
-                "and prints one line per election and role change. Ctrl-C stops cleanly."},
+        description = {"Runs a whole ensemble of N peers on 127.0.0.1 in this process.",
+                "Each peer has its own zoo.cfg, data folder and ports; one line is printed per election and role change.",
+                "Ctrl-C stops cleanly."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped (Ctrl-C or --run-for elapsed)", "1:runtime failure (a port cannot be bound)",
                 "2:usage error"})

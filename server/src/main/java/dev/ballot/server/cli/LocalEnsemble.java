@@ -52,6 +52,7 @@ final class LocalEnsemble implements QuorumPeer.Events {
     });
     private final Map<Long, Path> configs = new TreeMap<>();
     private final Map<Long, PeerNode> running = new ConcurrentHashMap<>();
+    private final java.util.Set<Long> up = ConcurrentHashMap.newKeySet(); // peers started or starting, not stopped
     // guarded by this:
     private final Map<Long, Long> established = new TreeMap<>(); // sid -> established epoch
     private long announcedEpoch = -1;
@@ -76,6 +77,9 @@ final class LocalEnsemble implements QuorumPeer.Events {
             throw new UncheckedIOException("cannot write configs under " + root, e);
         }
         print("ballot local: %d peers on 127.0.0.1, tickTime %d ms, folders in %s", nodes, tickTime.toMillis(), root);
+        synchronized (this) {
+            leaderlessSince = System.nanoTime();
+        }
         for (long sid : configs.keySet()) {
             launch(sid);
         }
@@ -133,6 +137,7 @@ final class LocalEnsemble implements QuorumPeer.Events {
 
     private void launch(long sid) {
         EnsembleConfig cfg = ZooCfgParser.parse(configs.get(sid));
+        up.add(sid);
         try {
             PeerNode node = PeerNode.launch(cfg, sid, group, io, this);
             running.put(sid, node);
@@ -157,6 +162,7 @@ final class LocalEnsemble implements QuorumPeer.Events {
             }
             long sid = leader.get();
             markLeaderless();
+            up.remove(sid);
             print("peer %d  stopping   (the leader; --kill-leader-every)", sid);
             running.remove(sid).closeAsync("sid " + sid + " stopped by --kill-leader-every")
                     .orTimeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> null).join();
@@ -194,7 +200,7 @@ final class LocalEnsemble implements QuorumPeer.Events {
     public synchronized void onEstablished(long sid, PeerState role, long leader, long epoch) {
         print("peer %d  %-10s established, leader %d, epoch %d", sid, role, leader, epoch);
         established.put(sid, epoch);
-        if (epoch != announcedEpoch && established.size() == running.size()
+        if (epoch != announcedEpoch && established.keySet().equals(up)
                 && established.values().stream().allMatch(e -> e == epoch)) {
             announcedEpoch = epoch;
             leaderless = false;
