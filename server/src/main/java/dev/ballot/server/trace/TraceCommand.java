@@ -35,6 +35,11 @@ public final class TraceCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Runs {@code trace} on its own: {@code java -cp ballot-server.jar dev.ballot.server.trace.TraceCommand render FILE}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TraceCommand()).execute(args));
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
