@@ -48,7 +48,7 @@ public final class LocalCommand implements Callable<Integer> {
     Duration runFor;
 
     @Option(names = "--trace", paramLabel = "FILE",
-            description = {"on exit, write every peer's election trace to FILE (JSON lines, merged in time order);",
+            description = {"when stopping, write every peer's election trace to FILE (JSON lines, merged in time order);",
                     "draw it with: trace render FILE --format mermaid|svg|summary. Each peer also serves /trace."})
     Path traceFile;
 

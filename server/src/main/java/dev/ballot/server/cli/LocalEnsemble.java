@@ -246,11 +246,11 @@ final class LocalEnsemble implements QuorumPeer.Events {
             closed = true;
         }
         timer.shutdownNow();
+        traceFile.ifPresent(this::writeTrace); // before stopping: the trace shows the run, not the shutdown
         running.forEach((sid, node) -> node.closeAsync("local ensemble stopping")
                 .orTimeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> null).join());
         running.clear();
         Runtimes.shutdown(group, io);
-        traceFile.ifPresent(this::writeTrace);
         print("stopped");
     }
 
