@@ -202,10 +202,14 @@ final class ElectionDriver implements Election {
             return;
         }
         Notification n;
+        int stateCode = payload.remaining() >= NotificationCodec.MIN_LENGTH ? payload.getInt(payload.position()) : 0;
         try {
             n = NotificationCodec.decode(payload);
         } catch (NotificationFormatException e) {
             LOG.debug("{}: reject notification from {}: {}", sid, from, e.getMessage());
+            if (!PeerState.isKnownCode(stateCode)) {
+                apply(fsm.onUnknownState(from));
+            }
             return;
         }
         received++;
@@ -250,8 +254,8 @@ final class ElectionDriver implements Election {
     private void onTransition(Transition t) {
         if (t.from() != t.to()) {
             LOG.info("{}: {} -> {} (round {})", sid, t.from(), t.to(), t.round());
+            notifyListener(l -> l.onStateChanged(t.from(), t.to()));
         }
-        notifyListener(l -> l.onStateChanged(t.from(), t.to()));
     }
 
     private void onDecision(Decision d) {

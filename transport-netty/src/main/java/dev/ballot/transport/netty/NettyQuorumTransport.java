@@ -111,7 +111,7 @@ public final class NettyQuorumTransport implements Transport {
         if (!state.compareAndSet(State.NEW, State.STARTING)) {
             return CompletableFuture.failedFuture(new IllegalStateException(config.myId() + ": start() called in state " + state.get()));
         }
-        this.listener = listener;
+        this.listener = new SafeListener(config.myId(), listener);
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         for (InetSocketAddress address : listenAddresses()) {
             binds.add(resolver.resolve(address).thenCompose(this::bind));
@@ -253,7 +253,9 @@ public final class NettyQuorumTransport implements Transport {
             ChannelFuture f = dialer.clone(link.loop).handler(initializer.outbound(link.sid)).connect(address);
             link.dialStarted(f.channel());
             f.addListener(r -> {
-                if (!r.isSuccess()) {
+                if (r.isSuccess()) {
+                    link.dialConnected(f.channel());
+                } else {
                     link.dialEnded(f.channel(), r.cause());
                 }
             });

@@ -15,6 +15,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Threading.</b> All state is confined to {@link #loop}; the package-private entry points hop
  * onto it. {@link #channel} and {@link #queued} are also read by other threads (for {@code
- * connectedPeers()} and {@code haveDelivered()}), hence volatile.
+ * connectedPeers()} and {@code haveDelivered()}), hence volatile; {@link #send} hands messages over
+ * through a lock-free inbox.
  */
 final class PeerLink {
     private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
@@ -39,7 +42,7 @@ final class PeerLink {
         Transport.Listener listener();
         /** Where connection trace events go. */
         Tracer tracer();
-        /** Dials {@code target} for {@code link}; the result comes back through {@link #dialStarted}/{@link #dialEnded}. */
+        /** Dials {@code target} for {@code link}; progress comes back through {@link #dialStarted}, {@link #dialConnected}, {@link #dialEnded}. */
         void dial(PeerLink link, InetSocketAddress target);
     }
 
@@ -47,6 +50,9 @@ final class PeerLink {
     final EventLoop loop;
     private final Owner owner;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /** Messages handed over by other threads, not yet in {@link #queue}. */
+    private final ConcurrentLinkedQueue<ByteBuffer> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean takeScheduled = new AtomicBoolean();
     private List<InetSocketAddress> addresses;
     private ByteBuffer lastSent;
     private volatile Channel channel;
@@ -67,16 +73,29 @@ final class PeerLink {
 
     // ---- entry points (any thread) ----
 
+    /**
+     * Queues {@code message} from any thread. Messages collect in a lock-free inbox that one loop task
+     * moves into the bounded queue and writes with a single flush, so a burst costs one task, not one
+     * per message.
+     */
     void send(ByteBuffer message) {
-        run(() -> {
-            wanted = true;
-            enqueue(message);
-            if (channel != null) {
-                drain();
-            } else {
-                connect(false);
-            }
-        });
+        inbox.offer(message);
+        if (takeScheduled.compareAndSet(false, true)) {
+            loop.execute(this::takeInbox);
+        }
+    }
+
+    private void takeInbox() {
+        takeScheduled.set(false);
+        wanted = true;
+        for (ByteBuffer m; (m = inbox.poll()) != null; ) {
+            enqueue(m);
+        }
+        if (channel != null) {
+            drain();
+        } else {
+            connect(false);
+        }
     }
 
     /** Dial if there is no channel (FLE's {@code connectAll}, and sends queued before start). */
@@ -110,10 +129,12 @@ final class PeerLink {
     }
 
     void dialStarted(Channel ch) {
-        run(() -> {
-            pendingDial = ch;
-            ch.closeFuture().addListener(f -> dialEnded(ch, null));
-        });
+        run(() -> pendingDial = ch);
+    }
+
+    /** The TCP connect of {@code ch} succeeded; the handshake runs in its pipeline. */
+    void dialConnected(Channel ch) {
+        ch.closeFuture().addListener(f -> dialEnded(ch, null));
     }
 
     /** The dial on {@code ch} (null if it never got a channel) failed or its channel closed; idempotent. */

@@ -105,6 +105,26 @@ class TlsTransportTest {
     }
 
     @Test
+    void portUnificationAcceptsPlaintextAndTlsOnOnePort() throws Exception {
+        int absent = dev.ballot.transport.netty.testing.LoopbackPorts.reserve(1).get(0);
+        try (LoopbackMesh mesh = LoopbackMesh.start(2, (sid, b) -> {
+            try {
+                QuorumTlsConfig t = tls(IDENTITIES.get(sid), false);
+                b.tls(new QuorumTlsConfig(true, sid == 1, t.keyStore(), t.keyStorePassword(), t.keyStoreType(),
+                        t.trustStore(), t.trustStorePassword(), t.trustStoreType(), t.protocols(), t.cipherSuites(),
+                        t.sidIdentities())).peer(9, "127.0.0.1", absent);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }); RawPeer plain = new RawPeer(mesh.port(1))) {
+            plain.handshake(9, "127.0.0.1:" + absent).frame("plaintext hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            mesh.listener(1).awaitText(9, "plaintext hello", WAIT);
+            mesh.transport(2).send(1, utf8("tls hello"));
+            mesh.listener(1).awaitText(2, "tls hello", WAIT);
+        }
+    }
+
+    @Test
     void missingKeyStoreIsAConfigurationError() {
         QuorumTlsConfig broken = new QuorumTlsConfig(true, false, Optional.of(dir.resolve("nope.pem")), Optional.empty(), "",
                 Optional.of(dir.resolve("nope-trust.pem")), Optional.empty(), "", List.of(), List.of(), Map.of());

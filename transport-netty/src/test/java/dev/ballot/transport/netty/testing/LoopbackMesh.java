@@ -60,6 +60,15 @@ public final class LoopbackMesh implements AutoCloseable {
         return t.start(l).toCompletableFuture();
     }
 
+    /** Replaces peer {@code sid} by a fresh transport delivering to {@code listener}; waits until it listens. */
+    public NettyQuorumTransport restart(long sid, dev.ballot.core.transport.Transport.Listener listener) {
+        stop(sid);
+        NettyQuorumTransport t = NettyQuorumTransport.builder().config(configOf(sid).build()).build();
+        transports.put(sid, t);
+        t.start(listener).toCompletableFuture().join();
+        return t;
+    }
+
     /** Stops peer {@code sid} and waits until it is closed. */
     public void stop(long sid) {
         NettyQuorumTransport t = transports.remove(sid);

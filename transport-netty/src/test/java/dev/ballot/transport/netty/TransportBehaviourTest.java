@@ -1,0 +1,132 @@
+package dev.ballot.transport.netty;
+
+import dev.ballot.transport.netty.testing.Await;
+import dev.ballot.transport.netty.testing.LoopbackMesh;
+import dev.ballot.transport.netty.testing.LoopbackPorts;
+import dev.ballot.transport.netty.testing.RecordingListener;
+import io.netty.channel.Channel;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static dev.ballot.transport.netty.testing.RecordingListener.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Options and contracts of the transport beyond the basic mesh. */
+class TransportBehaviourTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static NettyQuorumTransport stranger(long sid, int peerOnePort, RecordingListener listener) {
+        int own = LoopbackPorts.reserve(1).get(0);
+        NettyQuorumTransport t = NettyQuorumTransport.builder().config(TransportConfig.builder().myId(sid)
+                .peer(1, "127.0.0.1", peerOnePort).peer(sid, "127.0.0.1", own).build()).build();
+        t.start(listener).toCompletableFuture().join();
+        return t;
+    }
+
+    @Test
+    void acceptUnknownSidsAdmitsStrangersAndDialsBackTheAdvertisedAddress() {
+        try (LoopbackMesh mesh = LoopbackMesh.start(1, (sid, b) -> b.acceptUnknownSids(true))) {
+            RecordingListener higher = new RecordingListener();
+            RecordingListener lower = new RecordingListener();
+            try (NettyQuorumTransport seven = stranger(7, mesh.port(1), higher);
+                 NettyQuorumTransport zero = stranger(0, mesh.port(1), lower)) {
+                seven.send(1, utf8("hello from 7"));   // 7 > 1: its dial is kept
+                zero.send(1, utf8("hello from 0"));    // 0 < 1: peer 1 dials back the address 0 advertised
+                mesh.listener(1).awaitText(7, "hello from 7", WAIT);
+                mesh.listener(1).awaitText(0, "hello from 0", WAIT);
+                mesh.transport(1).send(7, utf8("reply"));
+                mesh.transport(1).send(0, utf8("reply"));
+                higher.awaitText(1, "reply", WAIT);
+                lower.awaitText(1, "reply", WAIT);
+            }
+        }
+    }
+
+    @Test
+    void haveDeliveredIsTrueWhenAnyQueueIsEmpty() { // spec 2.4, ZooKeeper 3.9's definition
+        int absent = LoopbackPorts.reserve(1).get(0);
+        try (LoopbackMesh mesh = LoopbackMesh.start(2, (sid, b) -> b.peer(9, "127.0.0.1", absent))) {
+            NettyQuorumTransport one = mesh.transport(1);
+            assertFalse(one.haveDelivered(), "no queues yet");
+            one.send(9, utf8("never delivered"));
+            Await.until(WAIT, () -> one.link(9, List.of()).queued() == 1, () -> "queued for 9");
+            assertFalse(one.haveDelivered(), "the only queue is not empty");
+            one.send(2, utf8("delivered"));
+            mesh.listener(2).awaitText(1, "delivered", WAIT);
+            Await.until(WAIT, one::haveDelivered, () -> "queue to 2 empty");
+        }
+    }
+
+    @Test
+    void listenerFailureDoesNotCloseTheConnection() {
+        try (LoopbackMesh mesh = LoopbackMesh.start(2)) {
+            RecordingListener record = new RecordingListener();
+            mesh.restart(1, new dev.ballot.core.transport.Transport.Listener() {
+                @Override
+                public void onMessage(long sid, ByteBuffer payload) {
+                    record.onMessage(sid, payload.duplicate());
+                    throw new IllegalStateException("listener bug");
+                }
+                @Override public void onPeerUp(long sid) { }
+                @Override public void onPeerDown(long sid, String reason) { }
+            });
+            mesh.transport(2).send(1, utf8("first"));
+            record.awaitText(2, "first", WAIT);
+            Await.until(WAIT, () -> mesh.transport(2).connectedPeers().contains(1L), () -> "2 connected to 1");
+            Channel before = mesh.transport(2).link(1, List.of()).channel();
+            mesh.transport(2).send(1, utf8("second"));
+            record.awaitText(2, "second", WAIT);
+            assertTrue(before.isActive(), "same connection after the listener threw twice");
+            assertEquals(before, mesh.transport(2).link(1, List.of()).channel());
+        }
+    }
+
+    @Test
+    void stalledReceiverKeepsTheSendersMemoryBounded() throws Exception {
+        try (ServerSocket sink = new ServerSocket()) {
+            sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            sink.setReceiveBufferSize(64 * 1024);
+            // sid 0 accepts peer 1's dial (1 > 0, kept) and then never reads
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sink.accept();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try (LoopbackMesh mesh = LoopbackMesh.start(1, (sid, b) -> b.peer(0, "127.0.0.1", sink.getLocalPort()))) {
+                NettyQuorumTransport one = mesh.transport(1);
+                byte[] big = new byte[64 * 1024];
+                for (int i = 0; i < 2000; i++) {
+                    one.send(0, ByteBuffer.wrap(big));
+                }
+                Await.until(WAIT, () -> one.connectedPeers().contains(0L), () -> "connected to the sink");
+                for (int i = 0; i < 2000; i++) {
+                    one.send(0, ByteBuffer.wrap(big));
+                }
+                Channel ch = one.link(0, List.of()).channel();
+                Await.until(WAIT, () -> !ch.isWritable(), () -> "channel to the stalled peer not writable");
+                long pending = ch.unsafe().outboundBuffer().totalPendingWriteBytes();
+                assertTrue(pending <= TransportConfig.DEFAULT_WRITE_BUFFER_HIGH_BYTES + 2 * (big.length + 4L),
+                        "pending " + pending + " bytes");
+                Await.until(WAIT, () -> one.metrics().sendQueueDrops() > 3000, () -> "newest-wins drops: " + one.metrics().sendQueueDrops());
+                assertTrue(one.link(0, List.of()).queued() <= 1);
+                try (OutputStream ignored = accepted.join().getOutputStream()) {
+                    // closing the sink's side ends the test
+                }
+            }
+        }
+    }
+}
