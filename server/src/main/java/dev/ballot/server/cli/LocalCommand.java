@@ -48,6 +48,11 @@ public final class LocalCommand implements Callable<Integer> {
             description = "stop after this long (default: until Ctrl-C)")
     Duration runFor;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = {"when stopping, write every peer's election trace to FILE (JSON lines, merged in time order);",
+                    "draw it with: trace render FILE --format mermaid|svg|summary. Each peer also serves /trace."})
+    Path traceFile;
+
     @Option(names = {"-v", "--verbose"}, description = "also show the peers' INFO log lines")
     boolean verbose;
 
@@ -66,7 +71,8 @@ public final class LocalCommand implements Callable<Integer> {
         }
         Logs.quietUnless(verbose);
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("ballot-local-");
-        LocalEnsemble ensemble = new LocalEnsemble(root, nodes, basePort, tickTime, System.out);
+        LocalEnsemble ensemble = new LocalEnsemble(root, nodes, basePort, tickTime, System.out,
+                Optional.ofNullable(traceFile));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             ensemble.close();
