@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 JAR=../../server/target/ballot-server.jar
-trace() { java -cp "$JAR" dev.ballot.server.trace.TraceCommand "$@"; }   # = java -jar "$JAR" trace ...
+trace() { java -jar "$JAR" trace "$@"; }
 CONN=connection_opened,connection_dropped,connection_closed
 
 for f in mermaid svg; do
