@@ -74,6 +74,8 @@ public final class NettyQuorumTransport implements Transport {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Transport.Listener listener;
+    /** Set by {@link #pauseReads()}; read by event loops when a channel is kept. */
+    private volatile boolean readsPaused;
 
     private NettyQuorumTransport(TransportConfig config, EventLoopGroup group, Optional<TlsContexts> tls) {
         this.config = config;
@@ -193,6 +195,37 @@ public final class NettyQuorumTransport implements Transport {
             }
         }
         return out;
+    }
+
+    /**
+     * Stops reading from every peer connection (Netty's {@code autoRead} off) until {@link
+     * #resumeReads()}: for a consumer whose own queue is filling up. Peers are then held back by
+     * TCP flow control; nothing is buffered here. Handshakes of new connections still complete.
+     * Thread-safe, idempotent.
+     */
+    public void pauseReads() {
+        readsPaused = true;
+        applyAutoRead();
+    }
+
+    /** Resumes reading after {@link #pauseReads()}. Thread-safe, idempotent. */
+    public void resumeReads() {
+        readsPaused = false;
+        applyAutoRead();
+    }
+
+    /** Whether reads are paused by {@link #pauseReads()}. */
+    public boolean readsPaused() {
+        return readsPaused;
+    }
+
+    private void applyAutoRead() {
+        for (PeerLink link : links.values()) {
+            Channel ch = link.channel();
+            if (ch != null) {
+                ch.config().setAutoRead(!readsPaused);
+            }
+        }
     }
 
     /** The configuration this transport runs with. */

@@ -39,6 +39,7 @@ final class PeerLink {
         TransportConfig config();
         MetricsRecorder metrics();
         Transport.Listener listener();
+        boolean readsPaused();
         /** Dials {@code target} for {@code link}; progress comes back through {@link #dialStarted}, {@link #dialConnected}, {@link #dialEnded}. */
         void dial(PeerLink link, InetSocketAddress target);
     }
@@ -210,6 +211,7 @@ final class PeerLink {
         }
         Channel old = channel;
         channel = ch;
+        ch.config().setAutoRead(!owner.readsPaused());
         failures = 0;
         if (retry != null) {
             retry.cancel(false);

@@ -129,4 +129,42 @@ class TransportBehaviourTest {
             }
         }
     }
+
+    @Test
+    void pausedReadsHoldPeersBackUntilResumed() {
+        try (LoopbackMesh mesh = LoopbackMesh.start(2)) {
+            mesh.transport(2).send(1, utf8("before"));
+            mesh.listener(1).awaitText(2, "before", WAIT);
+            NettyQuorumTransport one = mesh.transport(1);
+            one.pauseReads();
+            Channel ch = one.link(2, List.of()).channel();
+            assertFalse(ch.config().isAutoRead());
+            byte[] big = new byte[64 * 1024];
+            for (int i = 0; i < 200; i++) { // 12.5 MiB: more than the socket buffers hold
+                mesh.transport(2).send(1, ByteBuffer.wrap(big));
+            }
+            Channel towardOne = mesh.transport(2).link(1, List.of()).channel();
+            Await.until(WAIT, () -> !towardOne.isWritable(), () -> "sender held back by TCP flow control");
+            long delivered = one.metrics().framesIn();
+            one.resumeReads();
+            assertTrue(ch.config().isAutoRead());
+            mesh.transport(2).send(1, utf8("after"));
+            mesh.listener(1).awaitText(2, "after", WAIT);
+            assertTrue(one.metrics().framesIn() > delivered);
+        }
+    }
+
+    @Test
+    void startFailsWhenThePortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            NettyQuorumTransport t = NettyQuorumTransport.builder().config(TransportConfig.builder().myId(1)
+                    .peer(1, "127.0.0.1", taken.getLocalPort()).build()).build();
+            java.util.concurrent.CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class,
+                    () -> t.start(new RecordingListener()).toCompletableFuture().join());
+            assertTrue(e.getCause().getMessage().contains(String.valueOf(taken.getLocalPort())), e.getCause().getMessage());
+            t.closeAsync().toCompletableFuture().join();
+        }
+    }
 }
