@@ -86,12 +86,17 @@ final class PeerLink {
     private void takeInbox() {
         takeScheduled.set(false);
         wanted = true;
+        Channel ch = channel;
+        boolean wrote = false;
         for (ByteBuffer m; (m = inbox.poll()) != null; ) {
             enqueue(m);
+            wrote |= ch != null && writeQueued(ch); // newest-wins applies only while the channel is not writable
         }
-        if (channel != null) {
-            drain();
-        } else {
+        queued = queue.size();
+        if (wrote) {
+            ch.flush();
+        }
+        if (ch == null) {
             connect(false);
         }
     }
@@ -260,20 +265,26 @@ final class PeerLink {
 
     private void drain() {
         Channel ch = channel;
-        if (ch == null || !ch.isActive()) {
+        if (ch == null) {
             return;
         }
+        boolean wrote = writeQueued(ch);
+        queued = queue.size();
+        if (wrote) {
+            ch.flush();
+        }
+    }
+
+    /** Writes queued messages while {@code ch} is writable, without flushing; whether anything was written. */
+    private boolean writeQueued(Channel ch) {
         boolean wrote = false;
-        while (!queue.isEmpty() && ch.isWritable()) {
+        while (!queue.isEmpty() && ch.isActive() && ch.isWritable()) {
             ByteBuffer message = queue.poll();
             lastSent = message;
             write(ch, message);
             wrote = true;
         }
-        queued = queue.size();
-        if (wrote) {
-            ch.flush();
-        }
+        return wrote;
     }
 
     private void write(Channel ch, ByteBuffer message) {

@@ -135,16 +135,19 @@ class TransportBehaviourTest {
         try (LoopbackMesh mesh = LoopbackMesh.start(2)) {
             mesh.transport(2).send(1, utf8("before"));
             mesh.listener(1).awaitText(2, "before", WAIT);
+            Await.until(WAIT, () -> mesh.transport(1).connectedPeers().contains(2L)
+                    && mesh.transport(2).connectedPeers().contains(1L), () -> "connected both ways");
             NettyQuorumTransport one = mesh.transport(1);
             one.pauseReads();
             Channel ch = one.link(2, List.of()).channel();
             assertFalse(ch.config().isAutoRead());
             byte[] big = new byte[64 * 1024];
-            for (int i = 0; i < 200; i++) { // 12.5 MiB: more than the socket buffers hold
-                mesh.transport(2).send(1, ByteBuffer.wrap(big));
-            }
             Channel towardOne = mesh.transport(2).link(1, List.of()).channel();
-            Await.until(WAIT, () -> !towardOne.isWritable(), () -> "sender held back by TCP flow control");
+            // keep sending until the socket buffers are full and the sender's channel stays unwritable
+            Await.until(WAIT, () -> {
+                mesh.transport(2).send(1, ByteBuffer.wrap(big));
+                return !towardOne.isWritable();
+            }, () -> "sender held back by TCP flow control");
             long delivered = one.metrics().framesIn();
             one.resumeReads();
             assertTrue(ch.config().isAutoRead());
