@@ -79,7 +79,7 @@ final class PeerLink {
     void send(ByteBuffer message) {
         inbox.offer(message);
         if (takeScheduled.compareAndSet(false, true)) {
-            loop.execute(this::takeInbox);
+            run(this::takeInbox);
         }
     }
 
@@ -178,8 +178,12 @@ final class PeerLink {
     private void run(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
-        } else {
+            return;
+        }
+        try {
             loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("{}: event loop of sid {} is shut down; dropping a task", owner.localSid(), sid);
         }
     }
 
