@@ -50,6 +50,11 @@ class LoopbackMeshTest {
             }
             assertEquals(20, totalConnections(mesh), "10 connections, each counted at both ends: " + perPeer(mesh));
             for (long sid = 1; sid <= 5; sid++) {
+                // make-before-break: duplicate connections were replaced without the listener seeing a peer go down
+                assertTrue(mesh.listener(sid).events().stream().noneMatch(e -> e.startsWith("down")),
+                        sid + ": " + mesh.listener(sid).events());
+            }
+            for (long sid = 1; sid <= 5; sid++) {
                 Set<Long> others = new java.util.HashSet<>(Set.of(1L, 2L, 3L, 4L, 5L));
                 others.remove(sid);
                 assertEquals(others, mesh.transport(sid).connectedPeers());
