@@ -112,11 +112,14 @@ public final class NettyQuorumTransport implements Transport {
         for (InetSocketAddress address : listenAddresses()) {
             binds.add(resolver.resolve(address).thenCompose(this::bind));
         }
-        return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new)).whenComplete((v, err) -> {
-            if (err == null && state.compareAndSet(State.STARTING, State.RUNNING)) {
-                LOG.info("{}: listening on {}", config.myId(), boundAddresses());
-                links.values().forEach(PeerLink::connect);
-            } else if (err != null) {
+        return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            if (!state.compareAndSet(State.STARTING, State.RUNNING)) {
+                throw new IllegalStateException(config.myId() + ": closed while starting");
+            }
+            LOG.info("{}: listening on {}", config.myId(), boundAddresses());
+            links.values().forEach(PeerLink::connect);
+        }).whenComplete((v, err) -> {
+            if (err != null) {
                 LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), err.toString());
                 closeAsync();
             }
@@ -301,7 +304,11 @@ public final class NettyQuorumTransport implements Transport {
             metrics.drops.increment();
             return;
         }
-        selfLoop.execute(() -> l.onMessage(config.myId(), payload));
+        try {
+            selfLoop.execute(() -> l.onMessage(config.myId(), payload));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("{}: dropping a message to self: event loop shut down", config.myId());
+        }
     }
 
     private List<InetSocketAddress> listenAddresses() {
