@@ -4,17 +4,18 @@ import dev.ballot.bench.cell.CellCommand;
 import dev.ballot.bench.compare.CompareCommand;
 import dev.ballot.bench.jmh.JmhCommand;
 import dev.ballot.bench.proxy.ProxyCommand;
+import dev.ballot.bench.servers.ServersCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code ballot-bench.jar}: {@code compare} (election layers, Ballot vs ZooKeeper, one JVM
- * per cell), {@code jmh} (microbenchmarks), plus the internal {@code cell} and {@code proxy} commands the
+ * per cell), {@code servers} (whole server processes), {@code jmh} (microbenchmarks), plus the internal {@code cell} and {@code proxy} commands the
  * runner starts in child JVMs.
  */
 @Command(name = "ballot-bench", mixinStandardHelpOptions = true, version = "ballot-bench 0.1.0",
         description = "Benchmarks Ballot's election against Apache ZooKeeper 3.9.5's on this machine.",
-        subcommands = {CompareCommand.class, JmhCommand.class, CellCommand.class, ProxyCommand.class})
+        subcommands = {CompareCommand.class, ServersCommand.class, JmhCommand.class, CellCommand.class, ProxyCommand.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {

@@ -2,6 +2,7 @@ package dev.ballot.election;
 
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
+import dev.ballot.core.trace.TraceSink;
 import dev.ballot.core.transport.Transport;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Objects;
@@ -73,6 +74,7 @@ public interface Election extends AutoCloseable {
         ElectionListener listener = new ElectionListener() { };
         long currentEpoch;
         long lastZxid;
+        TraceSink traceSink = TraceSink.NOOP;
 
         Builder() {
         }
@@ -91,6 +93,13 @@ public interface Election extends AutoCloseable {
 
         /** The persisted currentEpoch and last zxid (default 0, 0). */
         public Builder persisted(long epoch, long zxid) { this.currentEpoch = epoch; this.lastZxid = zxid; return this; }
+
+        /**
+         * Optional: where this election's trace events go (election started, notifications, proposal
+         * changes, quorum, finalize wait, decision, role changes), stamped with {@link System#nanoTime()}.
+         * Default {@link TraceSink#NOOP}: tracing off.
+         */
+        public Builder traceSink(TraceSink v) { this.traceSink = Objects.requireNonNull(v, "traceSink"); return this; }
 
         /** @throws IllegalArgumentException if a required part is missing or the sids disagree */
         public Election build() {

@@ -5,6 +5,7 @@ import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
 import dev.ballot.core.codec.NotificationCodec;
 import dev.ballot.core.codec.NotificationFormatException;
+import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
 import dev.ballot.election.fsm.Decision;
 import dev.ballot.election.fsm.ElectionStateMachine;
@@ -40,6 +41,8 @@ final class ElectionDriver implements Election {
 
     private final long sid;
     private final ElectionStateMachine fsm;
+    /** Feeds {@link #fsm} and traces what each input did; only forwards when tracing is off. */
+    private final ElectionTracing traced;
     private final Transport transport;
     private final EventExecutor executor;
     private final boolean ownsExecutor;
@@ -52,7 +55,7 @@ final class ElectionDriver implements Election {
     private Lifecycle lifecycle = Lifecycle.NEW;
     /** The running election's future, or null. */
     private CompletableFuture<ElectionResult> pending;
-    /** Start of the running election, from {@link System#nanoTime()}. */
+    /** Start of the running election, from the executor's ticker (convention 2: time comes from the executor). */
     private long electionStartNanos;
     private long receivedAtStart;
     private long sentAtStart;
@@ -73,6 +76,7 @@ final class ElectionDriver implements Election {
     ElectionDriver(Election.Builder b) {
         this.sid = b.config.myId();
         this.fsm = new ElectionStateMachine(b.config.fleSettings(), b.currentEpoch, b.lastZxid);
+        this.traced = new ElectionTracing(fsm, new Tracer(sid, System::nanoTime, b.traceSink));
         this.transport = b.transport;
         this.ownsExecutor = b.executor == null;
         this.executor = ownsExecutor
@@ -101,7 +105,7 @@ final class ElectionDriver implements Election {
         CompletableFuture<Void> result = new CompletableFuture<>();
         onExecutor(() -> {
             try {
-                apply(fsm.setState(state, currentVote));
+                apply(traced.setState(state, currentVote));
                 result.complete(null);
             } catch (IllegalStateException | IllegalArgumentException e) {
                 result.completeExceptionally(e);
@@ -175,10 +179,10 @@ final class ElectionDriver implements Election {
             return;
         }
         pending = result;
-        electionStartNanos = System.nanoTime();
+        electionStartNanos = executor.ticker().nanoTime();
         receivedAtStart = received;
         sentAtStart = sent;
-        apply(fsm.startLooking());
+        apply(traced.startLooking());
         Vote initial = fsm.proposal();
         LOG.info("{}: election started, round {}, proposing leader {} (zxid 0x{}, peerEpoch {})", sid,
                 fsm.logicalClock(), initial.leader(), Long.toHexString(initial.zxid()), initial.peerEpoch());
@@ -194,25 +198,29 @@ final class ElectionDriver implements Election {
     }
 
     private void onMessage(long from, ByteBuffer payload) {
-        if (lifecycle != Lifecycle.RUNNING) {
+        if (!accepting()) {
             return;
         }
         Notification n;
+        int stateCode = payload.remaining() >= NotificationCodec.MIN_LENGTH ? payload.getInt(payload.position()) : 0;
         try {
             n = NotificationCodec.decode(payload);
         } catch (NotificationFormatException e) {
             LOG.debug("{}: reject notification from {}: {}", sid, from, e.getMessage());
+            if (!PeerState.isKnownCode(stateCode)) {
+                apply(fsm.onUnknownState(from));
+            }
             return;
         }
         received++;
         LOG.debug("{}: received {} from {}", sid, n, from);
-        apply(fsm.onNotification(from, n));
+        apply(traced.onNotification(from, n));
     }
 
     private void onTimer(TimerKind kind, long generation) {
         timers.remove(kind);
         if (lifecycle == Lifecycle.RUNNING) {
-            apply(fsm.onTimeout(kind, generation));
+            apply(traced.onTimeout(kind, generation));
         }
     }
 
@@ -246,14 +254,14 @@ final class ElectionDriver implements Election {
     private void onTransition(Transition t) {
         if (t.from() != t.to()) {
             LOG.info("{}: {} -> {} (round {})", sid, t.from(), t.to(), t.round());
+            notifyListener(l -> l.onStateChanged(t.from(), t.to()));
         }
-        notifyListener(l -> l.onStateChanged(t.from(), t.to()));
     }
 
     private void onDecision(Decision d) {
         decided++;
         ElectionResult r = new ElectionResult(d.vote(), d.role(), d.round(),
-                Duration.ofNanos(System.nanoTime() - electionStartNanos), d.roundsObserved(),
+                Duration.ofNanos(executor.ticker().nanoTime() - electionStartNanos), d.roundsObserved(),
                 received - receivedAtStart, sent - sentAtStart);
         lastResult = Optional.of(r);
         LOG.info("{}: election decided: leader {} as {} in {} ms, round {}, {} round(s), {} notifications in, {} out",
@@ -313,6 +321,15 @@ final class ElectionDriver implements Election {
         }
     }
 
+    /**
+     * Whether transport input is processed: also while STARTING, because peers may write as soon as
+     * the listener is bound, before the start future's callback has run (replies go out at once;
+     * LOOKING votes wait for the first election, spec §4.7's queue).
+     */
+    private boolean accepting() {
+        return lifecycle == Lifecycle.RUNNING || lifecycle == Lifecycle.STARTING;
+    }
+
     private void move(Lifecycle to) {
         lifecycle = lifecycle.moveTo(to, sid);
         publish();
@@ -340,7 +357,7 @@ final class ElectionDriver implements Election {
         @Override
         public void onPeerUp(long peer) {
             later(() -> {
-                if (lifecycle == Lifecycle.RUNNING) {
+                if (accepting()) {
                     apply(fsm.onPeerConnected(peer));
                 }
             });
@@ -349,7 +366,7 @@ final class ElectionDriver implements Election {
         @Override
         public void onPeerDown(long peer, String reason) {
             later(() -> {
-                if (lifecycle == Lifecycle.RUNNING) {
+                if (accepting()) {
                     apply(fsm.onPeerDisconnected(peer));
                 }
             });

@@ -54,7 +54,7 @@ public record Layout(List<PeerSpec> peers) {
     }
 
     /** Ports the OS hands out for {@code 127.0.0.1:0}, all distinct (the sockets are held until all are chosen). */
-    static int[] freePorts(int count) {
+    public static int[] freePorts(int count) {
         List<ServerSocket> held = new ArrayList<>();
         try {
             int[] ports = new int[count];

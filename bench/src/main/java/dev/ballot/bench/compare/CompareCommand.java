@@ -37,7 +37,14 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smallest sizes and few repetitions: under 2 minutes.")
     boolean quick;
     @Option(names = "--systems", split = ",", description = "Systems to compare (default: ballot,zookeeper).")
-    List<String> systems = new ArrayList<>(Systems.ALL);
+    List<String> systems = new ArrayList<>(List.of(Systems.BALLOT, Systems.ZOOKEEPER));
+    @Option(names = "--fle-variant", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run ballot-fle (Ballot with ZooKeeper's always-wait-finalizeWait rule) in the election"
+                    + " scenario below --heavy-from (default: true).")
+    boolean fleVariant;
+    @Option(names = "--heavy-from", defaultValue = "25",
+            description = "Peers from which a cell records one ensemble without warm-up (default: ${DEFAULT-VALUE}).")
+    int heavyFrom;
     @Option(names = "--scenarios", split = ",", description = "election,churn,observers,loss (default: all).")
     List<String> scenarios = List.of("election", "churn", "observers", "loss");
     @Option(names = "--sizes", split = ",", description = "Voters for the election scenario (default: 3,5,7,9,15,25,51).")
@@ -56,9 +63,9 @@ public final class CompareCommand implements Callable<Integer> {
     Integer reps;
     @Option(names = "--warmups", description = "Unrecorded ensembles per cell (default: 1).")
     Integer warmups;
-    @Option(names = "--rounds", description = "Fresh JVMs per (system, scenario, size) (default: 2; quick: 1).")
+    @Option(names = "--rounds", description = "Fresh JVMs per (system, scenario, size) (default: 1).")
     Integer rounds;
-    @Option(names = "--timeout", defaultValue = "30", description = "Bound per election phase, seconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "40", description = "Bound per election phase, seconds (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
     @Option(names = "--seed", defaultValue = "42")
     long seed;
@@ -77,12 +84,12 @@ public final class CompareCommand implements Callable<Integer> {
         for (CellSpec cell : plan.cells()) {
             i++;
             Progress.line(i, plan.cells().size(), cell.label(), begin);
-            CellResult r = launcher.run(cell, wallBound(cell), String.format(Locale.ROOT, "%03d-%s-%s-%d-%d-%s",
+            CellResult r = launcher.run(cell, wallBound(cell), String.format(Locale.ROOT, "%03d-%s-%s-%d-%d%s",
                     i, cell.scenario().id(), cell.system(), cell.voters(), cell.observers(), fmtLoss(cell)));
             Progress.done(r, begin);
             results.add(r);
         }
-        Summary summary = Summary.of(results, systems);
+        Summary summary = Summary.of(results, reportSystems(plan));
         List<String> charts = ChartWriter.writeAll(summary, out);
         ReportWriter.writeCsv(summary, out.resolve("results.csv"));
         ReportWriter.writeMarkdown(summary, machine, describe(), charts, out.resolve("report.md"));
@@ -91,18 +98,22 @@ public final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static List<String> reportSystems(ComparePlan plan) {
+        return Systems.ALL.stream().filter(x -> plan.cells().stream().anyMatch(c -> c.system().equals(x))).toList();
+    }
+
     ComparePlan.Settings settings() {
         Set<Scenario> sc = EnumSet.noneOf(Scenario.class);
         scenarios.forEach(x -> sc.add(Scenario.of(x.trim())));
         systems.forEach(Systems::factory);
-        return new ComparePlan.Settings(systems, sc,
+        return new ComparePlan.Settings(systems, fleVariant, sc,
                 or(sizes, quick ? List.of(3, 5) : List.of(3, 5, 7, 9, 15, 25, 51)),
                 or(churnSizes, quick ? List.of(3) : List.of(5, 9, 15)),
                 or(churnElections, quick ? 5 : 20),
                 or(observers, quick ? List.of(20) : List.of(20, 100)),
                 or(lossSizes, quick ? List.of(3) : List.of(5, 9)),
                 or(lossPcts, quick ? List.of(5.0) : List.of(1.0, 5.0)),
-                or(warmups, 1), or(reps, quick ? 2 : 4), or(rounds, quick ? 1 : 2),
+                or(warmups, 1), or(reps, quick ? 2 : 4), or(rounds, 1), heavyFrom,
                 Duration.ofSeconds(timeoutSeconds), seed);
     }
 
@@ -125,16 +136,17 @@ public final class CompareCommand implements Callable<Integer> {
         ComparePlan.Settings s = settings();
         return String.format(Locale.ROOT, "%s; systems %s; scenarios %s; sizes %s; churn sizes %s x %d elections; "
                         + "observers %s (5 voters); loss %s%% at N=%s; %d warm-up + %d recorded ensembles per cell; "
-                        + "%d round(s) of fresh JVMs; bound %d s per election; cell JVM %s; finalizeWait 200 ms, "
+                        + "%d round(s) of fresh JVMs; from %d peers 1 ensemble, no warm-up; bound %d s per "
+                        + "election; cell JVM %s; finalizeWait 200 ms, "
                         + "notification interval 200 ms..60 s, tickTime 3000 ms, syncLimit 5 (both systems)",
                 quick ? "--quick" : "default", s.systems(), s.scenarios().stream().map(Scenario::id)
                         .collect(Collectors.joining(",")), s.sizes(), s.churnSizes(), s.churnElections(),
                 s.observerCounts(), s.lossPcts(), s.lossSizes(), s.warmups(), s.reps(), s.rounds(),
-                s.timeout().toSeconds(), String.join(" ", cellJvmArgs));
+                s.heavyFrom(), s.timeout().toSeconds(), String.join(" ", cellJvmArgs));
     }
 
     private static String fmtLoss(CellSpec c) {
-        return c.lossPct() > 0 ? "loss" + c.lossPct() : "";
+        return c.lossPct() > 0 ? "-loss" + c.lossPct() : "";
     }
 
     private static <T> T or(T v, T dflt) {

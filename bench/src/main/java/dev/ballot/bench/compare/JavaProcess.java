@@ -16,12 +16,17 @@ public final class JavaProcess {
 
     /** {@code java <jvmArgs> -cp <this classpath> dev.ballot.bench.BenchMain <args>}. */
     public static ProcessBuilder builder(List<String> jvmArgs, List<String> args) {
+        return builder(BenchMain.class.getName(), jvmArgs, args);
+    }
+
+    /** {@code java <jvmArgs> -cp <this classpath> <mainClass> <args>}. */
+    public static ProcessBuilder builder(String mainClass, List<String> jvmArgs, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(BenchMain.class.getName());
+        cmd.add(mainClass);
         cmd.addAll(args);
         return new ProcessBuilder(cmd);
     }

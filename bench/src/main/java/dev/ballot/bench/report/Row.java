@@ -4,7 +4,6 @@ import dev.ballot.bench.cell.CellResult;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One system at one size in one table, merged over the rounds (fresh JVMs) of that cell: latency samples
@@ -72,14 +71,5 @@ public record Row(TableKey key, int size, String system, String status, String d
         return new Row(key, size, system, status, detail, samples, LatencyStats.ofMicros(samples), eps / m, threads,
                 heap < 0 ? -1 : heap / (1024.0 * 1024.0), measured == 0 ? -1 : cpu / m,
                 measured == 0 ? -1 : sent / m, measured == 0 ? -1 : received / m, sockets);
-    }
-
-    /** The median as table text: milliseconds, or the status when the cell did not finish. */
-    public String medianText() {
-        if (samplesMicros.isEmpty()) {
-            return status;
-        }
-        String v = String.format(Locale.ROOT, "%.1f", latency.p50());
-        return ok() ? v : v + " (" + status + ")";
     }
 }

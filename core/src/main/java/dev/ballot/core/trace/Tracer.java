@@ -47,6 +47,11 @@ public final class Tracer {
         return sink.enabled();
     }
 
+    /** The ticker's current value: the timestamp an event recorded now would get. */
+    public long now() {
+        return ticker.getAsLong();
+    }
+
     /** The recording peer's sid. */
     public long sid() {
         return sid;

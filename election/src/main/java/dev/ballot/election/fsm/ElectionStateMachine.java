@@ -129,6 +129,19 @@ public final class ElectionStateMachine {
         return out.build();
     }
 
+    /**
+     * A notification from {@code fromSid} whose state code is not 0-3 (spec §3.2): a voter's is dropped;
+     * a non-voter is answered anyway, as ZooKeeper's receiver answers every non-voter (spec §4.6 step 3).
+     */
+    public Output onUnknownState(long fromSid) {
+        if (isVoter(fromSid)) {
+            return Output.NONE;
+        }
+        Actions out = new Actions();
+        replyToNonVoter(fromSid, out);
+        return out.build();
+    }
+
     /** A timer fired; {@code generation} is the one it was armed with. Stale firings do nothing. */
     public Output onTimeout(TimerKind kind, long generation) {
         if (generation != generations[kind.ordinal()]) {

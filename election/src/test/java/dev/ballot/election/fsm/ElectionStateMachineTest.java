@@ -226,6 +226,15 @@ class ElectionStateMachineTest {
     }
 
     @Test
+    void unknownStateCode_droppedFromVotersAnsweredForNonVoters() {
+        // Spec: §3.2 notes, §4.6 steps 3-4
+        ElectionStateMachine m = machine(2, true);
+        m.startLooking();
+        assertEquals(Output.NONE, m.onUnknownState(3));
+        assertEquals(List.of(4L), m.onUnknownState(4).messages().stream().map(Outbound::sid).toList());
+    }
+
+    @Test
     void observer_broadcastsOnlyToVotersAndEndsObserving() {
         // Spec: §4.10
         ElectionStateMachine obs = machine(4, true);

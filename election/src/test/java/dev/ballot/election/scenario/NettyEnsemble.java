@@ -86,15 +86,27 @@ public final class NettyEnsemble implements Ensemble {
 
     @Override
     public void start(long sid, long currentEpoch, long lastZxid) {
+        Election e = startWithoutLooking(sid, currentEpoch, lastZxid, ElectionConfig.builder().myId(sid).quorum(quorum));
+        results.put(sid, e.lookForLeader());
+    }
+
+    /** Starts peer {@code sid} and looks for a leader with a non-default finalize wait. */
+    public void startWithFinalizeWait(long sid, long currentEpoch, long lastZxid, java.time.Duration finalizeWait) {
+        Election e = startWithoutLooking(sid, currentEpoch, lastZxid,
+                ElectionConfig.builder().myId(sid).quorum(quorum).finalizeWait(finalizeWait));
+        results.put(sid, e.lookForLeader());
+    }
+
+    /** Starts peer {@code sid}'s transport and election (bound, RUNNING) without looking for a leader yet. */
+    public Election startWithoutLooking(long sid, long currentEpoch, long lastZxid, ElectionConfig.Builder config) {
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (true) {
-            Election e = Election.builder().config(ElectionConfig.builder().myId(sid).quorum(quorum).build())
+            Election e = Election.builder().config(config.build())
                     .transport(transport(sid)).executor(group.next()).persisted(currentEpoch, lastZxid).build();
             try {
                 e.start().join();
                 elections.put(sid, e);
-                results.put(sid, e.lookForLeader());
-                return;
+                return e;
             } catch (java.util.concurrent.CompletionException bindFailed) {
                 // A restarted peer's port can be held for a moment by a dial towards it that the kernel gave
                 // the same ephemeral port (loopback self-connect); try again until the bound.

@@ -2,6 +2,7 @@ package dev.ballot.election.sim;
 
 import dev.ballot.core.LearnerType;
 import dev.ballot.core.config.QuorumServer;
+import dev.ballot.core.quorum.HierarchicalQuorumVerifier;
 import dev.ballot.core.quorum.MajorityQuorumVerifier;
 import dev.ballot.core.quorum.QuorumVerifier;
 import java.util.LinkedHashMap;
@@ -38,6 +39,16 @@ public final class Quorums {
      * sids, {@code zeroWeight} sids weigh 0, the others 1.
      */
     public static QuorumVerifier hierarchical(int n, long[][] groups, Set<Long> zeroWeight) {
-        return new GroupQuorumVerifier(members(n, 0), groups, zeroWeight);
+        Map<Long, Set<Long>> groupMap = new LinkedHashMap<>();
+        for (int g = 0; g < groups.length; g++) {
+            Set<Long> sids = new java.util.LinkedHashSet<>();
+            for (long sid : groups[g]) {
+                sids.add(sid);
+            }
+            groupMap.put(g + 1L, sids);
+        }
+        Map<Long, Long> weights = new LinkedHashMap<>();
+        zeroWeight.forEach(sid -> weights.put(sid, 0L));
+        return new HierarchicalQuorumVerifier(members(n, 0), groupMap, weights, 0);
     }
 }

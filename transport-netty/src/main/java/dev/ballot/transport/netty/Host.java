@@ -1,5 +1,7 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.trace.TraceEvent;
+import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
 import dev.ballot.transport.netty.handler.ChannelAttributes;
 import dev.ballot.transport.netty.handler.ChannelHost;
@@ -49,7 +51,28 @@ final class Host implements ChannelHost, PeerLink.Owner {
             channel.close();
             return;
         }
+        transport.tracer().connectionOpened(event.sid(), traceDirection(event.direction()));
         link.kept(channel);
+    }
+
+    @Override
+    public void onArbitrationDropped(PeerHandshakeEvent event) {
+        Tracer tracer = transport.tracer();
+        if (tracer.enabled()) {
+            String reason = event.direction() == Direction.INBOUND
+                    ? "smaller sid " + event.sid() + " dialed; calling back"
+                    : "dialed larger sid " + event.sid() + "; it calls back";
+            tracer.connectionDropped(event.sid(), traceDirection(event.direction()), reason);
+        }
+    }
+
+    @Override
+    public Tracer tracer() {
+        return transport.tracer();
+    }
+
+    private static TraceEvent.Direction traceDirection(Direction d) {
+        return d == Direction.INBOUND ? TraceEvent.Direction.INBOUND : TraceEvent.Direction.OUTBOUND;
     }
 
     @Override

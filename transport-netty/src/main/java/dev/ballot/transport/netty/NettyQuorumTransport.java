@@ -1,5 +1,7 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.trace.TraceSink;
+import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
 import dev.ballot.transport.netty.handler.InitialMessage;
 import dev.ballot.transport.netty.handler.PeerChannelInitializer;
@@ -63,6 +65,8 @@ public final class NettyQuorumTransport implements Transport {
     private final boolean ownsGroup;
     private final IoTransport io;
     private final MetricsRecorder metrics = new MetricsRecorder();
+    /** Connection events (opened, dropped by arbitration, closed); off unless a sink was given. */
+    private final Tracer tracer;
     private final Host host;
     private final PeerChannelInitializer initializer;
     private final Bootstrap dialer;
@@ -77,8 +81,10 @@ public final class NettyQuorumTransport implements Transport {
     /** Set by {@link #pauseReads()}; read by event loops when a channel is kept. */
     private volatile boolean readsPaused;
 
-    private NettyQuorumTransport(TransportConfig config, EventLoopGroup group, Optional<TlsContexts> tls) {
+    private NettyQuorumTransport(TransportConfig config, EventLoopGroup group, Optional<TlsContexts> tls,
+                                 TraceSink traceSink) {
         this.config = config;
+        this.tracer = new Tracer(config.myId(), System::nanoTime, traceSink);
         this.ownsGroup = group == null;
         this.group = ownsGroup ? IoTransport.newGroup(config.ioThreads(), config.preferNative(), config.myId()) : group;
         this.io = IoTransport.of(this.group);
@@ -256,6 +262,10 @@ public final class NettyQuorumTransport implements Transport {
         return metrics;
     }
 
+    Tracer tracer() {
+        return tracer;
+    }
+
     Transport.Listener listener() {
         return listener;
     }
@@ -366,6 +376,7 @@ public final class NettyQuorumTransport implements Transport {
     public static final class Builder {
         private TransportConfig config;
         private EventLoopGroup group;
+        private TraceSink traceSink = TraceSink.NOOP;
 
         private Builder() {
         }
@@ -376,6 +387,12 @@ public final class NettyQuorumTransport implements Transport {
         public Builder eventLoopGroup(EventLoopGroup v) { this.group = v; return this; }
 
         /**
+         * Optional: where connection trace events go (opened, dropped by arbitration, closed), stamped
+         * with {@link System#nanoTime()}. Default {@link TraceSink#NOOP}: tracing off.
+         */
+        public Builder traceSink(TraceSink v) { this.traceSink = Objects.requireNonNull(v, "traceSink"); return this; }
+
+        /**
          * Validates and builds. With TLS on this reads the key and trust stores.
          *
          * @throws IllegalArgumentException naming the setting at fault
@@ -383,7 +400,7 @@ public final class NettyQuorumTransport implements Transport {
         public NettyQuorumTransport build() {
             Objects.requireNonNull(config, "config");
             Optional<TlsContexts> tls = config.tls().enabled() ? Optional.of(TlsContexts.build(config.tls())) : Optional.empty();
-            return new NettyQuorumTransport(config, group, tls);
+            return new NettyQuorumTransport(config, group, tls, traceSink);
         }
     }
 }

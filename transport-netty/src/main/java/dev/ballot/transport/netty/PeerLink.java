@@ -1,5 +1,6 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -40,6 +41,8 @@ final class PeerLink {
         MetricsRecorder metrics();
         Transport.Listener listener();
         boolean readsPaused();
+        /** Where connection trace events go. */
+        Tracer tracer();
         /** Dials {@code target} for {@code link}; progress comes back through {@link #dialStarted}, {@link #dialConnected}, {@link #dialEnded}. */
         void dial(PeerLink link, InetSocketAddress target);
     }
@@ -228,6 +231,7 @@ final class PeerLink {
         }
         ch.closeFuture().addListener(f -> run(() -> onKeptClosed(ch)));
         if (old != null && old != ch) {
+            owner.tracer().connectionClosed(sid, "replaced by a newer connection");
             retire(old, outbound);
         } else {
             LOG.info("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress());
@@ -263,6 +267,7 @@ final class PeerLink {
             return;
         }
         LOG.info("{}: connection to sid {} closed", owner.localSid(), sid);
+        owner.tracer().connectionClosed(sid, "connection closed");
         owner.listener().onPeerDown(sid, "connection closed");
         scheduleRetry();
     }

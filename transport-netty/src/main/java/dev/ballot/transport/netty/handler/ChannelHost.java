@@ -22,6 +22,13 @@ public interface ChannelHost {
     /** A smaller sid dialed us; its channel is being closed. Dial it back (spec §1.3). */
     void onLowerSidDialed(PeerHandshakeEvent event);
 
+    /**
+     * The arbiter is closing this connection with {@code event.sid()} because its initiator has the
+     * smaller sid (spec §1.3); for traces. Called before {@link #onLowerSidDialed} for inbound ones.
+     */
+    default void onArbitrationDropped(PeerHandshakeEvent event) {
+    }
+
     /** A kept channel became writable again: queued messages may go out. */
     void onWritable(Channel channel);
 

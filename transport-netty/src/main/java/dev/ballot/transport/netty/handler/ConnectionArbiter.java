@@ -58,6 +58,7 @@ final class ConnectionArbiter extends ChannelInboundHandlerAdapter {
         dropping = true;
         LOG.debug("{}: dropping {} connection with sid {} ({}): initiator has the smaller sid",
                 host.localSid(), event.direction(), event.sid(), ctx.channel().remoteAddress());
+        host.onArbitrationDropped(event);
         ctx.close();
         if (!outbound) {
             host.onLowerSidDialed(event);

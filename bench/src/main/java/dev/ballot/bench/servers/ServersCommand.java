@@ -1,0 +1,165 @@
+package dev.ballot.bench.servers;
+
+import dev.ballot.bench.cell.Layout;
+import dev.ballot.bench.report.LatencyStats;
+import dev.ballot.bench.report.MachineInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code servers}: whole servers as processes. For each N and repetition, systems alternating: start N
+ * processes from the same generated {@code zoo.cfg}, time until a leader serves with a majority, sample
+ * threads and RSS of every process, {@code kill -9} the leader, time until a new leader serves. Writes
+ * {@code servers.md} and {@code servers.csv} into {@code --out}.
+ */
+@Command(name = "servers", mixinStandardHelpOptions = true,
+        description = {"Whole servers as processes: Ballot's server vs ZooKeeper's QuorumPeerMain from the same"
+                + " generated zoo.cfg: cold start to a serving leader, kill -9 of the leader to a new serving"
+                + " leader, threads and RSS per process."})
+public final class ServersCommand implements Callable<Integer> {
+    private static final Duration POLL = Duration.ofMillis(25);
+
+    @Option(names = "--out", defaultValue = "bench-results", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+    @Option(names = "--sizes", split = ",", defaultValue = "3,5", description = "Ensemble sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+    @Option(names = "--reps", defaultValue = "3", description = "Repetitions per system and size (default: ${DEFAULT-VALUE}).")
+    int reps;
+    @Option(names = "--systems", split = ",", defaultValue = "ballot,zookeeper")
+    List<String> systems;
+    @Option(names = "--tick-time", defaultValue = "2000", description = "tickTime, ms (default: ${DEFAULT-VALUE}).")
+    int tickTimeMs;
+    @Option(names = "--sync-limit", defaultValue = "5", description = "syncLimit, ticks (default: ${DEFAULT-VALUE}).")
+    int syncLimit;
+    @Option(names = "--timeout", defaultValue = "60", description = "Bound per phase, seconds (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+    @Option(names = "--jvm-args", split = " ", defaultValue = "-Xms64m -Xmx256m")
+    List<String> jvmArgs;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(out);
+        Map<String, List<Sample>> bySystemAndSize = new LinkedHashMap<>();
+        int step = 0;
+        for (int n : sizes) {
+            for (int rep = 0; rep < reps; rep++) {
+                List<String> order = new ArrayList<>(systems);
+                if (step++ % 2 == 1) {
+                    java.util.Collections.reverse(order);
+                }
+                for (String system : order) {
+                    System.err.printf(Locale.ROOT, "servers N=%d rep %d/%d %-10s ", n, rep + 1, reps, system);
+                    Sample s = measure(system, n);
+                    System.err.println(s);
+                    bySystemAndSize.computeIfAbsent(system + "/" + n, k -> new ArrayList<>()).add(s);
+                }
+            }
+        }
+        write(bySystemAndSize);
+        System.err.println("wrote " + out.resolve("servers.md"));
+        return 0;
+    }
+
+    /** One repetition: cold start, samples, kill -9 of the leader, failover. */
+    record Sample(String status, long coldMicros, long failoverMicros, double threadsPerProcess, double rssMibPerProcess) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s cold %.0f ms, failover %.0f ms, %.0f threads, %.0f MiB RSS per process",
+                    status, coldMicros / 1000.0, failoverMicros / 1000.0, threadsPerProcess, rssMibPerProcess);
+        }
+    }
+
+    private Sample measure(String system, int n) throws IOException, InterruptedException {
+        Path root = Files.createTempDirectory("ballot-bench-servers");
+        try (ServerEnsemble e = new ServerEnsemble(system, n, Layout.freePorts(4 * n), root, tickTimeMs, syncLimit)) {
+            long t0 = System.nanoTime();
+            e.startAll(jvmArgs);
+            Optional<Long> leader = awaitServingLeader(e, -1);
+            long cold = (System.nanoTime() - t0) / 1000;
+            if (leader.isEmpty()) {
+                return new Sample("timeout(cold)", cold, -1, -1, -1);
+            }
+            double threads = 0;
+            double rss = 0;
+            for (long sid : e.sids()) {
+                long[] tr = e.threadsAndRssKib(sid);
+                threads += tr[0];
+                rss += tr[1] / 1024.0;
+            }
+            e.kill(leader.get());
+            long t1 = System.nanoTime();
+            Optional<Long> next = awaitServingLeader(e, leader.get());
+            long failover = (System.nanoTime() - t1) / 1000;
+            return new Sample(next.isPresent() ? "ok" : "timeout(failover)", cold, failover, threads / n, rss / n);
+        } finally {
+            deleteQuietly(root);
+        }
+    }
+
+    /** Polls every {@link #POLL} until a leader other than {@code notThis} serves with a majority. */
+    private Optional<Long> awaitServingLeader(ServerEnsemble e, long notThis) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Long> l = e.servingLeader().filter(x -> x != notThis);
+            if (l.isPresent()) {
+                return l;
+            }
+            Thread.sleep(POLL.toMillis()); // a poll interval of a measuring loop, not test synchronisation
+        }
+        return Optional.empty();
+    }
+
+    private void write(Map<String, List<Sample>> results) throws IOException {
+        StringBuilder csv = new StringBuilder("system,n,rep,status,cold_start_ms,failover_ms,threads_per_process,"
+                + "rss_mib_per_process\n");
+        MachineInfo m = MachineInfo.current();
+        StringBuilder md = new StringBuilder("# Servers: Ballot vs ZooKeeper 3.9.5 QuorumPeerMain\n\n");
+        md.append(String.format(Locale.ROOT, "- machine: %d processors, %s, %s%n- settings: tickTime %d ms, "
+                        + "initLimit 10, syncLimit %d, %d repetitions, JVM %s, poll every %d ms%n%n", m.processors(),
+                m.cpuModel(), m.java(), tickTimeMs, syncLimit, reps, String.join(" ", jvmArgs), POLL.toMillis()));
+        md.append("*cold start*: all N processes launched → a leader serves with a majority (JVM start included). ")
+                .append("*failover*: kill -9 of that leader → another leader serves with a majority of N. ")
+                .append("Medians (min–max) in ms; threads and RSS are means per process after the cold start.\n\n");
+        md.append("| N | system | runs ok | cold start | failover | threads/process | RSS MiB/process |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        results.forEach((key, samples) -> {
+            String[] k = key.split("/");
+            for (int i = 0; i < samples.size(); i++) {
+                Sample s = samples.get(i);
+                csv.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%.1f,%.1f,%.1f,%.1f%n", k[0], k[1], i + 1,
+                        s.status(), s.coldMicros() / 1000.0, s.failoverMicros() / 1000.0, s.threadsPerProcess(),
+                        s.rssMibPerProcess()));
+            }
+            List<Sample> ok = samples.stream().filter(s -> "ok".equals(s.status())).toList();
+            LatencyStats cold = LatencyStats.ofMicros(ok.stream().map(Sample::coldMicros).toList());
+            LatencyStats fail = LatencyStats.ofMicros(ok.stream().map(Sample::failoverMicros).toList());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d/%d | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | %.0f | %.0f |%n",
+                    k[1], k[0], ok.size(), samples.size(), cold.p50(), cold.min(), cold.max(), fail.p50(), fail.min(),
+                    fail.max(), ok.stream().mapToDouble(Sample::threadsPerProcess).average().orElse(-1),
+                    ok.stream().mapToDouble(Sample::rssMibPerProcess).average().orElse(-1)));
+        });
+        Files.writeString(out.resolve("servers.csv"), csv.toString(), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("servers.md"), md.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp files left behind are harmless
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Opt-in measurements (not run by default). */
+package dev.ballot.election.bench;
