@@ -170,4 +170,23 @@ class TransportBehaviourTest {
             t.closeAsync().toCompletableFuture().join();
         }
     }
+
+    @Test
+    void multiAddressPeerIsReachedThroughItsNextAddressWhenTheFirstFails() {
+        int down = LoopbackPorts.reserve(1).get(0);
+        try (LoopbackMesh mesh = LoopbackMesh.start(2, (sid, b) -> b.peer(3, "127.0.0.1", down))) {
+            // peer 3 sees peer 2 under two addresses: a dead one first, the real one second; 3 > 2 so 3 dials
+            NettyQuorumTransport three = NettyQuorumTransport.builder().config(TransportConfig.builder().myId(3)
+                    .peer(2, List.of(InetSocketAddress.createUnresolved("127.0.0.1", down),
+                            InetSocketAddress.createUnresolved("127.0.0.1", mesh.port(2))))
+                    .peer(3, "127.0.0.1", LoopbackPorts.reserve(1).get(0))
+                    .reconnectMinDelay(Duration.ofMillis(20)).build()).build();
+            try (three) {
+                three.start(new RecordingListener()).toCompletableFuture().join();
+                three.send(2, utf8("via the second address"));
+                mesh.listener(2).awaitText(3, "via the second address", WAIT);
+                assertTrue(three.metrics().reconnects() >= 1);
+            }
+        }
+    }
 }
