@@ -189,4 +189,36 @@ class TransportBehaviourTest {
             }
         }
     }
+
+    @Test
+    void closeReleasesOnlyWhatTheTransportOwns() {
+        io.netty.channel.EventLoopGroup callers = IoTransport.newGroup(1, true, 77);
+        try {
+            int port = LoopbackPorts.reserve(1).get(0);
+            NettyQuorumTransport embedded = NettyQuorumTransport.builder().eventLoopGroup(callers)
+                    .config(TransportConfig.builder().myId(1).peer(1, "127.0.0.1", port).build()).build();
+            embedded.start(new RecordingListener()).toCompletableFuture().join();
+            assertEquals(List.of(new InetSocketAddress("127.0.0.1", port)), embedded.boundAddresses());
+            embedded.close();
+            embedded.close(); // idempotent
+            assertFalse(callers.isShuttingDown(), "the caller's group is left running");
+
+            NettyQuorumTransport owning = NettyQuorumTransport.builder()
+                    .config(TransportConfig.builder().myId(42).peer(42, "127.0.0.1", LoopbackPorts.reserve(1).get(0)).build()).build();
+            owning.start(new RecordingListener()).toCompletableFuture().join();
+            assertTrue(threads("ballot-transport-42-") > 0);
+            owning.close();
+            Await.until(WAIT, () -> threads("ballot-transport-42-") == 0, () -> "owned event loop threads ended");
+            java.util.concurrent.CompletionException again = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class,
+                    () -> owning.start(new RecordingListener()).toCompletableFuture().join());
+            assertTrue(again.getCause() instanceof IllegalStateException);
+        } finally {
+            callers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static long threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    }
 }
