@@ -64,6 +64,11 @@ final class PeerLink {
     private int failures;
     private boolean wanted;
     private boolean closed;
+    /**
+     * The kept channel closed while its replacement was being dialed (the peer switched first): the
+     * listener is not told "down" unless the replacement fails.
+     */
+    private boolean bridging;
 
     PeerLink(long sid, EventLoop loop, List<InetSocketAddress> addresses, Owner owner) {
         this.sid = sid;
@@ -154,6 +159,10 @@ final class PeerLink {
             if (cause != null && !closed) {
                 logDialFailure(cause);
             }
+            if (bridging) {
+                bridging = false;
+                peerDown();
+            }
             scheduleRetry();
         });
     }
@@ -233,6 +242,9 @@ final class PeerLink {
         if (old != null && old != ch) {
             owner.tracer().connectionClosed(sid, "replaced by a newer connection");
             retire(old, outbound);
+        } else if (bridging) {
+            bridging = false;
+            LOG.debug("{}: replacement channel to sid {} is up", owner.localSid(), sid);
         } else {
             LOG.info("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress());
             owner.listener().onPeerUp(sid);
@@ -266,10 +278,19 @@ final class PeerLink {
         if (closed) {
             return;
         }
-        LOG.info("{}: connection to sid {} closed", owner.localSid(), sid);
         owner.tracer().connectionClosed(sid, "connection closed");
-        owner.listener().onPeerDown(sid, "connection closed");
+        if (dialing) {
+            bridging = true; // make-before-break in flight: the peer closed the old channel first
+            LOG.debug("{}: channel to sid {} closed while its replacement is being dialed", owner.localSid(), sid);
+            return;
+        }
+        peerDown();
         scheduleRetry();
+    }
+
+    private void peerDown() {
+        LOG.info("{}: connection to sid {} closed", owner.localSid(), sid);
+        owner.listener().onPeerDown(sid, "connection closed");
     }
 
     private void drain() {
