@@ -139,6 +139,11 @@ final class Host implements ChannelHost, PeerLink.Owner {
     }
 
     @Override
+    public boolean readsPaused() {
+        return transport.readsPaused();
+    }
+
+    @Override
     public void dial(PeerLink link, InetSocketAddress target) {
         transport.dial(link, target);
     }
