@@ -38,7 +38,12 @@ public interface Transport extends AutoCloseable {
      */
     void send(long sid, ByteBuffer payload);
 
-    /** Starts a connection attempt to every known peer that has no connection (FLE's timeout path, spec §4.11). */
+    /**
+     * Starts a connection attempt to every peer this transport has had traffic with (sent to, or accepted a
+     * connection from) that has no connection now: ZooKeeper's {@code connectAll} over the sids that have a send
+     * queue (FLE's timeout path, spec §4.11). Configured members never contacted are not dialed, so observers do
+     * not build a mesh among themselves.
+     */
     void connectAll();
 
     /**

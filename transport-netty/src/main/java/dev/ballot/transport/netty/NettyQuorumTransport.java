@@ -160,7 +160,9 @@ public final class NettyQuorumTransport implements Transport {
 
     @Override
     public void connectAll() {
-        config.peers().keySet().stream().filter(sid -> sid != config.myId()).forEach(sid -> link(sid, List.of()).connect());
+        // As ZooKeeper's connectAll: only peers this transport has had traffic with. Dialing every configured
+        // member would make observers, which never talk to each other, build a full mesh among themselves.
+        links.values().forEach(PeerLink::connect);
     }
 
     @Override

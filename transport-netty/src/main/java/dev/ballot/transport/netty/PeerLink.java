@@ -69,6 +69,8 @@ final class PeerLink {
      * listener is not told "down" unless the replacement fails.
      */
     private boolean bridging;
+    /** Outbound channels replaced by a newer dial, open until their grace period ends (make-before-break). */
+    private final ArrayDeque<Channel> retired = new ArrayDeque<>();
 
     PeerLink(long sid, EventLoop loop, List<InetSocketAddress> addresses, Owner owner) {
         this.sid = sid;
@@ -208,8 +210,21 @@ final class PeerLink {
         queued = queue.size();
     }
 
+    /**
+     * Dials unless a dial is running or (without {@code force}) a channel exists. Demand (a send, FLE's
+     * {@code connectAll}) shortens a long back-off: a pending retry is rescheduled at the minimum delay, so a
+     * peer that comes up is reached within about {@code reconnectMinDelay} of the next message for it, while a
+     * stream of sends to a dead peer still dials at most about once per {@code reconnectMinDelay}.
+     */
     private void connect(boolean force) {
-        if (closed || !owner.isRunning() || dialing || (!force && (channel != null || retry != null))) {
+        if (closed || !owner.isRunning() || dialing || (!force && channel != null)) {
+            return;
+        }
+        if (retry != null && !force) {
+            retry.cancel(false);
+            retry = null;
+            failures = 0;
+            scheduleRetry();
             return;
         }
         if (retry != null) {
@@ -264,7 +279,12 @@ final class PeerLink {
     private void retire(Channel old, boolean outbound) {
         LOG.debug("{}: replacing channel {} to sid {}", owner.localSid(), old, sid);
         if (outbound) {
-            loop.schedule(() -> old.close(), owner.config().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            retired.add(old);
+            loop.schedule(() -> {
+                if (retired.remove(old)) { // not promoted back meanwhile
+                    old.close();
+                }
+            }, owner.config().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } else {
             old.close();
         }
@@ -279,6 +299,9 @@ final class PeerLink {
             return;
         }
         owner.tracer().connectionClosed(sid, "connection closed");
+        if (promoteRetired()) {
+            return;
+        }
         if (dialing) {
             bridging = true; // make-before-break in flight: the peer closed the old channel first
             LOG.debug("{}: channel to sid {} closed while its replacement is being dialed", owner.localSid(), sid);
@@ -286,6 +309,32 @@ final class PeerLink {
         }
         peerDown();
         scheduleRetry();
+    }
+
+    /**
+     * Two dial-backs raced (the smaller sid dialed us twice) and the acceptor kept the one we dialed first, closing
+     * the newer one we were using: go back to the older channel, still open in its grace period, instead of
+     * reporting the peer down. Undelivered messages are covered by re-sending the last one.
+     */
+    private boolean promoteRetired() {
+        for (Channel older; (older = retired.pollLast()) != null; ) {
+            if (older.isActive()) {
+                promote(older);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void promote(Channel older) {
+        LOG.debug("{}: channel to sid {} closed by the peer; using the earlier one it kept", owner.localSid(), sid);
+        channel = older;
+        older.closeFuture().addListener(f -> run(() -> onKeptClosed(older)));
+        if (queue.isEmpty() && lastSent != null) {
+            write(older, lastSent);
+        }
+        drain();
+        older.flush();
     }
 
     private void peerDown() {
