@@ -78,6 +78,8 @@ public final class NettyQuorumTransport implements Transport {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Transport.Listener listener;
+    /** Set by {@link #pauseReads()}; read by event loops when a channel is kept. */
+    private volatile boolean readsPaused;
 
     private NettyQuorumTransport(TransportConfig config, EventLoopGroup group, Optional<TlsContexts> tls,
                                  TraceSink traceSink) {
@@ -116,11 +118,14 @@ public final class NettyQuorumTransport implements Transport {
         for (InetSocketAddress address : listenAddresses()) {
             binds.add(resolver.resolve(address).thenCompose(this::bind));
         }
-        return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new)).whenComplete((v, err) -> {
-            if (err == null && state.compareAndSet(State.STARTING, State.RUNNING)) {
-                LOG.info("{}: listening on {}", config.myId(), boundAddresses());
-                links.values().forEach(PeerLink::connect);
-            } else if (err != null) {
+        return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            if (!state.compareAndSet(State.STARTING, State.RUNNING)) {
+                throw new IllegalStateException(config.myId() + ": closed while starting");
+            }
+            LOG.info("{}: listening on {}", config.myId(), boundAddresses());
+            links.values().forEach(PeerLink::connect);
+        }).whenComplete((v, err) -> {
+            if (err != null) {
                 LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), err.toString());
                 closeAsync();
             }
@@ -201,6 +206,37 @@ public final class NettyQuorumTransport implements Transport {
         return out;
     }
 
+    /**
+     * Stops reading from every peer connection (Netty's {@code autoRead} off) until {@link
+     * #resumeReads()}: for a consumer whose own queue is filling up. Peers are then held back by
+     * TCP flow control; nothing is buffered here. Handshakes of new connections still complete.
+     * Thread-safe, idempotent.
+     */
+    public void pauseReads() {
+        readsPaused = true;
+        applyAutoRead();
+    }
+
+    /** Resumes reading after {@link #pauseReads()}. Thread-safe, idempotent. */
+    public void resumeReads() {
+        readsPaused = false;
+        applyAutoRead();
+    }
+
+    /** Whether reads are paused by {@link #pauseReads()}. */
+    public boolean readsPaused() {
+        return readsPaused;
+    }
+
+    private void applyAutoRead() {
+        for (PeerLink link : links.values()) {
+            Channel ch = link.channel();
+            if (ch != null) {
+                ch.config().setAutoRead(!readsPaused);
+            }
+        }
+    }
+
     /** The configuration this transport runs with. */
     public TransportConfig config() {
         return config;
@@ -278,7 +314,11 @@ public final class NettyQuorumTransport implements Transport {
             metrics.drops.increment();
             return;
         }
-        selfLoop.execute(() -> l.onMessage(config.myId(), payload));
+        try {
+            selfLoop.execute(() -> l.onMessage(config.myId(), payload));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("{}: dropping a message to self: event loop shut down", config.myId());
+        }
     }
 
     private List<InetSocketAddress> listenAddresses() {

@@ -40,6 +40,7 @@ final class PeerLink {
         TransportConfig config();
         MetricsRecorder metrics();
         Transport.Listener listener();
+        boolean readsPaused();
         /** Where connection trace events go. */
         Tracer tracer();
         /** Dials {@code target} for {@code link}; progress comes back through {@link #dialStarted}, {@link #dialConnected}, {@link #dialEnded}. */
@@ -63,6 +64,11 @@ final class PeerLink {
     private int failures;
     private boolean wanted;
     private boolean closed;
+    /**
+     * The kept channel closed while its replacement was being dialed (the peer switched first): the
+     * listener is not told "down" unless the replacement fails.
+     */
+    private boolean bridging;
 
     PeerLink(long sid, EventLoop loop, List<InetSocketAddress> addresses, Owner owner) {
         this.sid = sid;
@@ -81,19 +87,24 @@ final class PeerLink {
     void send(ByteBuffer message) {
         inbox.offer(message);
         if (takeScheduled.compareAndSet(false, true)) {
-            loop.execute(this::takeInbox);
+            run(this::takeInbox);
         }
     }
 
     private void takeInbox() {
         takeScheduled.set(false);
         wanted = true;
+        Channel ch = channel;
+        boolean wrote = false;
         for (ByteBuffer m; (m = inbox.poll()) != null; ) {
             enqueue(m);
+            wrote |= ch != null && writeQueued(ch); // newest-wins applies only while the channel is not writable
         }
-        if (channel != null) {
-            drain();
-        } else {
+        queued = queue.size();
+        if (wrote) {
+            ch.flush();
+        }
+        if (ch == null) {
             connect(false);
         }
     }
@@ -148,6 +159,10 @@ final class PeerLink {
             if (cause != null && !closed) {
                 logDialFailure(cause);
             }
+            if (bridging) {
+                bridging = false;
+                peerDown();
+            }
             scheduleRetry();
         });
     }
@@ -175,8 +190,12 @@ final class PeerLink {
     private void run(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
-        } else {
+            return;
+        }
+        try {
             loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("{}: event loop of sid {} is shut down; dropping a task", owner.localSid(), sid);
         }
     }
 
@@ -213,6 +232,7 @@ final class PeerLink {
         }
         Channel old = channel;
         channel = ch;
+        ch.config().setAutoRead(!owner.readsPaused());
         failures = 0;
         if (retry != null) {
             retry.cancel(false);
@@ -222,6 +242,9 @@ final class PeerLink {
         if (old != null && old != ch) {
             owner.tracer().connectionClosed(sid, "replaced by a newer connection");
             retire(old, outbound);
+        } else if (bridging) {
+            bridging = false;
+            LOG.debug("{}: replacement channel to sid {} is up", owner.localSid(), sid);
         } else {
             LOG.info("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress());
             owner.listener().onPeerUp(sid);
@@ -255,28 +278,43 @@ final class PeerLink {
         if (closed) {
             return;
         }
-        LOG.info("{}: connection to sid {} closed", owner.localSid(), sid);
         owner.tracer().connectionClosed(sid, "connection closed");
-        owner.listener().onPeerDown(sid, "connection closed");
+        if (dialing) {
+            bridging = true; // make-before-break in flight: the peer closed the old channel first
+            LOG.debug("{}: channel to sid {} closed while its replacement is being dialed", owner.localSid(), sid);
+            return;
+        }
+        peerDown();
         scheduleRetry();
+    }
+
+    private void peerDown() {
+        LOG.info("{}: connection to sid {} closed", owner.localSid(), sid);
+        owner.listener().onPeerDown(sid, "connection closed");
     }
 
     private void drain() {
         Channel ch = channel;
-        if (ch == null || !ch.isActive()) {
+        if (ch == null) {
             return;
         }
+        boolean wrote = writeQueued(ch);
+        queued = queue.size();
+        if (wrote) {
+            ch.flush();
+        }
+    }
+
+    /** Writes queued messages while {@code ch} is writable, without flushing; whether anything was written. */
+    private boolean writeQueued(Channel ch) {
         boolean wrote = false;
-        while (!queue.isEmpty() && ch.isWritable()) {
+        while (!queue.isEmpty() && ch.isActive() && ch.isWritable()) {
             ByteBuffer message = queue.poll();
             lastSent = message;
             write(ch, message);
             wrote = true;
         }
-        queued = queue.size();
-        if (wrote) {
-            ch.flush();
-        }
+        return wrote;
     }
 
     private void write(Channel ch, ByteBuffer message) {

@@ -128,6 +128,8 @@ class HostileConnectionsTest {
         }
         meshStillWorks();
         assertTrue(mesh.transport(2).connectedPeers().contains(1L));
+        assertTrue(mesh.listener(2).events().stream().noneMatch(e -> e.equals("down 1")),
+                "the healthy channel to 1 was replaced only after the dial-back was up: " + mesh.listener(2).events());
     }
 
     @Test

@@ -129,4 +129,96 @@ class TransportBehaviourTest {
             }
         }
     }
+
+    @Test
+    void pausedReadsHoldPeersBackUntilResumed() {
+        try (LoopbackMesh mesh = LoopbackMesh.start(2)) {
+            mesh.transport(2).send(1, utf8("before"));
+            mesh.listener(1).awaitText(2, "before", WAIT);
+            Await.until(WAIT, () -> mesh.transport(1).connectedPeers().contains(2L)
+                    && mesh.transport(2).connectedPeers().contains(1L), () -> "connected both ways");
+            NettyQuorumTransport one = mesh.transport(1);
+            one.pauseReads();
+            Channel ch = one.link(2, List.of()).channel();
+            assertFalse(ch.config().isAutoRead());
+            byte[] big = new byte[64 * 1024];
+            Channel towardOne = mesh.transport(2).link(1, List.of()).channel();
+            // keep sending until the socket buffers are full and the sender's channel stays unwritable
+            Await.until(WAIT, () -> {
+                mesh.transport(2).send(1, ByteBuffer.wrap(big));
+                return !towardOne.isWritable();
+            }, () -> "sender held back by TCP flow control");
+            long delivered = one.metrics().framesIn();
+            one.resumeReads();
+            assertTrue(ch.config().isAutoRead());
+            mesh.transport(2).send(1, utf8("after"));
+            mesh.listener(1).awaitText(2, "after", WAIT);
+            assertTrue(one.metrics().framesIn() > delivered);
+        }
+    }
+
+    @Test
+    void startFailsWhenThePortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            NettyQuorumTransport t = NettyQuorumTransport.builder().config(TransportConfig.builder().myId(1)
+                    .peer(1, "127.0.0.1", taken.getLocalPort()).build()).build();
+            java.util.concurrent.CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class,
+                    () -> t.start(new RecordingListener()).toCompletableFuture().join());
+            assertTrue(e.getCause().getMessage().contains(String.valueOf(taken.getLocalPort())), e.getCause().getMessage());
+            t.closeAsync().toCompletableFuture().join();
+        }
+    }
+
+    @Test
+    void multiAddressPeerIsReachedThroughItsNextAddressWhenTheFirstFails() {
+        int down = LoopbackPorts.reserve(1).get(0);
+        try (LoopbackMesh mesh = LoopbackMesh.start(2, (sid, b) -> b.peer(3, "127.0.0.1", down))) {
+            // peer 3 sees peer 2 under two addresses: a dead one first, the real one second; 3 > 2 so 3 dials
+            NettyQuorumTransport three = NettyQuorumTransport.builder().config(TransportConfig.builder().myId(3)
+                    .peer(2, List.of(InetSocketAddress.createUnresolved("127.0.0.1", down),
+                            InetSocketAddress.createUnresolved("127.0.0.1", mesh.port(2))))
+                    .peer(3, "127.0.0.1", LoopbackPorts.reserve(1).get(0))
+                    .reconnectMinDelay(Duration.ofMillis(20)).build()).build();
+            try (three) {
+                three.start(new RecordingListener()).toCompletableFuture().join();
+                three.send(2, utf8("via the second address"));
+                mesh.listener(2).awaitText(3, "via the second address", WAIT);
+                assertTrue(three.metrics().reconnects() >= 1);
+            }
+        }
+    }
+
+    @Test
+    void closeReleasesOnlyWhatTheTransportOwns() {
+        io.netty.channel.EventLoopGroup callers = IoTransport.newGroup(1, true, 77);
+        try {
+            int port = LoopbackPorts.reserve(1).get(0);
+            NettyQuorumTransport embedded = NettyQuorumTransport.builder().eventLoopGroup(callers)
+                    .config(TransportConfig.builder().myId(1).peer(1, "127.0.0.1", port).build()).build();
+            embedded.start(new RecordingListener()).toCompletableFuture().join();
+            assertEquals(List.of(new InetSocketAddress("127.0.0.1", port)), embedded.boundAddresses());
+            embedded.close();
+            embedded.close(); // idempotent
+            assertFalse(callers.isShuttingDown(), "the caller's group is left running");
+
+            NettyQuorumTransport owning = NettyQuorumTransport.builder()
+                    .config(TransportConfig.builder().myId(42).peer(42, "127.0.0.1", LoopbackPorts.reserve(1).get(0)).build()).build();
+            owning.start(new RecordingListener()).toCompletableFuture().join();
+            assertTrue(threads("ballot-transport-42-") > 0);
+            owning.close();
+            Await.until(WAIT, () -> threads("ballot-transport-42-") == 0, () -> "owned event loop threads ended");
+            java.util.concurrent.CompletionException again = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class,
+                    () -> owning.start(new RecordingListener()).toCompletableFuture().join());
+            assertTrue(again.getCause() instanceof IllegalStateException);
+        } finally {
+            callers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static long threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+    }
 }
