@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * as the simulation ({@link TraceSimulation}): both are checked against one set of invariants.
  */
 class ElectionDriverTracingTest {
+    private static final Duration PATIENT_FINALIZE_WAIT = Duration.ofSeconds(2);
 
     @Test
     void driverAndSimulation_traceTheSameElectionShape() throws Exception {
@@ -33,7 +34,10 @@ class ElectionDriverTracingTest {
         InMemoryNetwork net = new InMemoryNetwork();
         try {
             for (long sid = 1; sid <= 3; sid++) {
-                ElectionConfig cfg = ElectionConfig.builder().myId(sid).quorum(q).decideWhenAllVoted(false).build();
+                // peer 3 must win: a finalize wait long enough for its vote to arrive even when its executor
+                // thread gets the CPU late (FLE legitimately elects 2 without it after 200 ms)
+                ElectionConfig cfg = ElectionConfig.builder().myId(sid).quorum(q).decideWhenAllVoted(false)
+                        .finalizeWait(PATIENT_FINALIZE_WAIT).build();
                 elections.add(Election.builder().config(cfg).transport(net.transport(sid)).traceSink(sink).build());
             }
             CompletableFuture.allOf(elections.stream().map(Election::start).toArray(CompletableFuture[]::new))

@@ -6,6 +6,8 @@ import dev.ballot.core.Vote;
 import dev.ballot.core.codec.NotificationCodec;
 import dev.ballot.core.codec.NotificationFormatException;
 import dev.ballot.core.quorum.QuorumVerifier;
+import dev.ballot.core.trace.TraceEvent;
+import dev.ballot.core.trace.TraceSink;
 import dev.ballot.election.Election;
 import dev.ballot.election.ElectionConfig;
 import dev.ballot.election.ElectionResult;
@@ -26,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -35,14 +39,23 @@ import java.util.function.Predicate;
  * The scenario suite's {@link Ensemble} on real Netty peers over loopback (127.0.0.1, OS-chosen
  * ports): one {@link NettyQuorumTransport} and one {@link Election} per peer, all on one shared
  * event loop group. {@link #close()} stops every election, transport and the group.
+ *
+ * <p>Peers started by {@link #start} and {@link #startTogether} wait {@link #REAL_TIME_FINALIZE_WAIT}
+ * after reaching a quorum: on a loaded machine a vote can take far longer than ZooKeeper's 200 ms to
+ * arrive, and FLE legitimately decides without it. With every voter heard they decide at once
+ * ({@code decideWhenAllVoted}), so the wait only costs time in elections that lack a voter.
  */
 public final class NettyEnsemble implements Ensemble {
+    /** The finalize wait of peers started by {@link #start} and {@link #startTogether}. */
+    public static final Duration REAL_TIME_FINALIZE_WAIT = Duration.ofSeconds(2);
     private static final Duration BOUND = Duration.ofSeconds(30);
     private final QuorumVerifier quorum;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     private final Map<Long, Integer> ports = new LinkedHashMap<>();
     private final Map<Long, Election> elections = new LinkedHashMap<>();
+    private final Map<Long, NettyQuorumTransport> transports = new LinkedHashMap<>();
+    private final Map<Long, Set<Sent>> sent = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<ElectionResult>> results = new LinkedHashMap<>();
     private final Map<Long, NettyQuorumTransport> mocks = new LinkedHashMap<>();
     private final Map<Long, RecordingListener> mockInbox = new LinkedHashMap<>();
@@ -84,28 +97,81 @@ public final class NettyEnsemble implements Ensemble {
         return quorum;
     }
 
+    /** A notification a peer handed to its transport: to whom, for which leader. */
+    private record Sent(long to, long leader) {
+    }
+
+    /** The configuration {@link #start} gives peer {@code sid}: the real-time finalize wait. */
+    public ElectionConfig.Builder config(long sid) {
+        return ElectionConfig.builder().myId(sid).quorum(quorum).finalizeWait(REAL_TIME_FINALIZE_WAIT);
+    }
+
     @Override
     public void start(long sid, long currentEpoch, long lastZxid) {
-        Election e = startWithoutLooking(sid, currentEpoch, lastZxid, ElectionConfig.builder().myId(sid).quorum(quorum));
+        Election e = startWithoutLooking(sid, currentEpoch, lastZxid, config(sid));
         results.put(sid, e.lookForLeader());
     }
 
-    /** Starts peer {@code sid} and looks for a leader with a non-default finalize wait. */
-    public void startWithFinalizeWait(long sid, long currentEpoch, long lastZxid, java.time.Duration finalizeWait) {
-        Election e = startWithoutLooking(sid, currentEpoch, lastZxid,
-                ElectionConfig.builder().myId(sid).quorum(quorum).finalizeWait(finalizeWait));
-        results.put(sid, e.lookForLeader());
+    /** Binds and connects every peer first, then lets them all look for a leader at once. */
+    @Override
+    public void startTogether(Collection<Start> peers) {
+        peers.forEach(p -> startWithoutLooking(p.sid(), p.currentEpoch(), p.lastZxid(), config(p.sid())));
+        List<Long> sids = peers.stream().map(Start::sid).toList();
+        awaitConnected(sids, sids);
+        lookTogether(sids);
+    }
+
+    /** Makes the started peers {@code sids} look for a leader (the next round of their election). */
+    public void lookTogether(Collection<Long> sids) {
+        sids.forEach(this::lookAgain);
+    }
+
+    /**
+     * Dials from every started peer in {@code from} and waits (bounded) until each has a live,
+     * arbitrated connection to every other peer in {@code to}, so that what it sends next is delivered
+     * without a connect (and without its back-off) on the way.
+     */
+    public void awaitConnected(Collection<Long> from, Collection<Long> to) {
+        from.forEach(s -> transports.get(s).connectAll());
+        await(() -> from.stream().allMatch(s -> transports.get(s).connectedPeers().containsAll(
+                to.stream().filter(t -> t != s).toList())), "peers " + from + " connected to " + to);
+    }
+
+    /** Whether started peer {@code sid} has handed its transport a notification for {@code leader} to {@code to}. */
+    public boolean hasSent(long sid, long to, long leader) {
+        return sent.getOrDefault(sid, Set.of()).contains(new Sent(to, leader));
+    }
+
+    /** Records the notifications {@code sid} sends (for {@link #hasSent}). */
+    private TraceSink sentRecorder(long sid) {
+        Set<Sent> out = ConcurrentHashMap.newKeySet();
+        sent.put(sid, out);
+        return new TraceSink() {
+            @Override
+            public void record(TraceEvent event) {
+                if (event instanceof TraceEvent.NotificationSent n) {
+                    out.add(new Sent(n.to(), n.vote().leader()));
+                }
+            }
+
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+        };
     }
 
     /** Starts peer {@code sid}'s transport and election (bound, RUNNING) without looking for a leader yet. */
     public Election startWithoutLooking(long sid, long currentEpoch, long lastZxid, ElectionConfig.Builder config) {
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (true) {
-            Election e = Election.builder().config(config.build())
-                    .transport(transport(sid)).executor(group.next()).persisted(currentEpoch, lastZxid).build();
+            NettyQuorumTransport t = transport(sid);
+            Election e = Election.builder().config(config.build()).transport(t).executor(group.next())
+                    .persisted(currentEpoch, lastZxid).traceSink(sentRecorder(sid)).build();
             try {
                 e.start().join();
                 elections.put(sid, e);
+                transports.put(sid, t);
                 return e;
             } catch (java.util.concurrent.CompletionException bindFailed) {
                 // A restarted peer's port can be held for a moment by a dial towards it that the kernel gave
@@ -122,6 +188,7 @@ public final class NettyEnsemble implements Ensemble {
     @Override
     public void stop(long sid) {
         Election e = elections.remove(sid);
+        transports.remove(sid);
         results.remove(sid);
         e.close();
     }

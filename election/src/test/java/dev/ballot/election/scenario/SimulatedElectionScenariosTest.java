@@ -10,4 +10,9 @@ class SimulatedElectionScenariosTest extends ElectionScenarios {
     protected Ensemble ensemble(QuorumVerifier quorum) {
         return new SimEnsemble(quorum, true);
     }
+
+    @Override
+    protected boolean deterministicTiming() {
+        return true;
+    }
 }

@@ -20,6 +20,25 @@ public interface Ensemble extends AutoCloseable {
     /** Starts peer {@code sid} with its persisted (currentEpoch, lastZxid) and makes it look for a leader. */
     void start(long sid, long currentEpoch, long lastZxid);
 
+    /** One peer to start: its sid and persisted (currentEpoch, lastZxid). */
+    record Start(long sid, long currentEpoch, long lastZxid) {
+    }
+
+    /**
+     * Starts {@code peers} as one ensemble coming up at once: each peer looks for a leader as if
+     * {@link #start} had been called for each in turn. A real-time ensemble first binds and connects
+     * every peer, then lets them look together, so that start-up latency does not decide the election
+     * (FLE legitimately elects without a vote that arrives after a quorum's finalize wait).
+     */
+    default void startTogether(Collection<Start> peers) {
+        peers.forEach(p -> start(p.sid(), p.currentEpoch(), p.lastZxid()));
+    }
+
+    /** Makes decided peers look again together, as if {@link #lookAgain} had been called for each in turn. */
+    default void lookAgainTogether(Collection<Long> sids) {
+        sids.forEach(this::lookAgain);
+    }
+
     /** Stops peer {@code sid} (crash: no goodbye). */
     void stop(long sid);
 

@@ -14,10 +14,13 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -92,14 +95,64 @@ final class MixedEnsemble implements Ensemble {
             ballot.start(sid, currentEpoch, lastZxid);
             return;
         }
+        zkResults.put(sid, zooKeeperPeer(sid, currentEpoch, lastZxid).elect(zkThreads));
+    }
+
+    private ZkPeer zooKeeperPeer(long sid, long currentEpoch, long lastZxid) {
         try {
             File dir = Files.createDirectories(dataRoot.resolve("zk" + sid + "-" + incarnation++)).toFile();
             ZkPeer peer = new ZkPeer(zkQuorum, dir, sid, currentEpoch, lastZxid);
             zk.put(sid, peer);
-            zkResults.put(sid, peer.elect(zkThreads));
+            return peer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts {@code peers} so that start-up latency cannot decide the election. ZooKeeper's finalize wait
+     * is a 200 ms constant, Ballot's is patient here: so every peer is bound and every Ballot peer
+     * connected first, the Ballot peers look first, and a ZooKeeper participant looks only once the best
+     * vote is already waiting for it (the ZooKeeper peer with the best vote, if it is one, looks before
+     * the other ZooKeeper peers). Without a best participant of positive weight no order is imposed.
+     */
+    @Override
+    public void startTogether(Collection<Start> peers) {
+        List<Long> ballotSids = peers.stream().map(Start::sid).filter(s -> !zooKeeperSid.test(s)).toList();
+        List<Long> all = peers.stream().map(Start::sid).toList();
+        peers.stream().filter(p -> !zooKeeperSid.test(p.sid())).forEach(p ->
+                ballot.startWithoutLooking(p.sid(), p.currentEpoch(), p.lastZxid(), ballot.config(p.sid())));
+        List<Start> zkStarts = peers.stream().filter(p -> zooKeeperSid.test(p.sid())).toList();
+        zkStarts.forEach(p -> zooKeeperPeer(p.sid(), p.currentEpoch(), p.lastZxid()).bind());
+        ballot.awaitConnected(ballotSids, all);
+        ballot.lookTogether(ballotSids);
+        Optional<Start> best = peers.stream().filter(p -> quorum.isVoter(p.sid()))
+                .max(Comparator.comparingLong(Start::currentEpoch).thenComparingLong(Start::lastZxid)
+                        .thenComparingLong(Start::sid))
+                .filter(p -> quorum.weight(p.sid()) > 0);
+        List<Long> waiting = new ArrayList<>(zkStarts.stream().map(Start::sid).toList());
+        if (best.isPresent()) {
+            long b = best.get().sid();
+            if (waiting.remove(b)) {
+                lookZooKeeper(b);
+            }
+            List<Long> ballotVoters = ballotSids.stream().filter(quorum::isVoter).toList();
+            List<Long> zkVoters = waiting.stream().filter(quorum::isVoter).toList();
+            await(() -> ballotVoters.stream().allMatch(s -> zkVoters.stream().allMatch(z -> ballot.hasSent(s, z, b))),
+                    "Ballot voters " + ballotVoters + " sent their vote for " + b + " to ZooKeeper peers " + zkVoters);
+        }
+        waiting.forEach(this::lookZooKeeper);
+    }
+
+    private void lookZooKeeper(long sid) {
+        zkResults.put(sid, zk.get(sid).look(zkThreads));
+    }
+
+    /** The Ballot peers look first; the ZooKeeper peers (200 ms finalize wait) last. */
+    @Override
+    public void lookAgainTogether(Collection<Long> sids) {
+        sids.stream().filter(s -> !zooKeeperSid.test(s)).forEach(this::lookAgain);
+        sids.stream().filter(zooKeeperSid::test).forEach(this::lookAgain);
     }
 
     @Override

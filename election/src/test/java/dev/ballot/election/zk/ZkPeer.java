@@ -46,8 +46,16 @@ final class ZkPeer extends QuorumPeer {
 
     /** Starts its election layer and runs one {@code lookForLeader()} on {@code thread}, as {@code QuorumPeer.run} does. */
     CompletableFuture<Vote> elect(ExecutorService thread) {
-        startLeaderElection();
+        bind();
         return look(thread);
+    }
+
+    /**
+     * Starts its election layer without looking: the {@code QuorumCnxManager} listener and the
+     * {@code FastLeaderElection} workers, which queue the notifications that arrive until {@link #look}.
+     */
+    void bind() {
+        startLeaderElection();
     }
 
     /** Another {@code lookForLeader()} on the running election layer (the next round). */
