@@ -132,7 +132,7 @@ public final class NettyEnsemble implements Ensemble {
      * without a connect (and without its back-off) on the way.
      */
     public void awaitConnected(Collection<Long> from, Collection<Long> to) {
-        from.forEach(s -> transports.get(s).connectAll());
+        from.forEach(s -> to.forEach(t -> transports.get(s).connect(t)));
         await(() -> from.stream().allMatch(s -> transports.get(s).connectedPeers().containsAll(
                 to.stream().filter(t -> t != s).toList())), "peers " + from + " connected to " + to);
     }

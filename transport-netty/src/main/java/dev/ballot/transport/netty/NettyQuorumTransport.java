@@ -165,6 +165,19 @@ public final class NettyQuorumTransport implements Transport {
         links.values().forEach(PeerLink::connect);
     }
 
+    /**
+     * Dials configured peer {@code sid} now if there is no connection, without sending anything: for embedders
+     * (and tests) that want connections up before the first message. Unknown sids are ignored.
+     */
+    public void connect(long sid) {
+        if (sid != config.myId() && config.peers().containsKey(sid)) {
+            PeerLink link = link(sid, List.of());
+            if (link != null) {
+                link.connect();
+            }
+        }
+    }
+
     @Override
     public boolean haveDelivered() {
         return links.values().stream().anyMatch(l -> l.queued() == 0);

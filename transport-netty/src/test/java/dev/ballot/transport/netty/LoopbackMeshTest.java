@@ -88,6 +88,22 @@ class LoopbackMeshTest {
     }
 
     @Test
+    void connectAllDialsOnlyPeersWithTrafficAndConnectDialsOnePeer() {
+        try (LoopbackMesh mesh = LoopbackMesh.start(4)) {
+            mesh.transport(4).connectAll(); // no traffic yet: nothing to dial (observers must not mesh)
+            mesh.transport(4).connect(1);
+            Await.until(WAIT, () -> mesh.transport(4).connectedPeers().equals(Set.of(1L)),
+                    () -> "4 connected to " + mesh.transport(4).connectedPeers());
+            mesh.transport(4).send(2, utf8("to 2"));
+            mesh.listener(2).awaitText(4, "to 2", WAIT);
+            mesh.transport(4).connectAll();
+            Await.until(WAIT, () -> mesh.transport(4).connectedPeers().equals(Set.of(1L, 2L)),
+                    () -> "4 connected to " + mesh.transport(4).connectedPeers());
+            assertTrue(!mesh.transport(3).connectedPeers().contains(4L), "3 never exchanged traffic with 4");
+        }
+    }
+
+    @Test
     void downAndBlackHoledPeersDoNotDelayTrafficBetweenTheOthers() {
         int downPort = LoopbackPorts.reserve(1).get(0);
         try (BlackHole hole = new BlackHole();
