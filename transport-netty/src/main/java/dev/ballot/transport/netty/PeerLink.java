@@ -69,6 +69,10 @@ final class PeerLink {
      * listener is not told "down" unless the replacement fails.
      */
     private boolean bridging;
+    /** {@link System#nanoTime()} when {@link #channel} was kept. */
+    private long keptNanos;
+    /** A channel we replaced by our own newer dial, kept open for one handshake timeout. */
+    private Channel retiring;
 
     PeerLink(long sid, EventLoop loop, List<InetSocketAddress> addresses, Owner owner) {
         this.sid = sid;
@@ -117,9 +121,18 @@ final class PeerLink {
         });
     }
 
-    /** A smaller sid dialed us: dial it back even if a channel exists; the new one replaces it once kept. */
-    void dialBack(List<InetSocketAddress> advertised) {
+    /**
+     * A smaller sid dialed us (its connection was accepted at {@code acceptedNanos}): dial it back even
+     * if a channel exists; the new one replaces it once kept. Skipped when our current channel was
+     * kept after that connection arrived: the two dials crossed, and the peer gets ours.
+     */
+    void dialBack(List<InetSocketAddress> advertised, long acceptedNanos) {
         run(() -> {
+            Channel current = channel;
+            if (current != null && current.isActive() && keptNanos - acceptedNanos > 0) {
+                LOG.debug("{}: sid {} dialed while our channel to it was being set up; no dial-back", owner.localSid(), sid);
+                return;
+            }
             if (!advertised.isEmpty() && !owner.config().peers().containsKey(sid)) {
                 addresses = List.copyOf(advertised);
             }
@@ -163,7 +176,9 @@ final class PeerLink {
                 bridging = false;
                 peerDown();
             }
-            scheduleRetry();
+            // connected but not kept: we were the smaller sid (the peer calls back) or the peer refused us;
+            // give the call-back a connect timeout before dialing again
+            scheduleRetry(ch != null && cause == null ? owner.config().connectTimeout() : Duration.ZERO);
         });
     }
 
@@ -232,6 +247,7 @@ final class PeerLink {
         }
         Channel old = channel;
         channel = ch;
+        keptNanos = System.nanoTime();
         ch.config().setAutoRead(!owner.readsPaused());
         failures = 0;
         if (retry != null) {
@@ -263,11 +279,40 @@ final class PeerLink {
      */
     private void retire(Channel old, boolean outbound) {
         LOG.debug("{}: replacing channel {} to sid {}", owner.localSid(), old, sid);
-        if (outbound) {
-            loop.schedule(() -> old.close(), owner.config().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } else {
+        if (!outbound) {
             old.close();
+            return;
         }
+        retiring = old;
+        loop.schedule(() -> {
+            if (retiring == old) {
+                retiring = null;
+            }
+            if (old != channel) { // it may have become current again
+                old.close();
+            }
+        }, owner.config().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The acceptor may process our two dials in the opposite order and keep the older one, closing
+     * the newer: then the retiring channel is the one both sides agree on, and it becomes current
+     * again (with the last message re-sent, as after any reconnect).
+     */
+    private boolean promoteRetiring() {
+        Channel candidate = retiring;
+        retiring = null;
+        if (candidate == null || !candidate.isActive()) {
+            return false;
+        }
+        LOG.debug("{}: sid {} kept our earlier channel {}; using it again", owner.localSid(), sid, candidate);
+        channel = candidate;
+        if (queue.isEmpty() && lastSent != null) {
+            write(candidate, lastSent);
+        }
+        drain();
+        candidate.flush();
+        return true;
     }
 
     private void onKeptClosed(Channel ch) {
@@ -275,7 +320,7 @@ final class PeerLink {
             return;
         }
         channel = null;
-        if (closed) {
+        if (closed || promoteRetiring()) {
             return;
         }
         owner.tracer().connectionClosed(sid, "connection closed");
@@ -325,12 +370,18 @@ final class PeerLink {
     }
 
     private void scheduleRetry() {
+        scheduleRetry(Duration.ZERO);
+    }
+
+    /** Schedules the next dial after the back-off delay, but not sooner than {@code floor}. */
+    private void scheduleRetry(Duration floor) {
         if (closed || !wanted || retry != null || dialing || channel != null || !owner.isRunning()) {
             return;
         }
         TransportConfig cfg = owner.config();
-        Duration delay = Backoff.delay(failures++, cfg.reconnectMinDelay(), cfg.reconnectMaxDelay(),
+        Duration backoff = Backoff.delay(failures++, cfg.reconnectMinDelay(), cfg.reconnectMaxDelay(),
                 ThreadLocalRandom.current().nextDouble());
+        Duration delay = backoff.compareTo(floor) >= 0 ? backoff : floor;
         retry = loop.schedule(() -> {
             retry = null;
             if (channel == null && !dialing && !closed) {
