@@ -86,6 +86,7 @@ class ElectionTracingTest {
         }
         assertEveryNotificationSentIsReceived(sim.trace());
         assertEquals(sim.trace(), TraceJson.toLines(sim.trace()).lines().map(TraceJson::parse).toList());
+        TraceInvariants.check(sim.trace());
     }
 
     /** Consecutive duplicates collapsed (a peer may change its proposal twice: to 2, then to 3). */
@@ -132,6 +133,7 @@ class ElectionTracingTest {
             assertEquals(3, abandoned.better().leader());
             assertEquals(3, only(mine, Decided.class).get(0).leader());
         }
+        TraceInvariants.check(sim.trace());
     }
 
     @Test
@@ -161,6 +163,7 @@ class ElectionTracingTest {
             assertEquals(2, d.vote().electionEpoch());
         }
         assertTrue(sim.trace(3).stream().noneMatch(e -> e instanceof ElectionStarted s && s.round() == 2));
+        TraceInvariants.check(sim.trace());
     }
 
     @Test
@@ -182,6 +185,7 @@ class ElectionTracingTest {
         assertTrue(only(late, NotificationReceived.class).stream()
                 .anyMatch(r -> r.vote().state() == PeerState.LEADING && r.from() == 2));
         assertTrue(d.duration().compareTo(Duration.ofMillis(200)) < 0, "no finalize wait: " + d.duration());
+        TraceInvariants.check(sim.trace());
     }
 
     @Test

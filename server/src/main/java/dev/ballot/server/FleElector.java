@@ -3,6 +3,7 @@ package dev.ballot.server;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
 import dev.ballot.core.config.EnsembleConfig;
+import dev.ballot.core.trace.TraceSink;
 import dev.ballot.election.Election;
 import dev.ballot.election.ElectionConfig;
 import dev.ballot.election.ElectionResult;
@@ -43,10 +44,16 @@ public final class FleElector implements Elector {
      */
     public static FleElector create(EnsembleConfig cfg, long myId, EventLoopGroup group, EventExecutor executor,
                                     long currentEpoch, long lastZxid) {
+        return create(cfg, myId, group, executor, currentEpoch, lastZxid, TraceSink.NOOP);
+    }
+
+    /** As {@link #create(EnsembleConfig, long, EventLoopGroup, EventExecutor, long, long)}, tracing into {@code trace}. */
+    public static FleElector create(EnsembleConfig cfg, long myId, EventLoopGroup group, EventExecutor executor,
+                                    long currentEpoch, long lastZxid, TraceSink trace) {
         NettyQuorumTransport t = NettyQuorumTransport.builder().config(TransportConfig.from(cfg, myId))
-                .eventLoopGroup(group).build();
+                .eventLoopGroup(group).traceSink(trace).build();
         Election e = Election.builder().config(ElectionConfig.from(cfg, myId)).transport(t).executor(executor)
-                .persisted(currentEpoch, lastZxid).build();
+                .persisted(currentEpoch, lastZxid).traceSink(trace).build();
         return new FleElector(t, e);
     }
 

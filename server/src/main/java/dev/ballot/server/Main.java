@@ -3,17 +3,19 @@ package dev.ballot.server;
 import dev.ballot.server.cli.LocalCommand;
 import dev.ballot.server.cli.RunCommand;
 import dev.ballot.server.cli.StatusCommand;
+import dev.ballot.server.trace.TraceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code ballot-server.jar}: {@code run}, {@code local} and {@code status}.
+ * Entry point of {@code ballot-server.jar}: {@code run}, {@code local}, {@code status} and {@code trace}.
  * Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error, 3 ({@code status}) the
  * peer answered but is not healthy.
  */
 @Command(name = "ballot-server", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Ballot: ZooKeeper-compatible leader election on Netty.",
-        subcommands = {RunCommand.class, LocalCommand.class, StatusCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, LocalCommand.class, StatusCommand.class, TraceCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:runtime failure (a port cannot be bound, a peer cannot be reached)",
                 "2:usage or configuration error (zoo.cfg, myid, epoch files)",
@@ -35,7 +37,6 @@ public final class Main implements Runnable {
     /** The command line with Ballot's exit codes for usage errors. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExitCodeExceptionMapper(e -> RUNTIME_FAILURE);
         cl.getCommandSpec().exitCodeOnInvalidInput(CONFIG_ERROR);
         for (CommandLine sub : cl.getSubcommands().values()) {
             sub.getCommandSpec().exitCodeOnInvalidInput(CONFIG_ERROR);

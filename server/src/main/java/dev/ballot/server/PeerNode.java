@@ -2,6 +2,8 @@ package dev.ballot.server;
 
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.QuorumServer;
+import dev.ballot.core.trace.RingBufferTraceSink;
+import dev.ballot.core.trace.TraceSink;
 import dev.ballot.server.admin.AdminServer;
 import dev.ballot.server.metrics.ServerMetrics;
 import io.netty.channel.EventLoop;
@@ -47,6 +49,15 @@ public final class PeerNode {
      */
     public static PeerNode launch(EnsembleConfig cfg, long sid, EventLoopGroup group, Executor io,
                                   QuorumPeer.Events events) throws IOException {
+        return launch(cfg, sid, group, io, events, Optional.empty());
+    }
+
+    /**
+     * As {@link #launch(EnsembleConfig, long, EventLoopGroup, Executor, QuorumPeer.Events)}, tracing the
+     * election and its connections into {@code trace} when present, which {@code GET /trace} serves.
+     */
+    public static PeerNode launch(EnsembleConfig cfg, long sid, EventLoopGroup group, Executor io,
+                                  QuorumPeer.Events events, Optional<RingBufferTraceSink> trace) throws IOException {
         FileEpochs epochs = FileEpochs.load(cfg.dataDir(), io);
         if (epochs.missingFiles()) {
             epochs.createMissing();
@@ -54,7 +65,8 @@ public final class PeerNode {
         }
         EventLoop loop = group.next();
         var e = epochs.read();
-        FleElector elector = FleElector.create(cfg, sid, group, loop, e.currentEpoch(), e.lastZxid());
+        FleElector elector = FleElector.create(cfg, sid, group, loop, e.currentEpoch(), e.lastZxid(),
+                trace.<TraceSink>map(t -> t).orElse(TraceSink.NOOP));
         QuorumPeer peer = new QuorumPeer(cfg, sid, elector, epochs, loop, io, events,
                 new ServerMetrics(System::nanoTime), Clock.systemUTC(), BallotVersion.get());
         QuorumServer me = cfg.server(sid).orElseThrow(() -> new StartupException("sid " + sid + " has no server." + sid + " line"));
@@ -63,7 +75,7 @@ public final class PeerNode {
         await(peer.start(quorumBind), "bind quorum port " + quorumBind + " and election port " + me.electionAddress());
         AdminServer admin = null;
         if (cfg.adminServerEnabled()) {
-            admin = new AdminServer(peer);
+            admin = new AdminServer(peer, trace);
             InetSocketAddress adminBind = bindAddress(Optional.of(cfg.adminServerAddress()), cfg.adminServerPort());
             var f = admin.bind(group, adminBind).awaitUninterruptibly();
             if (!f.isSuccess()) {

@@ -76,6 +76,7 @@ public final class QuorumPeer implements AdminSource {
     // --- confined to loop ---
     private PeerState state = PeerState.LOOKING;  // the election's view of this peer
     private Elector.Decision decision;            // last decision, null before the first
+    private Instant decidedAt;                    // when it was made
     private long fencingToken = -1;               // established epoch, -1 unless established
     private Instant roleSince;                     // when state last changed
     private LeaderRole leader;                    // current leader role, if leading
@@ -169,9 +170,11 @@ public final class QuorumPeer implements AdminSource {
 
     private void onDecided(Elector.Decision d) {
         decision = d;
+        decidedAt = clock.instant();
         decided++;
         metrics.electionDecided(d.duration());
-        LOG.info("{}: election decided: leader {} ({}), round {}, {} ms, {} rounds, notifications {} in / {} out", sid,
+        // the election driver logs the INFO line for the decision; this one adds nothing for operators
+        LOG.debug("{}: election decided: leader {} ({}), round {}, {} ms, {} rounds, notifications {} in / {} out", sid,
                 d.vote().leader(), d.role(), d.round(), d.duration().toMillis(), d.roundsObserved(),
                 d.notificationsReceived(), d.notificationsSent());
         events.onDecided(sid, d);
@@ -217,7 +220,12 @@ public final class QuorumPeer implements AdminSource {
             fencingToken = epoch;
             metrics.established(epoch);
             elector.updatePersisted(epoch, Zxid.make(epoch, 0));
-            elector.setState(state, decision.vote().withPeerEpoch(epoch).withState(state));
+            PeerState role = state;
+            elector.setState(role, decision.vote().withPeerEpoch(epoch).withState(role)).whenComplete((v, err) -> {
+                if (err != null) {
+                    LOG.warn("{}: the election refused state {} with epoch {}: {}", sid, role, epoch, err.toString());
+                }
+            });
             LOG.info("{}: {} established: leader {}, epoch {} (fencing token)", sid, state, decision.vote().leader(), epoch);
             events.onEstablished(sid, state, decision.vote().leader(), epoch);
         }
@@ -315,7 +323,7 @@ public final class QuorumPeer implements AdminSource {
         var c = elector.counters();
         PeerStatus.LastElection last = decision == null ? null : new PeerStatus.LastElection(decision.vote().leader(),
                 decision.role().name(), decision.round(), decision.duration().toMillis(), decision.roundsObserved(),
-                decision.notificationsReceived(), decision.notificationsSent(), null);
+                decision.notificationsReceived(), decision.notificationsSent(), decidedAt.toString());
         List<PeerStatus.ConnectedPeer> peers = new ArrayList<>();
         connectedSince.forEach((s, t) -> peers.add(new PeerStatus.ConnectedPeer(s, address(s), t.toString())));
         return new PeerStatus(sid, state.name(), established,

@@ -32,11 +32,15 @@ final class FakeElector implements Elector {
 
     /** Waits for the next lookForLeader() and decides {@code leader} for peer {@code me}. */
     void decide(long me, long leader) throws InterruptedException {
+        decide(me, leader, me == leader ? PeerState.LEADING : PeerState.FOLLOWING);
+    }
+
+    /** Waits for the next lookForLeader() and decides {@code leader} with {@code role} for peer {@code me}. */
+    void decide(long me, long leader, PeerState role) throws InterruptedException {
         CompletableFuture<Decision> f = pending.poll(10, java.util.concurrent.TimeUnit.SECONDS);
         if (f == null) {
             throw new AssertionError("peer " + me + " did not look for a leader");
         }
-        PeerState role = me == leader ? PeerState.LEADING : PeerState.FOLLOWING;
         f.complete(new Decision(new Vote(leader, 0, 1, 0, role), role, 1, java.time.Duration.ofMillis(210), 1, 4, 3));
     }
 

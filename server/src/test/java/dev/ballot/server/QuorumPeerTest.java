@@ -78,13 +78,19 @@ class QuorumPeerTest {
     }
 
     private void startEnsemble() throws Exception {
+        startEnsemble(0);
+    }
+
+    /** Participants 1..3 and {@code observers} observers after them. */
+    private void startEnsemble(int observers) throws Exception {
         Map<Long, QuorumServer> members = new LinkedHashMap<>();
-        for (long sid = 1; sid <= 3; sid++) {
-            members.put(sid, QuorumServer.of(sid, "127.0.0.1", freePort(), freePort(), LearnerType.PARTICIPANT));
+        for (long sid = 1; sid <= 3 + observers; sid++) {
+            members.put(sid, QuorumServer.of(sid, "127.0.0.1", freePort(), freePort(),
+                    sid <= 3 ? LearnerType.PARTICIPANT : LearnerType.OBSERVER));
         }
-        EnsembleConfig cfg = EnsembleConfig.builder().dataDir(Path.of("unused")).tickTime(Duration.ofMillis(100))
-                .initLimit(20).syncLimit(5).quorum(new MajorityQuorumVerifier(members, 0)).build();
-        for (long sid = 1; sid <= 3; sid++) {
+        EnsembleConfig cfg = EnsembleConfig.builder().dataDir(Path.of("unused")).tickTime(Duration.ofMillis(200))
+                .initLimit(25).syncLimit(10).quorum(new MajorityQuorumVerifier(members, 0)).build();
+        for (long sid = 1; sid <= 3 + observers; sid++) {
             FakeElector e = new FakeElector();
             CompletableFuture<Long> est = new CompletableFuture<>();
             CompletableFuture<String> end = new CompletableFuture<>();
@@ -151,5 +157,23 @@ class QuorumPeerTest {
         PeerStatus s = peers.get(2L).status().get(5, TimeUnit.SECONDS);
         assertEquals("LOOKING", s.state());
         assertFalse(s.established());
+    }
+
+    @Test
+    void observer_joinsTheLeader_butNeverCountsTowardsItsQuorum() throws Exception {
+        startEnsemble(1);
+        for (long sid = 1; sid <= 3; sid++) {
+            electors.get(sid).decide(sid, 1);
+        }
+        electors.get(4L).decide(4, 1, PeerState.OBSERVING);
+        for (long sid = 1; sid <= 4; sid++) {
+            assertEquals(1L, established.get(sid).get(10, TimeUnit.SECONDS), "sid " + sid);
+        }
+        assertEquals("OBSERVING", peers.get(4L).status().get(5, TimeUnit.SECONDS).state());
+        assertEquals(java.util.List.of(2L, 3L, 4L), peers.get(1L).status().get(5, TimeUnit.SECONDS).learners());
+        peers.remove(2L).closeAsync("test").get(5, TimeUnit.SECONDS);
+        peers.remove(3L).closeAsync("test").get(5, TimeUnit.SECONDS);
+        assertTrue(ended.get(1L).get(10, TimeUnit.SECONDS).contains("lost quorum"), "leader with only an observer steps down");
+        assertTrue(ended.get(4L).get(10, TimeUnit.SECONDS).contains("leaving"), "and tells the observer");
     }
 }

@@ -31,8 +31,8 @@ public final class ScenarioRunner {
     private int elections;
     private long sent;
     private long received;
-    private long heap;
-    private int sockets;
+    private long heap = -1; // -1 until sampled: a cell that times out in its first election has none
+    private int sockets = -1;
     private double electionsPerSecond;
 
     public ScenarioRunner(CellSpec spec, Function<Layout, Ensemble> factory) {
@@ -109,9 +109,14 @@ public final class ScenarioRunner {
         long sent0 = ens.notificationsSent();
         long received0 = ens.notificationsReceived();
         long t0 = System.nanoTime();
+        // each peer's final decision, looked up by the peers that decided on it; filled before any look starts
+        Map<Long, CompletableFuture<Long>> gates = new LinkedHashMap<>();
+        lookers.forEach(sid -> gates.put(sid, new CompletableFuture<>()));
         List<CompletableFuture<Long>> decisions = new ArrayList<>();
         for (long sid : lookers) {
-            decisions.add(decide(ens, sid, lookers));
+            CompletableFuture<Long> d = decide(ens, sid, lookers, gates);
+            d.whenComplete((v, e) -> complete(gates.get(sid), v, e));
+            decisions.add(d);
         }
         long leader = awaitAgreement(phase, decisions);
         long micros = (System.nanoTime() - t0) / 1000;
@@ -126,13 +131,31 @@ public final class ScenarioRunner {
     }
 
     /**
-     * {@code sid} looks for a leader; if it decides on a peer that is not running (a stale FOLLOWING/LEADING
-     * notification about the old leader still queued, which observers meet), it looks again, as a server
-     * that fails to reach that leader would.
+     * {@code sid} looks for a leader. A server that decided on a peer which does not lead (not running, or
+     * itself decided on someone else) cannot follow it and looks again; this is emulated here, so a stale or
+     * transient decision (observers meet both: FOLLOWING/LEADING notifications about the old leader still
+     * queued, or a transient quorum of LOOKING votes) costs the time it would cost a real server.
      */
-    private static CompletableFuture<Long> decide(Ensemble ens, long sid, List<Long> running) {
-        return ens.lookForLeader(sid).thenCompose(leader -> running.contains(leader)
-                ? CompletableFuture.completedFuture(leader) : decide(ens, sid, running));
+    private static CompletableFuture<Long> decide(Ensemble ens, long sid, List<Long> running,
+                                                  Map<Long, CompletableFuture<Long>> decisions) {
+        return ens.lookForLeader(sid).thenCompose(leader -> {
+            if (leader == sid) {
+                return CompletableFuture.completedFuture(leader);
+            }
+            if (!running.contains(leader)) {
+                return decide(ens, sid, running, decisions);
+            }
+            return decisions.get(leader).thenCompose(theirs -> theirs.longValue() == leader
+                    ? CompletableFuture.completedFuture(leader) : decide(ens, sid, running, decisions));
+        });
+    }
+
+    private static void complete(CompletableFuture<Long> gate, Long value, Throwable error) {
+        if (error != null) {
+            gate.completeExceptionally(error);
+        } else {
+            gate.complete(value);
+        }
     }
 
     private long awaitAgreement(String phase, List<CompletableFuture<Long>> decisions) {

@@ -120,7 +120,7 @@ public final class ReportWriter {
     }
 
     private static String ms(Row r, double v) {
-        return r.samplesMicros().isEmpty() ? r.status() : String.format(Locale.ROOT, "%.1f", v);
+        return r.samplesMicros().isEmpty() ? "–" : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String fmt(double v) {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +51,7 @@ public final class ServersCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
-        Map<String, List<Sample>> bySystemAndSize = new LinkedHashMap<>();
+        Map<String, List<Sample>> bySystemAndSize = new java.util.TreeMap<>(ServersCommand::bySizeThenSystem);
         int step = 0;
         for (int n : sizes) {
             for (int rep = 0; rep < reps; rep++) {
@@ -153,6 +152,14 @@ public final class ServersCommand implements Callable<Integer> {
         });
         Files.writeString(out.resolve("servers.csv"), csv.toString(), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("servers.md"), md.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** Orders "system/n" keys by n, then system name. */
+    private static int bySizeThenSystem(String a, String b) {
+        String[] x = a.split("/");
+        String[] y = b.split("/");
+        int c = Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
+        return c != 0 ? c : x[0].compareTo(y[0]);
     }
 
     private static void deleteQuietly(Path root) {

@@ -23,7 +23,7 @@ public final class TraceSamples {
         Vote v1 = looking(1, 0x100000002L, 1, 1);
         Vote v3 = looking(3, 0x100000002L, 1, 1);
         return List.of(
-                new TraceEvent.ConnectionDropped(10, 3, 1, Direction.INBOUND, "smaller sid dialed; calling back"),
+                new TraceEvent.ConnectionDropped(10, 3, 1, Direction.INBOUND, "smaller sid 1 dialed, calling back"),
                 new TraceEvent.ConnectionOpened(20, 3, 1, Direction.OUTBOUND),
                 new TraceEvent.ElectionStarted(100, 1, 1, v1),
                 new TraceEvent.NotificationSent(110, 1, 3, v1),

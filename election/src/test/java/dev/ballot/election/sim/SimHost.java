@@ -1,5 +1,6 @@
 package dev.ballot.election.sim;
 
+import dev.ballot.core.trace.TraceSink;
 import dev.ballot.election.fsm.Decision;
 
 /** What a {@link SimPeer} needs from the run it belongs to: clock, network, and where to report. */
@@ -24,4 +25,9 @@ interface SimHost {
 
     /** Records one trace line. */
     void trace(String line);
+
+    /** Where the peers' structured trace events go (virtual time); off unless a run asks for them. */
+    default TraceSink traceSink() {
+        return TraceSink.NOOP;
+    }
 }

@@ -6,6 +6,10 @@ import dev.ballot.core.Vote;
 import dev.ballot.core.VoteOrder;
 import dev.ballot.core.codec.NotificationCodec;
 import dev.ballot.core.codec.NotificationFormatException;
+import dev.ballot.core.trace.TraceEvent;
+import dev.ballot.core.trace.TraceSink;
+import dev.ballot.core.trace.Tracer;
+import dev.ballot.election.ElectionTracing;
 import dev.ballot.election.fsm.Decision;
 import dev.ballot.election.fsm.ElectionStateMachine;
 import dev.ballot.election.fsm.FleRules;
@@ -31,6 +35,8 @@ public final class SimPeer {
     private long currentEpoch;
     private long lastZxid;
     private ElectionStateMachine fsm;
+    /** Feeds {@link #fsm} as the driver does, so the simulator emits the driver's trace events. */
+    private ElectionTracing traced;
     private boolean alive = true;
     /** Bumped on every crash: timers of an older incarnation are ignored. */
     private int incarnation;
@@ -55,6 +61,22 @@ public final class SimPeer {
         this.lastZxid = lastZxid;
         this.sim = sim;
         this.fsm = new ElectionStateMachine(settings, currentEpoch, lastZxid);
+        this.traced = traced(fsm);
+    }
+
+    private ElectionTracing traced(ElectionStateMachine machine) {
+        TraceSink host = new TraceSink() { // asks the host each time: a run may set its sink after building peers
+            @Override
+            public void record(TraceEvent event) {
+                sim.traceSink().record(event);
+            }
+
+            @Override
+            public boolean enabled() {
+                return sim.traceSink().enabled();
+            }
+        };
+        return new ElectionTracing(machine, new Tracer(sid, () -> sim.clock().now() * 1_000_000L, host));
     }
 
     public long sid() {
@@ -98,7 +120,7 @@ public final class SimPeer {
         unhealthyTicks = 0;
         established = false;
         fsm.updatePersisted(currentEpoch, lastZxid);
-        apply(fsm.startLooking());
+        apply(traced.startLooking());
     }
 
     void crash() {
@@ -111,6 +133,7 @@ public final class SimPeer {
         alive = true;
         incarnation++;
         fsm = new ElectionStateMachine(settings, currentEpoch, lastZxid);
+        traced = traced(fsm);
         initialByRound.clear();
         lastProposal = null;
         unhealthyTicks = 0;
@@ -122,13 +145,14 @@ public final class SimPeer {
         currentEpoch = epoch;
         lastZxid = zxid;
         fsm = new ElectionStateMachine(settings, epoch, zxid);
+        traced = traced(fsm);
     }
 
     /** Epoch establishment by the role layer: persist and advertise the new epoch (spec §5.3). */
     void establish(long newEpoch, PeerState role) {
         currentEpoch = newEpoch;
         lastZxid = newEpoch << 32;
-        apply(fsm.setState(role, fsm.currentVote().withPeerEpoch(newEpoch)));
+        apply(traced.setState(role, fsm.currentVote().withPeerEpoch(newEpoch)));
     }
 
     void receive(long from, ByteBuffer payload) {
@@ -145,12 +169,12 @@ public final class SimPeer {
             sim.violation("peer " + sid + " could not decode its own kind of notification: " + e.getMessage());
             return;
         }
-        apply(fsm.onNotification(from, n));
+        apply(traced.onNotification(from, n));
     }
 
     private void timer(TimerKind kind, long generation, int armedIncarnation) {
         if (alive && armedIncarnation == incarnation) {
-            apply(fsm.onTimeout(kind, generation));
+            apply(traced.onTimeout(kind, generation));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ballot.election.sim;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Zxid;
 import dev.ballot.core.quorum.QuorumVerifier;
+import dev.ballot.core.trace.TraceSink;
 import dev.ballot.election.fsm.Decision;
 import dev.ballot.election.fsm.FleRules;
 import dev.ballot.election.fsm.FleSettings;
@@ -38,6 +39,7 @@ public final class Simulation implements SimHost {
     private final List<String> violations = new ArrayList<>();
     private final StringBuilder transcript = new StringBuilder();
     private final boolean tracing = Boolean.getBoolean("ballot.sim.trace");
+    private TraceSink traceSink = TraceSink.NOOP;
     private long elections;
     private long leader = Long.MIN_VALUE;
 
@@ -71,6 +73,17 @@ public final class Simulation implements SimHost {
                     Duration.ofSeconds(60), decideWhenAllVoted, jitter);
             peers.put(sid, new SimPeer(sid, s, epoch, zxid, this));
         }
+    }
+
+    /** Records every peer's structured trace events into {@code sink} (virtual time, nanoseconds). */
+    public Simulation traceInto(TraceSink sink) {
+        this.traceSink = java.util.Objects.requireNonNull(sink, "sink");
+        return this;
+    }
+
+    @Override
+    public TraceSink traceSink() {
+        return traceSink;
     }
 
     /** Whether every state-machine trace line goes into the transcript ({@code -Dballot.sim.trace=true}). */

@@ -2,6 +2,8 @@ package dev.ballot.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ballot.core.trace.RingBufferTraceSink;
+import dev.ballot.core.trace.TraceJson;
 import dev.ballot.server.PeerStatus;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The admin HTTP server ({@code admin.serverAddress}:{@code admin.serverPort}) on Netty's HTTP codec:
@@ -41,6 +44,9 @@ import java.util.Map;
  *   <li>{@code GET /status}: {@link PeerStatus} as JSON;</li>
  *   <li>{@code GET /metrics}: Prometheus text format 0.0.4;</li>
  *   <li>{@code GET /health}: 200 when leading or following an established leader, else 503 (JSON body);</li>
+ *   <li>{@code GET /trace[?last=N]}: the last N (default {@value #DEFAULT_TRACE_LINES}) election trace
+ *       events as JSON lines ({@link dev.ballot.core.trace.TraceJson}), oldest first; 404 when tracing
+ *       is off;</li>
  * </ul>
  * anything else is 404, other methods 405. Runs on the given event loop group; thread-safe.
  */
@@ -49,11 +55,21 @@ public final class AdminServer {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
+    /** How many trace events {@code /trace} returns without {@code ?last=N}. */
+    public static final int DEFAULT_TRACE_LINES = 1000;
+
     private final AdminSource source;
+    private final Optional<RingBufferTraceSink> trace;
     private Channel server;
 
     public AdminServer(AdminSource source) {
+        this(source, Optional.empty());
+    }
+
+    /** With {@code trace} present, {@code /trace} serves its newest events. */
+    public AdminServer(AdminSource source, Optional<RingBufferTraceSink> trace) {
         this.source = source;
+        this.trace = trace;
     }
 
     /** Binds {@code address} (resolved) on {@code group}. */
@@ -105,9 +121,33 @@ public final class AdminServer {
                                         "established", s.established())))));
                 case "/metrics" -> source.metrics().whenComplete((m, err) -> reply(ctx, keepAlive, err,
                         () -> send(ctx, keepAlive, HttpResponseStatus.OK, PROMETHEUS, m)));
+                case "/trace" -> sendTrace(ctx, keepAlive, new QueryStringDecoder(req.uri()));
                 default -> send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain",
-                        "not found; try /status, /metrics or /health\n");
+                        "not found; try /status, /metrics, /health or /trace\n");
             }
+        }
+
+        private void sendTrace(ChannelHandlerContext ctx, boolean keepAlive, QueryStringDecoder query) {
+            if (trace.isEmpty()) {
+                send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "tracing is off on this peer\n");
+                return;
+            }
+            int last = DEFAULT_TRACE_LINES;
+            String param = query.parameters().getOrDefault("last", java.util.List.of()).stream().findFirst().orElse(null);
+            if (param != null) {
+                try {
+                    last = Integer.parseInt(param);
+                } catch (NumberFormatException e) {
+                    last = -1;
+                }
+                if (last < 0) {
+                    send(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "text/plain",
+                            "last must be a number >= 0, got '" + param + "'\n");
+                    return;
+                }
+            }
+            send(ctx, keepAlive, HttpResponseStatus.OK, "application/x-ndjson; charset=utf-8",
+                    TraceJson.toLines(trace.get().last(last)));
         }
 
         private void reply(ChannelHandlerContext ctx, boolean keepAlive, Throwable err, Runnable ok) {

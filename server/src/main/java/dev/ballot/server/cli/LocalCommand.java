@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code local --nodes N}: a whole ensemble on loopback in this process, for a first look and demos. */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = {"Runs N peers on 127.0.0.1 in this process, each with its own zoo.cfg, data folder and ports,",
-                "and prints one line per election and role change. Ctrl-C stops cleanly."},
+        description = {"Runs a whole ensemble of N peers on 127.0.0.1 in this process.",
+                "Each peer has its own zoo.cfg, data folder and ports; one line is printed per election and role change.",
+                "Ctrl-C stops cleanly."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped (Ctrl-C or --run-for elapsed)", "1:runtime failure (a port cannot be bound)",
                 "2:usage error"})
@@ -47,6 +48,11 @@ public final class LocalCommand implements Callable<Integer> {
             description = "stop after this long (default: until Ctrl-C)")
     Duration runFor;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = {"when stopping, write every peer's election trace to FILE (JSON lines, merged in time order);",
+                    "draw it with: trace render FILE --format mermaid|svg|summary. Each peer also serves /trace."})
+    Path traceFile;
+
     @Option(names = {"-v", "--verbose"}, description = "also show the peers' INFO log lines")
     boolean verbose;
 
@@ -65,7 +71,8 @@ public final class LocalCommand implements Callable<Integer> {
         }
         Logs.quietUnless(verbose);
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("ballot-local-");
-        LocalEnsemble ensemble = new LocalEnsemble(root, nodes, basePort, tickTime, System.out);
+        LocalEnsemble ensemble = new LocalEnsemble(root, nodes, basePort, tickTime, System.out,
+                Optional.ofNullable(traceFile));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             ensemble.close();

@@ -3,10 +3,13 @@ package dev.ballot.server.cli;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.ZooCfgParser;
+import dev.ballot.core.trace.RingBufferTraceSink;
+import dev.ballot.core.trace.Tracer;
 import dev.ballot.server.Elector;
 import dev.ballot.server.PeerNode;
 import dev.ballot.server.PeerStatus;
 import dev.ballot.server.QuorumPeer;
+import dev.ballot.server.trace.TraceFiles;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.IOException;
@@ -51,7 +54,12 @@ final class LocalEnsemble implements QuorumPeer.Events {
         return t;
     });
     private final Map<Long, Path> configs = new TreeMap<>();
+    /** Every peer's election trace (on by default in {@code local}); kept across a peer's restarts. */
+    private final Map<Long, RingBufferTraceSink> traces = new ConcurrentHashMap<>();
+    /** Where {@link #close()} writes all peers' traces merged in time order, if set ({@code --trace}). */
+    private final Optional<Path> traceFile;
     private final Map<Long, PeerNode> running = new ConcurrentHashMap<>();
+    private final java.util.Set<Long> up = ConcurrentHashMap.newKeySet(); // peers started or starting, not stopped
     // guarded by this:
     private final Map<Long, Long> established = new TreeMap<>(); // sid -> established epoch
     private long announcedEpoch = -1;
@@ -60,6 +68,11 @@ final class LocalEnsemble implements QuorumPeer.Events {
     private boolean closed;
 
     LocalEnsemble(Path root, int nodes, int basePort, Duration tickTime, PrintStream out) {
+        this(root, nodes, basePort, tickTime, out, Optional.empty());
+    }
+
+    LocalEnsemble(Path root, int nodes, int basePort, Duration tickTime, PrintStream out, Optional<Path> traceFile) {
+        this.traceFile = traceFile;
         this.root = root;
         this.nodes = nodes;
         this.basePort = basePort;
@@ -76,6 +89,9 @@ final class LocalEnsemble implements QuorumPeer.Events {
             throw new UncheckedIOException("cannot write configs under " + root, e);
         }
         print("ballot local: %d peers on 127.0.0.1, tickTime %d ms, folders in %s", nodes, tickTime.toMillis(), root);
+        synchronized (this) {
+            leaderlessSince = System.nanoTime();
+        }
         for (long sid : configs.keySet()) {
             launch(sid);
         }
@@ -133,8 +149,10 @@ final class LocalEnsemble implements QuorumPeer.Events {
 
     private void launch(long sid) {
         EnsembleConfig cfg = ZooCfgParser.parse(configs.get(sid));
+        up.add(sid);
         try {
-            PeerNode node = PeerNode.launch(cfg, sid, group, io, this);
+            RingBufferTraceSink trace = traces.computeIfAbsent(sid, s -> new RingBufferTraceSink());
+            PeerNode node = PeerNode.launch(cfg, sid, group, io, this, Optional.of(trace));
             running.put(sid, node);
             var q = cfg.server(sid).orElseThrow();
             print("peer %d  started    quorum :%d  election :%d  admin %s", sid, q.quorumAddress().getPort(),
@@ -157,6 +175,7 @@ final class LocalEnsemble implements QuorumPeer.Events {
             }
             long sid = leader.get();
             markLeaderless();
+            up.remove(sid);
             print("peer %d  stopping   (the leader; --kill-leader-every)", sid);
             running.remove(sid).closeAsync("sid " + sid + " stopped by --kill-leader-every")
                     .orTimeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> null).join();
@@ -193,8 +212,12 @@ final class LocalEnsemble implements QuorumPeer.Events {
     @Override
     public synchronized void onEstablished(long sid, PeerState role, long leader, long epoch) {
         print("peer %d  %-10s established, leader %d, epoch %d", sid, role, leader, epoch);
+        RingBufferTraceSink trace = traces.get(sid);
+        if (trace != null) {
+            new Tracer(sid, System::nanoTime, trace).epochEstablished(leader, epoch);
+        }
         established.put(sid, epoch);
-        if (epoch != announcedEpoch && established.size() == running.size()
+        if (epoch != announcedEpoch && established.keySet().equals(up)
                 && established.values().stream().allMatch(e -> e == epoch)) {
             announcedEpoch = epoch;
             leaderless = false;
@@ -229,11 +252,21 @@ final class LocalEnsemble implements QuorumPeer.Events {
             closed = true;
         }
         timer.shutdownNow();
+        traceFile.ifPresent(this::writeTrace); // before stopping: the trace shows the run, not the shutdown
         running.forEach((sid, node) -> node.closeAsync("local ensemble stopping")
                 .orTimeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> null).join());
         running.clear();
         Runtimes.shutdown(group, io);
         print("stopped");
+    }
+
+    private void writeTrace(Path file) {
+        try {
+            int n = TraceFiles.writeMerged(file, traces.values());
+            print("trace: %d events in %s; draw it with: ballot-server trace render %s --format mermaid", n, file, file);
+        } catch (IOException e) {
+            print("cannot write the trace to %s: %s", file, e);
+        }
     }
 
     private synchronized void print(String format, Object... args) {

@@ -1,9 +1,13 @@
 package dev.ballot.server.cli;
 
+import dev.ballot.core.PeerState;
 import dev.ballot.core.config.ConfigException;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.MyIdFile;
 import dev.ballot.core.config.ZooCfgParser;
+import dev.ballot.core.trace.RingBufferTraceSink;
+import dev.ballot.core.trace.TraceSink;
+import dev.ballot.core.trace.Tracer;
 import dev.ballot.server.Main;
 import dev.ballot.server.PeerNode;
 import dev.ballot.server.QuorumPeer;
@@ -16,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +40,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "ZOO_CFG", description = "the zoo.cfg to run")
     Path config;
 
+    @Option(names = "--trace", description = {"record this peer's election trace (the newest "
+            + RingBufferTraceSink.DEFAULT_CAPACITY + " events, in memory) and serve it at GET /trace on the admin port;",
+            "off by default"})
+    boolean trace;
+
     @Spec
     CommandSpec spec;
 
@@ -52,7 +62,8 @@ public final class RunCommand implements Callable<Integer> {
         ExecutorService io = Runtimes.newIoExecutor();
         PeerNode node;
         try {
-            node = PeerNode.launch(cfg, sid, group, io, new QuorumPeer.Events() { });
+            Optional<RingBufferTraceSink> sink = trace ? Optional.of(new RingBufferTraceSink()) : Optional.empty();
+            node = PeerNode.launch(cfg, sid, group, io, tracingEvents(sid, sink), sink);
         } catch (Exception e) {
             Runtimes.shutdown(group, io);
             return Startup.fail(spec.commandLine().getErr(), e);
@@ -68,5 +79,16 @@ public final class RunCommand implements Callable<Integer> {
         }, "ballot-shutdown"));
         stopped.await();
         return Main.OK;
+    }
+
+    /** Records {@code epoch_established} into the trace, if tracing. */
+    private static QuorumPeer.Events tracingEvents(long sid, Optional<RingBufferTraceSink> sink) {
+        Tracer tracer = new Tracer(sid, System::nanoTime, sink.<TraceSink>map(s -> s).orElse(TraceSink.NOOP));
+        return new QuorumPeer.Events() {
+            @Override
+            public void onEstablished(long peer, PeerState role, long leader, long epoch) {
+                tracer.epochEstablished(leader, epoch);
+            }
+        };
     }
 }

@@ -20,7 +20,9 @@ final class Startup {
             return Main.CONFIG_ERROR;
         }
         if (e instanceof EpochFileException ef) {
-            err.println("ballot-server: " + ef.getMessage());
+            String hint = ef.getMessage().contains("by hand") ? ""
+                    : "; check the peer's history, then fix or remove the file by hand (Ballot never rewrites it)";
+            err.println("ballot-server: " + ef.getMessage() + hint);
             return Main.CONFIG_ERROR;
         }
         if (e instanceof PeerNode.StartupException s) {

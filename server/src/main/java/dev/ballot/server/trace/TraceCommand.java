@@ -19,12 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ballot-server trace render FILE --format mermaid|svg|summary [--out F]}: reads a JSON-lines
- * trace ({@code local --trace FILE}, or {@code GET /trace} saved to a file; {@code -} reads standard
- * input) and writes its sequence diagram or summary table to {@code F} or standard output.
+ * {@code ballot-server trace render FILE --format mermaid|svg|summary [--out F] [--types T,..]
+ * [--from-ms MS] [--to-ms MS]}: reads a JSON-lines trace ({@code local --trace FILE}, or
+ * {@code GET /trace} saved to a file; {@code -} reads standard input), keeps the events of the
+ * chosen types and time window (milliseconds after the first event), and writes their sequence
+ * diagram or summary table to {@code F} or standard output.
  *
  * <p>Exit codes: 0 success; 1 I/O failure; 2 usage error, missing file or malformed trace (the
  * message names the file and the line). Registered as a subcommand of {@code ballot-server}.
@@ -34,6 +37,11 @@ import java.util.concurrent.Callable;
 public final class TraceCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    /** Runs {@code trace} on its own: {@code java -cp ballot-server.jar dev.ballot.server.trace.TraceCommand render FILE}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TraceCommand()).execute(args));
+    }
 
     @Override
     public void run() {
@@ -58,6 +66,18 @@ public final class TraceCommand implements Runnable {
         @Option(names = "--out", paramLabel = "F", description = "write here instead of standard output")
         Path out;
 
+        @Option(names = "--types", paramLabel = "TYPE", split = ",",
+                description = "only these event types, e.g. connection_opened,connection_dropped,connection_closed")
+        Set<String> types;
+
+        @Option(names = "--from-ms", paramLabel = "MS",
+                description = "only events at least MS milliseconds after the trace's first event")
+        Long fromMs;
+
+        @Option(names = "--to-ms", paramLabel = "MS",
+                description = "only events at most MS milliseconds after the trace's first event")
+        Long toMs;
+
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
@@ -74,7 +94,7 @@ public final class TraceCommand implements Runnable {
                 err.println("trace render: " + file + ": cannot read: " + e);
                 return 1;
             }
-            String rendered = TraceRenderer.render(events, format);
+            String rendered = TraceRenderer.render(select(events), format);
             try {
                 if (out == null) {
                     spec.commandLine().getOut().print(rendered);
@@ -87,6 +107,15 @@ public final class TraceCommand implements Runnable {
                 return 1;
             }
             return 0;
+        }
+
+        /** The events that pass {@code --types}, {@code --from-ms} and {@code --to-ms}. */
+        private List<TraceEvent> select(List<TraceEvent> events) {
+            long origin = events.stream().mapToLong(TraceEvent::nanos).min().orElse(0);
+            long from = fromMs == null ? Long.MIN_VALUE : origin + fromMs * 1_000_000;
+            long to = toMs == null ? Long.MAX_VALUE : origin + toMs * 1_000_000;
+            return events.stream().filter(e -> types == null || types.contains(e.type()))
+                    .filter(e -> e.nanos() >= from && e.nanos() <= to).toList();
         }
 
         private List<TraceEvent> read() throws IOException {

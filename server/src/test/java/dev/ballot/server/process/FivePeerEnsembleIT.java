@@ -1,6 +1,7 @@
 package dev.ballot.server.process;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A 5-peer ensemble of real JVMs: SIGTERM of the leader re-elects without waiting for syncLimit; kill -9 too. */
+@Tag("process")
 class FivePeerEnsembleIT {
     private static final Duration TICK = Duration.ofMillis(500);
     private static final int SYNC_LIMIT = 10; // 5 s of silence before a follower gives up on its own

@@ -106,6 +106,14 @@ final class ProcessEnsemble implements AutoCloseable {
         p.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Sends {@code signal} (e.g. STOP, CONT) to the peer's process. */
+    void signal(long sid, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(processes.get(sid).pid())).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + signal + " of peer " + sid + " failed");
+        }
+    }
+
     /** SIGTERM, without waiting. */
     Process term(long sid) {
         Process p = processes.remove(sid);
@@ -245,7 +253,7 @@ final class ProcessEnsemble implements AutoCloseable {
     @Override
     public void close() {
         for (Process p : processes.values()) {
-            p.destroyForcibly();
+            p.destroyForcibly(); // SIGKILL also ends a stopped process
         }
         for (Process p : processes.values()) {
             try {

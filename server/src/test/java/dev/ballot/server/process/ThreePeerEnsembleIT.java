@@ -2,6 +2,7 @@ package dev.ballot.server.process;
 
 import dev.ballot.server.PeerStatus;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +15,8 @@ import java.util.stream.LongStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A 3-peer ensemble of real JVMs: failover, rejoin, follower loss, majority loss and recovery. */
+/** A 3-peer ensemble of real JVMs: failover, rejoin, follower loss, majority loss, recovery, a frozen leader. */
+@Tag("process")
 class ThreePeerEnsembleIT {
     @TempDir
     Path dir;
@@ -32,8 +34,8 @@ class ThreePeerEnsembleIT {
     }
 
     @Test
-    void failoverRejoinFollowerLossMajorityLossAndRecovery() throws Exception {
-        ensemble = new ProcessEnsemble(dir, 3, Duration.ofMillis(300), 10, 5);
+    void failoverRejoinFollowerLossMajorityLossRecoveryAndFrozenLeader() throws Exception {
+        ensemble = new ProcessEnsemble(dir, 3, Duration.ofMillis(300), 10, 10);
         List<Long> all = List.of(1L, 2L, 3L);
         ensemble.startAll();
         ProcessEnsemble.Established first = ensemble.awaitEstablished(all, e -> true);
@@ -84,5 +86,15 @@ class ThreePeerEnsembleIT {
             assertEquals(fifth.token(), s.currentEpoch(), "peer " + sid + " persisted the token as current epoch");
             assertEquals(200, ensemble.health(sid));
         }
+
+        // a frozen leader (SIGSTOP): its followers hear nothing for syncLimit*tickTime and elect another;
+        // thawed (SIGCONT), the old leader has lost its quorum, steps down and follows the new one
+        ensemble.signal(fifth.leader(), "STOP");
+        List<Long> awake = others(all, fifth.leader());
+        ProcessEnsemble.Established sixth = ensemble.awaitEstablished(awake, e -> e.token() > fifth.token());
+        ensemble.signal(fifth.leader(), "CONT");
+        ProcessEnsemble.Established seventh = ensemble.awaitEstablished(all, e -> e.token() == sixth.token());
+        assertEquals(sixth.leader(), seventh.leader());
+        assertEquals("FOLLOWING", seventh.statuses().get(fifth.leader()).state());
     }
 }

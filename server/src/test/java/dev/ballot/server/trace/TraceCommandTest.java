@@ -53,6 +53,20 @@ class TraceCommandTest {
     }
 
     @Test
+    void typesAndTimeWindow_selectEvents() throws IOException {
+        // the samples are stamped 10, 20, 100, ... 200 ns: a window in ms keeps all or none of them
+        assertEquals(0, run("render", sampleTrace().toString(), "--types", "connection_opened,connection_dropped",
+                "--format", "summary"));
+        assertTrue(out.toString().startsWith("2 events from peers 3 over"), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("render", sampleTrace().toString(), "--from-ms", "1", "--format", "summary"));
+        assertEquals("The trace holds no events.\n", out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("render", sampleTrace().toString(), "--to-ms", "1", "--types", "decided"));
+        assertTrue(out.toString().contains("decided: leader 3"), out.toString());
+    }
+
+    @Test
     void missingFile_isAUsageError() {
         assertEquals(2, run("render", dir.resolve("nope.jsonl").toString()));
         assertTrue(err.toString().contains("nope.jsonl: no such file"), err.toString());

@@ -60,8 +60,8 @@ final class Host implements ChannelHost, PeerLink.Owner {
         Tracer tracer = transport.tracer();
         if (tracer.enabled()) {
             String reason = event.direction() == Direction.INBOUND
-                    ? "smaller sid " + event.sid() + " dialed; calling back"
-                    : "dialed larger sid " + event.sid() + "; it calls back";
+                    ? "smaller sid " + event.sid() + " dialed, calling back"
+                    : "dialed larger sid " + event.sid() + ", which calls back";
             tracer.connectionDropped(event.sid(), traceDirection(event.direction()), reason);
         }
     }

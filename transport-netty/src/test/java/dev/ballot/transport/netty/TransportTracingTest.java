@@ -36,9 +36,9 @@ class TransportTracingTest {
             l2.awaitText(1, "hello", WAIT);
             Await.until(WAIT, () -> of(sink, 1, ConnectionOpened.class).size() == 1, () -> "1 opened: " + sink.snapshot());
 
-            assertEquals(List.of(new ConnectionDropped(0, 1, 2, Direction.OUTBOUND, "dialed larger sid 2; it calls back")),
+            assertEquals(List.of(new ConnectionDropped(0, 1, 2, Direction.OUTBOUND, "dialed larger sid 2, which calls back")),
                     zeroTime(of(sink, 1, ConnectionDropped.class)));
-            assertEquals(List.of(new ConnectionDropped(0, 2, 1, Direction.INBOUND, "smaller sid 1 dialed; calling back")),
+            assertEquals(List.of(new ConnectionDropped(0, 2, 1, Direction.INBOUND, "smaller sid 1 dialed, calling back")),
                     zeroTime(of(sink, 2, ConnectionDropped.class)));
             assertEquals(List.of(new ConnectionOpened(0, 2, 1, Direction.OUTBOUND)), zeroTime(of(sink, 2, ConnectionOpened.class)));
             assertEquals(List.of(new ConnectionOpened(0, 1, 2, Direction.INBOUND)), zeroTime(of(sink, 1, ConnectionOpened.class)));

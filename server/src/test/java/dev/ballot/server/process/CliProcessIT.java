@@ -1,0 +1,129 @@
+package dev.ballot.server.process;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The jar's commands as an operator runs them: local (smoke), status, and a bad start-up. */
+@Tag("process")
+class CliProcessIT {
+    private static final Pattern ADMIN = Pattern.compile("peer 1 +started .* admin (http://127\\.0\\.0\\.1:(\\d+)/status)");
+    private static final Pattern SUMMARY = Pattern.compile("== leader (\\d+) established with epoch (\\d+)");
+
+    @TempDir
+    Path dir;
+
+    /** Runs the jar to completion; returns exit code and output. */
+    private static Result exec(List<String> args) throws Exception {
+        Process p = new ProcessBuilder(ProcessEnsemble.command(args.toArray(String[]::new))).start();
+        try {
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "process ended");
+            return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "cannot read: " + e;
+        }
+    }
+
+    @Test
+    void local_electsReelectsAfterKillingTheLeader_andStopsCleanly() throws Exception {
+        Result r = exec(List.of("local", "--nodes", "3", "--dir", dir.toString(), "--tick-time", "200ms",
+                "--kill-leader-every", "4s", "--run-for", "10s"));
+        assertEquals(0, r.code(), r.out() + r.err());
+        List<Long> epochs = new ArrayList<>();
+        Matcher m = SUMMARY.matcher(r.out());
+        while (m.find()) {
+            epochs.add(Long.parseLong(m.group(2)));
+        }
+        assertTrue(epochs.size() >= 2 && epochs.get(1) > epochs.get(0), "two leaders in a row: " + r.out());
+        assertTrue(r.out().contains("stopping   (the leader"), r.out());
+        assertTrue(r.out().contains("restarting"), r.out());
+        assertTrue(r.out().contains(" decided    leader "), r.out());
+        assertTrue(r.out().strip().endsWith("stopped"), r.out());
+        assertTrue(Files.exists(dir.resolve("peer-1").resolve("zoo.cfg")));
+    }
+
+    @Test
+    void status_showsAPeerOfARunningLocalEnsemble() throws Exception {
+        Process local = new ProcessBuilder(ProcessEnsemble.command("local", "--nodes", "3", "--dir", dir.toString(),
+                "--tick-time", "500ms")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(local.getInputStream(), StandardCharsets.UTF_8))) {
+                out.lines().forEach(lines::add);
+            } catch (IOException e) {
+                lines.add("read failed: " + e);
+            }
+        }, "local-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            String admin = null;
+            boolean established = false;
+            long deadline = System.nanoTime() + ProcessEnsemble.DEADLINE.toNanos();
+            StringBuilder seen = new StringBuilder();
+            while (!established && System.nanoTime() < deadline) {
+                String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    break;
+                }
+                seen.append(line).append('\n');
+                Matcher m = ADMIN.matcher(line);
+                if (m.find()) {
+                    admin = "127.0.0.1:" + m.group(2);
+                }
+                established = SUMMARY.matcher(line).find();
+            }
+            assertTrue(established && admin != null, "local printed its admin address and a leader:\n" + seen);
+            Result r = exec(List.of("status", "--admin", admin));
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(r.out().startsWith("peer 1  "), r.out());
+            assertTrue(r.out().contains("(established)") && r.out().contains("fencing token "), r.out());
+        } finally {
+            local.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        Result down = exec(List.of("status", "--admin", "127.0.0.1:" + ProcessEnsemble.freePorts(1)[0]));
+        assertEquals(1, down.code(), down.err());
+    }
+
+    @Test
+    void corruptEpochFile_exitsWithOneLine_andTouchesNothing() throws Exception {
+        ProcessEnsemble e = new ProcessEnsemble(dir, 3, java.time.Duration.ofMillis(200), 10, 5);
+        Path v2 = Files.createDirectories(dir.resolve("peer-1").resolve("data").resolve("version-2"));
+        Files.writeString(v2.resolve("acceptedEpoch"), "");
+        Result r = exec(List.of("run", "--config", e.config(1).toString()));
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("ballot-server: ")).count(), r.err());
+        assertTrue(r.err().contains("acceptedEpoch"), r.err());
+        assertEquals(List.of(v2.resolve("acceptedEpoch")), Files.list(v2).toList());
+        assertEquals(0, Files.size(v2.resolve("acceptedEpoch")));
+    }
+}
