@@ -77,10 +77,16 @@ final class Host implements ChannelHost, PeerLink.Owner {
 
     @Override
     public void onLowerSidDialed(PeerHandshakeEvent event) {
+        onLowerSidDialed(event, null);
+    }
+
+    @Override
+    public void onLowerSidDialed(PeerHandshakeEvent event, Channel channel) {
         metrics().accepted.increment();
         PeerLink link = transport.link(event.sid(), event.addresses());
         if (link != null) {
-            link.dialBack(event.addresses());
+            Long accepted = channel == null ? null : channel.attr(ChannelAttributes.CREATED_NANOS).get();
+            link.dialBack(event.addresses(), accepted == null ? System.nanoTime() : accepted);
         }
     }
 

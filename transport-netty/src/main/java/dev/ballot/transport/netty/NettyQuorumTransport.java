@@ -314,6 +314,7 @@ public final class NettyQuorumTransport implements Transport {
     }
 
     void track(Channel ch) {
+        ch.attr(dev.ballot.transport.netty.handler.ChannelAttributes.CREATED_NANOS).set(System.nanoTime());
         metrics.opened.increment();
         channels.add(ch);
         ch.closeFuture().addListener(f -> metrics.closed.increment());

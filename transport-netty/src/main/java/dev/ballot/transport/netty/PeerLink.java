@@ -69,8 +69,10 @@ final class PeerLink {
      * listener is not told "down" unless the replacement fails.
      */
     private boolean bridging;
-    /** Outbound channels replaced by a newer dial, open until their grace period ends (make-before-break). */
-    private final ArrayDeque<Channel> retired = new ArrayDeque<>();
+    /** {@link System#nanoTime()} when {@link #channel} was kept. */
+    private long keptNanos;
+    /** A channel we replaced by our own newer dial, kept open for one handshake timeout. */
+    private Channel retiring;
 
     PeerLink(long sid, EventLoop loop, List<InetSocketAddress> addresses, Owner owner) {
         this.sid = sid;
@@ -119,9 +121,18 @@ final class PeerLink {
         });
     }
 
-    /** A smaller sid dialed us: dial it back even if a channel exists; the new one replaces it once kept. */
-    void dialBack(List<InetSocketAddress> advertised) {
+    /**
+     * A smaller sid dialed us (its connection was accepted at {@code acceptedNanos}): dial it back even
+     * if a channel exists; the new one replaces it once kept. Skipped when our current channel was
+     * kept after that connection arrived: the two dials crossed, and the peer gets ours.
+     */
+    void dialBack(List<InetSocketAddress> advertised, long acceptedNanos) {
         run(() -> {
+            Channel current = channel;
+            if (current != null && current.isActive() && keptNanos - acceptedNanos > 0) {
+                LOG.debug("{}: sid {} dialed while our channel to it was being set up; no dial-back", owner.localSid(), sid);
+                return;
+            }
             if (!advertised.isEmpty() && !owner.config().peers().containsKey(sid)) {
                 addresses = List.copyOf(advertised);
             }
@@ -165,7 +176,9 @@ final class PeerLink {
                 bridging = false;
                 peerDown();
             }
-            scheduleRetry();
+            // connected but not kept: we were the smaller sid (the peer calls back) or the peer refused us;
+            // give the call-back a connect timeout before dialing again
+            scheduleRetry(ch != null && cause == null ? owner.config().connectTimeout() : Duration.ZERO);
         });
     }
 
@@ -247,6 +260,7 @@ final class PeerLink {
         }
         Channel old = channel;
         channel = ch;
+        keptNanos = System.nanoTime();
         ch.config().setAutoRead(!owner.readsPaused());
         failures = 0;
         if (retry != null) {
@@ -278,16 +292,40 @@ final class PeerLink {
      */
     private void retire(Channel old, boolean outbound) {
         LOG.debug("{}: replacing channel {} to sid {}", owner.localSid(), old, sid);
-        if (outbound) {
-            retired.add(old);
-            loop.schedule(() -> {
-                if (retired.remove(old)) { // not promoted back meanwhile
-                    old.close();
-                }
-            }, owner.config().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } else {
+        if (!outbound) {
             old.close();
+            return;
         }
+        retiring = old;
+        loop.schedule(() -> {
+            if (retiring == old) {
+                retiring = null;
+            }
+            if (old != channel) { // it may have become current again
+                old.close();
+            }
+        }, owner.config().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The acceptor may process our two dials in the opposite order and keep the older one, closing
+     * the newer: then the retiring channel is the one both sides agree on, and it becomes current
+     * again (with the last message re-sent, as after any reconnect).
+     */
+    private boolean promoteRetiring() {
+        Channel candidate = retiring;
+        retiring = null;
+        if (candidate == null || !candidate.isActive()) {
+            return false;
+        }
+        LOG.debug("{}: sid {} kept our earlier channel {}; using it again", owner.localSid(), sid, candidate);
+        channel = candidate;
+        if (queue.isEmpty() && lastSent != null) {
+            write(candidate, lastSent);
+        }
+        drain();
+        candidate.flush();
+        return true;
     }
 
     private void onKeptClosed(Channel ch) {
@@ -295,13 +333,10 @@ final class PeerLink {
             return;
         }
         channel = null;
-        if (closed) {
+        if (closed || promoteRetiring()) {
             return;
         }
         owner.tracer().connectionClosed(sid, "connection closed");
-        if (promoteRetired()) {
-            return;
-        }
         if (dialing) {
             bridging = true; // make-before-break in flight: the peer closed the old channel first
             LOG.debug("{}: channel to sid {} closed while its replacement is being dialed", owner.localSid(), sid);
@@ -309,32 +344,6 @@ final class PeerLink {
         }
         peerDown();
         scheduleRetry();
-    }
-
-    /**
-     * Two dial-backs raced (the smaller sid dialed us twice) and the acceptor kept the one we dialed first, closing
-     * the newer one we were using: go back to the older channel, still open in its grace period, instead of
-     * reporting the peer down. Undelivered messages are covered by re-sending the last one.
-     */
-    private boolean promoteRetired() {
-        for (Channel older; (older = retired.pollLast()) != null; ) {
-            if (older.isActive()) {
-                promote(older);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void promote(Channel older) {
-        LOG.debug("{}: channel to sid {} closed by the peer; using the earlier one it kept", owner.localSid(), sid);
-        channel = older;
-        older.closeFuture().addListener(f -> run(() -> onKeptClosed(older)));
-        if (queue.isEmpty() && lastSent != null) {
-            write(older, lastSent);
-        }
-        drain();
-        older.flush();
     }
 
     private void peerDown() {
@@ -374,12 +383,18 @@ final class PeerLink {
     }
 
     private void scheduleRetry() {
+        scheduleRetry(Duration.ZERO);
+    }
+
+    /** Schedules the next dial after the back-off delay, but not sooner than {@code floor}. */
+    private void scheduleRetry(Duration floor) {
         if (closed || !wanted || retry != null || dialing || channel != null || !owner.isRunning()) {
             return;
         }
         TransportConfig cfg = owner.config();
-        Duration delay = Backoff.delay(failures++, cfg.reconnectMinDelay(), cfg.reconnectMaxDelay(),
+        Duration backoff = Backoff.delay(failures++, cfg.reconnectMinDelay(), cfg.reconnectMaxDelay(),
                 ThreadLocalRandom.current().nextDouble());
+        Duration delay = backoff.compareTo(floor) >= 0 ? backoff : floor;
         retry = loop.schedule(() -> {
             retry = null;
             if (channel == null && !dialing && !closed) {

@@ -113,11 +113,17 @@ class TransportBehaviourTest {
                     one.send(0, ByteBuffer.wrap(big));
                 }
                 Await.until(WAIT, () -> one.connectedPeers().contains(0L), () -> "connected to the sink");
+                Channel ch = one.link(0, List.of()).channel();
+                // keep sending until the kernel buffers are full and the channel stays unwritable
+                Await.until(WAIT, () -> {
+                    for (int i = 0; i < 100; i++) {
+                        one.send(0, ByteBuffer.wrap(big));
+                    }
+                    return !ch.isWritable();
+                }, () -> "channel to the stalled peer not writable");
                 for (int i = 0; i < 2000; i++) {
                     one.send(0, ByteBuffer.wrap(big));
                 }
-                Channel ch = one.link(0, List.of()).channel();
-                Await.until(WAIT, () -> !ch.isWritable(), () -> "channel to the stalled peer not writable");
                 long pending = ch.unsafe().outboundBuffer().totalPendingWriteBytes();
                 assertTrue(pending <= TransportConfig.DEFAULT_WRITE_BUFFER_HIGH_BYTES + 2 * (big.length + 4L),
                         "pending " + pending + " bytes");

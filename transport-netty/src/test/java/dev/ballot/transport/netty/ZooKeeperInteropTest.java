@@ -85,7 +85,7 @@ class ZooKeeperInteropTest {
 
             // one connection, the one the larger sid opened, seen the same way by both sides
             Await.until(WAIT, () -> ballot.openConnections() == 1, () -> "open " + ballot.openConnections());
-            assertEquals(Set.of(zkSid), ballot.connectedPeers());
+            Await.until(WAIT, () -> ballot.connectedPeers().equals(Set.of(zkSid)), () -> "connected " + ballot.connectedPeers());
             assertTrue(zk.connectedToPeer(ballotSid));
             assertEquals(2, zk.getThreadCount(), "ZooKeeper: one send and one receive worker");
         } finally {

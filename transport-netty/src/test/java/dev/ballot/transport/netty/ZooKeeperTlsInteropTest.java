@@ -90,7 +90,7 @@ class ZooKeeperTlsInteropTest {
             zk.toSend(ballotSid, ByteBuffer.wrap(fromZk));
             listener.awaitText(zkSid, "zookeeper over tls", WAIT);
             Await.until(WAIT, () -> ballot.openConnections() == 1, () -> "open " + ballot.openConnections());
-            assertEquals(Set.of(zkSid), ballot.connectedPeers());
+            Await.until(WAIT, () -> ballot.connectedPeers().equals(Set.of(zkSid)), () -> "connected " + ballot.connectedPeers());
             assertTrue(zk.connectedToPeer(ballotSid));
             assertTrue(ballot.metrics().handshakesRejected().isEmpty(), ballot.metrics().handshakesRejected().toString());
         } finally {

@@ -7,6 +7,8 @@ import io.netty.util.AttributeKey;
 public final class ChannelAttributes {
     /** The sid the remote claimed (inbound) or that we dialed (outbound), once known. */
     public static final AttributeKey<Long> PEER_SID = AttributeKey.valueOf("ballot.peerSid");
+    /** {@link System#nanoTime()} when the channel was created (accepted or dialed). */
+    public static final AttributeKey<Long> CREATED_NANOS = AttributeKey.valueOf("ballot.createdNanos");
     /** Set when the arbiter kept the channel; frames are dispatched only then. */
     public static final AttributeKey<Boolean> KEPT = AttributeKey.valueOf("ballot.kept");
 

@@ -23,6 +23,15 @@ public interface ChannelHost {
     void onLowerSidDialed(PeerHandshakeEvent event);
 
     /**
+     * {@link #onLowerSidDialed(PeerHandshakeEvent)} with the dropped channel, whose creation time lets
+     * the host tell crossed simultaneous dials from a peer that lost its connection. The default
+     * ignores the channel.
+     */
+    default void onLowerSidDialed(PeerHandshakeEvent event, Channel channel) {
+        onLowerSidDialed(event);
+    }
+
+    /**
      * The arbiter is closing this connection with {@code event.sid()} because its initiator has the
      * smaller sid (spec §1.3); for traces. Called before {@link #onLowerSidDialed} for inbound ones.
      */

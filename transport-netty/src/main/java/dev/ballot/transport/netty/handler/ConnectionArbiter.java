@@ -61,7 +61,7 @@ final class ConnectionArbiter extends ChannelInboundHandlerAdapter {
         host.onArbitrationDropped(event);
         ctx.close();
         if (!outbound) {
-            host.onLowerSidDialed(event);
+            host.onLowerSidDialed(event, ctx.channel());
         }
     }
 
