@@ -7,7 +7,7 @@ import java.util.List;
  * Reads {@code java.util.Properties} text (what ZooKeeper loads zoo.cfg with) and keeps the line each
  * entry starts on, which {@code Properties} forgets. Supports the whole format: {@code #}/{@code !}
  * comments, {@code =}, {@code :} or whitespace as separator, backslash line continuations and the
- * {@code \t \n \r \f \\uXXXX} escapes. Keys and values are trimmed, as ZooKeeper trims them.
+ * {@code \t \n \r \f \\uHHHH} escapes. Keys and values are trimmed, as ZooKeeper trims them.
  *
  * <p>Stateless; thread-safe.
  */
@@ -110,13 +110,13 @@ final class PropertiesReader {
 
     private static char unicode(String s, int from, int line) throws SyntaxException {
         if (from + 4 > s.length()) {
-            throw new SyntaxException(line, "malformed \\uXXXX escape: needs 4 hex digits");
+            throw new SyntaxException(line, "malformed \\uHHHH escape: needs 4 hex digits");
         }
         String hex = s.substring(from, from + 4);
         try {
             return (char) Integer.parseInt(hex, 16);
         } catch (NumberFormatException e) {
-            throw new SyntaxException(line, "malformed \\uXXXX escape: '" + hex + "' is not hexadecimal");
+            throw new SyntaxException(line, "malformed \\uHHHH escape: '" + hex + "' is not hexadecimal");
         }
     }
 

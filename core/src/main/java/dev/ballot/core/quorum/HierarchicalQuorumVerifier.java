@@ -51,24 +51,15 @@ public final class HierarchicalQuorumVerifier implements QuorumVerifier {
      */
     public HierarchicalQuorumVerifier(Map<Long, QuorumServer> members, Map<Long, ? extends Set<Long>> groups,
                                       Map<Long, Long> weights, long version) {
-        Map<Long, QuorumServer> allCopy = new LinkedHashMap<>();
-        Map<Long, QuorumServer> voterCopy = new LinkedHashMap<>();
-        Map<Long, QuorumServer> observerCopy = new LinkedHashMap<>();
-        members.forEach((sid, server) -> {
-            if (sid != server.sid()) {
-                throw new IllegalArgumentException("member key " + sid + " does not match server." + server.sid());
-            }
-            allCopy.put(sid, server);
-            (server.isParticipant() ? voterCopy : observerCopy).put(sid, server);
-        });
-        this.all = Collections.unmodifiableMap(allCopy);
-        this.voters = Collections.unmodifiableMap(voterCopy);
-        this.observers = Collections.unmodifiableMap(observerCopy);
-        this.weights = Collections.unmodifiableMap(weights(voterCopy, weights));
+        Members split = Members.of(members);
+        this.all = split.all();
+        this.voters = split.voters();
+        this.observers = split.observers();
+        this.weights = Collections.unmodifiableMap(weights(split.voters(), weights));
         Map<Long, Set<Long>> groupCopy = new TreeMap<>();
         Map<Long, Long> groupOfCopy = new LinkedHashMap<>();
         groups.forEach((gid, sids) -> groupCopy.put(gid, Collections.unmodifiableSet(group(gid, sids, groupOfCopy))));
-        voterCopy.keySet().stream().filter(sid -> !groupOfCopy.containsKey(sid)).findFirst().ifPresent(sid -> {
+        split.voters().keySet().stream().filter(sid -> !groupOfCopy.containsKey(sid)).findFirst().ifPresent(sid -> {
             throw new IllegalArgumentException("server." + sid + " is a participant in no group; "
                     + "hierarchical configs need every participant in a group.N line");
         });

@@ -2,8 +2,6 @@ package dev.ballot.core.quorum;
 
 import dev.ballot.core.config.QuorumServer;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,19 +22,10 @@ public final class MajorityQuorumVerifier implements QuorumVerifier {
      * @param version the config version (0 for a static config)
      */
     public MajorityQuorumVerifier(Map<Long, QuorumServer> members, long version) {
-        Map<Long, QuorumServer> allCopy = new LinkedHashMap<>();
-        Map<Long, QuorumServer> voterCopy = new LinkedHashMap<>();
-        Map<Long, QuorumServer> observerCopy = new LinkedHashMap<>();
-        members.forEach((sid, server) -> {
-            if (sid != server.sid()) {
-                throw new IllegalArgumentException("member key " + sid + " does not match server." + server.sid());
-            }
-            allCopy.put(sid, server);
-            (server.isParticipant() ? voterCopy : observerCopy).put(sid, server);
-        });
-        this.all = Collections.unmodifiableMap(allCopy);
-        this.voters = Collections.unmodifiableMap(voterCopy);
-        this.observers = Collections.unmodifiableMap(observerCopy);
+        Members split = Members.of(members);
+        this.all = split.all();
+        this.voters = split.voters();
+        this.observers = split.observers();
         this.version = version;
     }
 

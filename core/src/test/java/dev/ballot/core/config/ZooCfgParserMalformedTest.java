@@ -72,7 +72,7 @@ class ZooCfgParserMalformedTest {
                         + "fastleader.maxNotificationInterval=400", 6, "exceeds fastleader.maxNotificationInterval (400 ms)"),
                 arguments("dynamic config file", "dynamicConfigFile=/conf/zoo.cfg.dynamic.100000000", 5,
                         "dynamicConfigFile is not supported by Ballot"),
-                arguments("malformed unicode escape", "tickTime=\\u12", 5, "malformed \\uXXXX escape"));
+                arguments("malformed unicode escape", "tickTime=\\u12", 5, "malformed \\uHHHH escape"));
     }
 
     @ParameterizedTest(name = "{0}")
