@@ -29,7 +29,7 @@ public final class LocalCommand implements Callable<Integer> {
     int nodes;
 
     @Option(names = {"-d", "--dir"}, paramLabel = "DIR",
-            description = "where the peers' zoo.cfg and data folders go (default: a new temporary folder)")
+            description = "where the peers' zoo.cfg and data folders go, kept on exit (default: a new temporary folder, removed on exit)")
     Path dir;
 
     @Option(names = {"-p", "--base-port"}, defaultValue = "0", paramLabel = "PORT",
@@ -74,8 +74,14 @@ public final class LocalCommand implements Callable<Integer> {
         LocalEnsemble ensemble = new LocalEnsemble(root, nodes, basePort, tickTime, System.out,
                 Optional.ofNullable(traceFile));
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        Runnable shutdown = () -> {
             ensemble.close();
+            if (dir == null) {
+                TempFolders.deleteQuietly(root);
+            }
+        };
+        Thread hook = new Thread(() -> {
+            shutdown.run();
             stopped.countDown();
         }, "ballot-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -83,13 +89,13 @@ public final class LocalCommand implements Callable<Integer> {
             ensemble.start(Optional.ofNullable(killLeaderEvery));
         } catch (RuntimeException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
-            ensemble.close();
+            shutdown.run();
             return Startup.fail(spec.commandLine().getErr(), e);
         }
         if (runFor != null) {
             if (!stopped.await(runFor.toMillis(), TimeUnit.MILLISECONDS)) {
                 Runtime.getRuntime().removeShutdownHook(hook);
-                ensemble.close();
+                shutdown.run();
             }
             return Main.OK;
         }

@@ -72,6 +72,16 @@ class CliProcessIT {
     }
 
     @Test
+    void local_withoutDir_removesItsTemporaryFolderOnExit() throws Exception {
+        Result r = exec(List.of("local", "--nodes", "3", "--tick-time", "200ms", "--run-for", "3s"));
+        assertEquals(0, r.code(), r.out() + r.err());
+        Matcher folder = java.util.regex.Pattern.compile("folders in (\\S+)").matcher(r.out());
+        assertTrue(folder.find(), r.out());
+        assertTrue(r.out().contains(" established"), r.out());
+        assertTrue(!Files.exists(java.nio.file.Path.of(folder.group(1))), "left behind: " + folder.group(1));
+    }
+
+    @Test
     void status_showsAPeerOfARunningLocalEnsemble() throws Exception {
         Process local = new ProcessBuilder(ProcessEnsemble.command("local", "--nodes", "3", "--dir", dir.toString(),
                 "--tick-time", "500ms")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
