@@ -31,16 +31,12 @@ import java.util.TreeSet;
  *
  * <p>Immutable and thread-safe.
  */
-public final class HierarchicalQuorumVerifier implements QuorumVerifier {
-    private final Map<Long, QuorumServer> all;
-    private final Map<Long, QuorumServer> voters;
-    private final Map<Long, QuorumServer> observers;
+public final class HierarchicalQuorumVerifier extends MemberSet {
     private final Map<Long, Set<Long>> groups;
     private final Map<Long, Long> weights;
     private final Map<Long, Long> groupOf;
     private final Map<Long, Long> groupWeight;
     private final long numGroups;
-    private final long version;
 
     /**
      * @param members every member, participants and observers, by sid
@@ -51,15 +47,12 @@ public final class HierarchicalQuorumVerifier implements QuorumVerifier {
      */
     public HierarchicalQuorumVerifier(Map<Long, QuorumServer> members, Map<Long, ? extends Set<Long>> groups,
                                       Map<Long, Long> weights, long version) {
-        Members split = Members.of(members);
-        this.all = split.all();
-        this.voters = split.voters();
-        this.observers = split.observers();
-        this.weights = Collections.unmodifiableMap(weights(split.voters(), weights));
+        super(members, version);
+        this.weights = Collections.unmodifiableMap(weights(votingMembers(), weights));
         Map<Long, Set<Long>> groupCopy = new TreeMap<>();
         Map<Long, Long> groupOfCopy = new LinkedHashMap<>();
         groups.forEach((gid, sids) -> groupCopy.put(gid, Collections.unmodifiableSet(group(gid, sids, groupOfCopy))));
-        split.voters().keySet().stream().filter(sid -> !groupOfCopy.containsKey(sid)).findFirst().ifPresent(sid -> {
+        votingMembers().keySet().stream().filter(sid -> !groupOfCopy.containsKey(sid)).findFirst().ifPresent(sid -> {
             throw new IllegalArgumentException("server." + sid + " is a participant in no group; "
                     + "hierarchical configs need every participant in a group.N line");
         });
@@ -72,7 +65,6 @@ public final class HierarchicalQuorumVerifier implements QuorumVerifier {
         if (numGroups == 0) {
             throw new IllegalArgumentException("every group has weight 0: no set of servers can be a quorum");
         }
-        this.version = version;
     }
 
     private static Map<Long, Long> weights(Map<Long, QuorumServer> voters, Map<Long, Long> explicit) {
@@ -95,9 +87,9 @@ public final class HierarchicalQuorumVerifier implements QuorumVerifier {
         }
         Set<Long> copy = new TreeSet<>();
         for (long sid : sids) {
-            if (!voters.containsKey(sid)) {
+            if (!votingMembers().containsKey(sid)) {
                 throw new IllegalArgumentException("group." + gid + " lists " + sid + ", which is not a participant"
-                        + (observers.containsKey(sid) ? " (it is an observer)" : ""));
+                        + (observingMembers().containsKey(sid) ? " (it is an observer)" : ""));
             }
             Long previous = groupOf.putIfAbsent(sid, gid);
             if (previous != null && previous != gid) {
@@ -143,44 +135,24 @@ public final class HierarchicalQuorumVerifier implements QuorumVerifier {
     }
 
     @Override
-    public Map<Long, QuorumServer> allMembers() {
-        return all;
-    }
-
-    @Override
-    public Map<Long, QuorumServer> votingMembers() {
-        return voters;
-    }
-
-    @Override
-    public Map<Long, QuorumServer> observingMembers() {
-        return observers;
-    }
-
-    @Override
-    public long version() {
-        return version;
-    }
-
-    @Override
     public String toConfigString() {
-        return ConfigText.write(all, groups, weights, version);
+        return ConfigText.write(allMembers(), groups, weights, version());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HierarchicalQuorumVerifier other && version == other.version && all.equals(other.all)
+        return o instanceof HierarchicalQuorumVerifier other && version() == other.version() && allMembers().equals(other.allMembers())
                 && groups.equals(other.groups) && weights.equals(other.weights);
     }
 
     @Override
     public int hashCode() {
-        return (all.hashCode() * 31 + groups.hashCode()) * 31 + Long.hashCode(version);
+        return (allMembers().hashCode() * 31 + groups.hashCode()) * 31 + Long.hashCode(version());
     }
 
     @Override
     public String toString() {
-        return "hierarchical(groups=" + groups + ", weights=" + weights + ", observers=" + observers.keySet()
-                + ", version=" + version + ")";
+        return "hierarchical(groups=" + groups + ", weights=" + weights + ", observers=" + observingMembers().keySet()
+                + ", version=" + version() + ")";
     }
 }

@@ -11,22 +11,14 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe.
  */
-public final class MajorityQuorumVerifier implements QuorumVerifier {
-    private final Map<Long, QuorumServer> all;
-    private final Map<Long, QuorumServer> voters;
-    private final Map<Long, QuorumServer> observers;
-    private final long version;
+public final class MajorityQuorumVerifier extends MemberSet {
 
     /**
      * @param members every member, participants and observers, by sid
      * @param version the config version (0 for a static config)
      */
     public MajorityQuorumVerifier(Map<Long, QuorumServer> members, long version) {
-        Members split = Members.of(members);
-        this.all = split.all();
-        this.voters = split.voters();
-        this.observers = split.observers();
-        this.version = version;
+        super(members, version);
     }
 
     @Override
@@ -36,47 +28,27 @@ public final class MajorityQuorumVerifier implements QuorumVerifier {
 
     @Override
     public boolean containsQuorum(Set<Long> sids) {
-        long votes = sids.stream().filter(voters::containsKey).count();
-        return votes > voters.size() / 2;
-    }
-
-    @Override
-    public Map<Long, QuorumServer> allMembers() {
-        return all;
-    }
-
-    @Override
-    public Map<Long, QuorumServer> votingMembers() {
-        return voters;
-    }
-
-    @Override
-    public Map<Long, QuorumServer> observingMembers() {
-        return observers;
-    }
-
-    @Override
-    public long version() {
-        return version;
+        long votes = sids.stream().filter(members.voters()::containsKey).count();
+        return votes > members.voters().size() / 2;
     }
 
     @Override
     public String toConfigString() {
-        return ConfigText.write(all, Map.of(), Map.of(), version);
+        return ConfigText.write(allMembers(), Map.of(), Map.of(), version());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MajorityQuorumVerifier other && version == other.version && all.equals(other.all);
+        return o instanceof MajorityQuorumVerifier other && version() == other.version() && allMembers().equals(other.allMembers());
     }
 
     @Override
     public int hashCode() {
-        return all.hashCode() * 31 + Long.hashCode(version);
+        return allMembers().hashCode() * 31 + Long.hashCode(version());
     }
 
     @Override
     public String toString() {
-        return "majority(voters=" + voters.keySet() + ", observers=" + observers.keySet() + ", version=" + version + ")";
+        return "majority(voters=" + votingMembers().keySet() + ", observers=" + observingMembers().keySet() + ", version=" + version() + ")";
     }
 }
