@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Runs a {@link FollowerSession} on the peer's event loop: dials the leader's quorum address
@@ -142,6 +141,9 @@ public final class FollowerRole {
     }
 
     private void execute(Action a) {
+        if (EpochWrites.handle(a, ctx, session, this::run)) {
+            return;
+        }
         if (a instanceof Action.Send s) {
             if (channel != null && channel.isActive()) {
                 channel.writeAndFlush(s.message(), channel.voidPromise());
@@ -151,12 +153,6 @@ public final class FollowerRole {
                 LOG.debug("{}: closing connection to leader {}: {}", ctx.mySid(), c.sid(), c.reason());
                 channel.close();
             }
-        } else if (a instanceof Action.PersistAccepted p) {
-            persist(ctx.epochs().persistAccepted(p.epoch()), "acceptedEpoch=" + p.epoch(),
-                    () -> session.onAcceptedPersisted(p.epoch(), ctx.now()));
-        } else if (a instanceof Action.PersistCurrent p) {
-            persist(ctx.epochs().persistCurrent(p.epoch()), "currentEpoch=" + p.epoch(),
-                    () -> session.onCurrentPersisted(p.epoch(), ctx.now()));
         } else if (a instanceof Action.Established e) {
             listener.onEstablished(e.epoch());
         } else if (a instanceof Action.Abandon ab) {
@@ -164,10 +160,6 @@ public final class FollowerRole {
         }
     }
 
-    private void persist(CompletableFuture<Void> write, String what, Supplier<List<Action>> then) {
-        write.whenCompleteAsync((v, err) -> run(err != null
-                ? session.onPersistFailed(what + ": " + err.getMessage()) : then.get()), ctx.loop());
-    }
 
     private void end(String reason) {
         if (ended) {

@@ -19,7 +19,7 @@ import java.util.List;
  *
  * <p>Not thread-safe: confined to the peer's event loop.
  */
-public final class FollowerSession {
+public final class FollowerSession implements EpochWrites.Steps {
 
     /** Where the learner is in joining its leader. */
     public enum Phase { CONNECTING, JOINING, PERSISTING_ACCEPTED, PERSISTING_CURRENT, ESTABLISHED, ENDED }

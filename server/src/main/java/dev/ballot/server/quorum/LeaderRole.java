@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,6 +83,9 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
     }
 
     private void execute(Action a) {
+        if (EpochWrites.handle(a, ctx, session, this::run)) {
+            return;
+        }
         if (a instanceof Action.Send s) {
             Channel ch = channels.get(s.sid());
             if (ch != null) {
@@ -95,12 +97,6 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
                 LOG.debug("{}: closing learner {}: {}", ctx.mySid(), c.sid(), c.reason());
                 ch.close(); // flushed writes are already in the socket: messages are tiny
             }
-        } else if (a instanceof Action.PersistAccepted p) {
-            persist(ctx.epochs().persistAccepted(p.epoch()), "acceptedEpoch=" + p.epoch(),
-                    () -> session.onAcceptedPersisted(p.epoch(), ctx.now()));
-        } else if (a instanceof Action.PersistCurrent p) {
-            persist(ctx.epochs().persistCurrent(p.epoch()), "currentEpoch=" + p.epoch(),
-                    () -> session.onCurrentPersisted(p.epoch(), ctx.now()));
         } else if (a instanceof Action.Established e) {
             listener.onEstablished(e.epoch());
         } else if (a instanceof Action.Abandon ab) {
@@ -108,15 +104,6 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
         }
     }
 
-    private void persist(CompletableFuture<Void> write, String what, java.util.function.Supplier<List<Action>> then) {
-        write.whenCompleteAsync((v, err) -> {
-            if (err != null) {
-                run(session.onPersistFailed(what + ": " + err.getMessage()));
-            } else {
-                run(then.get());
-            }
-        }, ctx.loop());
-    }
 
     private void end(String reason) {
         if (ended) {
