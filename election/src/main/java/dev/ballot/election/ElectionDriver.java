@@ -21,6 +21,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -227,10 +228,7 @@ final class ElectionDriver implements Election {
     /** Carries out one output of the state machine. */
     private void apply(Output out) {
         out.trace().forEach(line -> LOG.debug("{}", line));
-        for (Outbound m : out.messages()) {
-            sent++;
-            transport.send(m.sid(), NotificationCodec.encode(m.notification()));
-        }
+        send(out.messages());
         if (out.connectAll()) {
             transport.connectAll();
         }
@@ -238,6 +236,24 @@ final class ElectionDriver implements Election {
         out.transition().ifPresent(this::onTransition);
         out.decision().ifPresent(this::onDecision);
         publish();
+    }
+
+    /**
+     * Hands the messages to the transport. A broadcast is one notification for every voter: it is encoded once
+     * and each send gets its own view of the same read-only bytes (at N = 51 that is one encoding of a ~2.5 KB
+     * config text instead of 51).
+     */
+    private void send(List<Outbound> messages) {
+        Notification encoded = null;
+        ByteBuffer bytes = null;
+        for (Outbound m : messages) {
+            if (m.notification() != encoded) {
+                encoded = m.notification();
+                bytes = NotificationCodec.encode(encoded).asReadOnlyBuffer();
+            }
+            sent++;
+            transport.send(m.sid(), bytes.duplicate());
+        }
     }
 
     private void applyTimer(TimerCommand command) {
