@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.core.trace.TraceJson;
-import dev.ballot.server.PeerStatus;
+import dev.ballot.leadership.PeerStatus;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -52,7 +52,8 @@ import java.util.Optional;
  */
 public final class AdminServer {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
     /** How many trace events {@code /trace} returns without {@code ?last=N}. */
