@@ -17,13 +17,14 @@ import java.util.List;
  * @param roleSince       when the current state began (ISO-8601)
  * @param elections       election counters and the last result
  * @param connectedPeers  election-port connections
+ * @param peers           every configured peer but this one, connected or down, and since when
  * @param learners        sids connected to this leader on the quorum port (leaders only)
  * @param uptimeMillis    time since start
  * @param version         Ballot version
  */
 public record PeerStatus(long sid, String state, boolean established, Long leader, Long fencingToken,
                          long acceptedEpoch, long currentEpoch, String lastZxid, String roleSince,
-                         Elections elections, List<ConnectedPeer> connectedPeers, List<Long> learners,
+                         Elections elections, List<ConnectedPeer> connectedPeers, List<Peer> peers, List<Long> learners,
                          long uptimeMillis, String version) {
 
     /**
@@ -63,5 +64,16 @@ public record PeerStatus(long sid, String state, boolean established, Long leade
      * @param since   since when this peer has seen it connected (ISO-8601)
      */
     public record ConnectedPeer(long sid, String address, String since) {
+    }
+
+    /**
+     * A configured peer's election connection as this peer sees it.
+     *
+     * @param sid     its sid
+     * @param address its election address from the configuration
+     * @param state   {@code connected} or {@code down}
+     * @param since   since when (ISO-8601); for a peer never connected, since this peer started
+     */
+    public record Peer(long sid, String address, String state, String since) {
     }
 }

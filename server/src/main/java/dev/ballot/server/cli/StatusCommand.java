@@ -133,9 +133,15 @@ public final class StatusCommand implements Callable<Integer> {
             b.append(String.format("  last election   leader %d (%s), %d ms, round %d, %d rounds observed%n", e.last().leader(),
                     e.last().role(), e.last().durationMillis(), e.last().round(), e.last().roundsObserved()));
         }
-        b.append(String.format("  peers           %s%n", s.connectedPeers().isEmpty() ? "none connected"
-                : s.connectedPeers().stream().map(p -> p.sid() + " (" + p.address() + ", since " + p.since() + ")")
-                .collect(Collectors.joining(", "))));
+        if (s.peers() != null) {
+            for (PeerStatus.Peer p : s.peers()) {
+                b.append(String.format("  peer %-10d %-9s since %s (%s)%n", p.sid(), p.state(), p.since(), p.address()));
+            }
+        } else { // a server from before the peers list
+            b.append(String.format("  peers           %s%n", s.connectedPeers().isEmpty() ? "none connected"
+                    : s.connectedPeers().stream().map(p -> p.sid() + " (" + p.address() + ", since " + p.since() + ")")
+                    .collect(Collectors.joining(", "))));
+        }
         if (s.learners() != null) {
             b.append(String.format("  learners        %s%n", s.learners()));
         }

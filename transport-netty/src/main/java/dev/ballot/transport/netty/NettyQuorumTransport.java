@@ -1,5 +1,6 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.trace.TraceSink;
 import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
@@ -126,7 +127,7 @@ public final class NettyQuorumTransport implements Transport {
             links.values().forEach(PeerLink::connect);
         }).whenComplete((v, err) -> {
             if (err != null) {
-                LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), err.toString());
+                LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), Reasons.of(err));
                 closeAsync();
             }
         });

@@ -275,7 +275,7 @@ final class PeerLink {
             bridging = false;
             LOG.debug("{}: replacement channel to sid {} is up", owner.localSid(), sid);
         } else {
-            LOG.info("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress());
+            LOG.debug("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress()); // the peer logs it at INFO
             owner.listener().onPeerUp(sid);
         }
         if (queue.isEmpty() && lastSent != null) {
@@ -347,7 +347,7 @@ final class PeerLink {
     }
 
     private void peerDown() {
-        LOG.info("{}: connection to sid {} closed", owner.localSid(), sid);
+        LOG.debug("{}: connection to sid {} closed", owner.localSid(), sid); // the peer logs it at INFO
         owner.listener().onPeerDown(sid, "connection closed");
     }
 
@@ -405,12 +405,9 @@ final class PeerLink {
     }
 
     private void logDialFailure(Throwable cause) {
-        if (failures == 0) {
-            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, addressText(), cause.toString());
-        } else {
-            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid, addressText(),
-                    failures + 1, cause.toString());
-        }
+        // DEBUG only: the peer warns every 30 s, in one line, about the peers it cannot reach
+        LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid, addressText(),
+                failures + 1, cause.toString());
     }
 
     private String addressText() {
