@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,7 @@ public final class QuorumPeer {
     private int generation;                       // bumps with every role; stale callbacks are ignored
     private long decided;                         // elections decided
     private boolean closing;                      // close requested
+    private long sitOutNanos;                     // > 0 after resign(): how long to stay out of the next election
     private final TreeMap<Long, Instant> connectedSince = new TreeMap<>(); // election-port peers
     private ScheduledFuture<?> peerWatch;
 
@@ -118,6 +120,11 @@ public final class QuorumPeer {
         return sid;
     }
 
+    /** The event loop this peer, its roles, its quorum port and its events run on. */
+    public EventLoop loop() {
+        return loop;
+    }
+
     /**
      * Binds the quorum port ({@code bindAddress}, resolved), starts the election and enters LOOKING.
      *
@@ -140,6 +147,42 @@ public final class QuorumPeer {
                     quorumListener.localAddress(), p.acceptedEpoch(), p.currentEpoch());
             lookForLeader();
         }, loop);
+    }
+
+    /**
+     * Gives up leadership: the learners are told this leader leaves (they elect again at once) and this
+     * peer stays out of the election for {@code sitOut}, so that the others establish a leader among
+     * themselves; then it looks again and joins the established leader through FLE's out-of-election
+     * rule. While it sits out, its election layer still answers with its last (leading) vote, which no
+     * quorum confirms, so nobody follows it. If the others cannot form a quorum without it, it may be
+     * elected again after the sit-out.
+     *
+     * @return completes with true if this peer was leading and resigned, false otherwise
+     */
+    public CompletableFuture<Boolean> resign(Duration sitOut) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (leader == null || closing) {
+                done.complete(false);
+                return;
+            }
+            sitOutNanos = Math.max(1, sitOut.toNanos());
+            leader.leave("resigned");
+            done.complete(true);
+        });
+        return done;
+    }
+
+    private void sitOut() {
+        long nanos = sitOutNanos;
+        sitOutNanos = 0;
+        int gen = ++generation;
+        LOG.info("{}: resigned; staying out of the election for {} ms", sid, nanos / 1_000_000);
+        loop.schedule(() -> {
+            if (gen == generation) {
+                lookForLeader();
+            }
+        }, nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The bound quorum-port address, once started. */
@@ -245,7 +288,11 @@ public final class QuorumPeer {
             }
             LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
             events.onRoleEnded(sid, was, reason);
-            lookForLeader();
+            if (sitOutNanos > 0) {
+                sitOut();
+            } else {
+                lookForLeader();
+            }
         }
 
         @Override
