@@ -153,8 +153,8 @@ public final class QuorumPeer {
      * Gives up leadership: the learners are told this leader leaves (they elect again at once) and this
      * peer stays out of the election for {@code sitOut}, so that the others establish a leader among
      * themselves; then it looks again and joins the established leader through FLE's out-of-election
-     * rule. While it sits out, its election layer still answers with its last (leading) vote, which no
-     * quorum confirms, so nobody follows it. If the others cannot form a quorum without it, it may be
+     * rule. While it sits out, its election layer answers as an OBSERVING peer, which FLE ignores, so
+     * nobody counts or follows its old vote. If the others cannot form a quorum without it, it may be
      * elected again after the sit-out.
      *
      * @return completes with true if this peer was leading and resigned, false otherwise
@@ -167,8 +167,18 @@ public final class QuorumPeer {
                 return;
             }
             sitOutNanos = Math.max(1, sitOut.toNanos());
-            leader.leave("resigned");
-            done.complete(true);
+            // advertise OBSERVING first: LOOKING peers then ignore this peer's old vote (RoleTransitions)
+            elector.setState(PeerState.OBSERVING, decision.vote().withPeerEpoch(Math.max(fencingToken, decision.vote().peerEpoch()))
+                    .withState(PeerState.OBSERVING))
+                    .whenCompleteAsync((v, err) -> {
+                        if (err != null) {
+                            LOG.warn("{}: the election refused to sit out: {}", sid, err.getMessage());
+                        }
+                        if (leader != null && !closing) {
+                            leader.leave("resigned");
+                        }
+                        done.complete(true);
+                    }, loop);
         });
         return done;
     }
