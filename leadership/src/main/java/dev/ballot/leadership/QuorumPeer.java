@@ -5,6 +5,7 @@ import dev.ballot.core.PeerState;
 import dev.ballot.core.Zxid;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.QuorumServer;
+import dev.ballot.leadership.quorum.Backoff;
 import dev.ballot.leadership.quorum.EpochPersistence;
 import dev.ballot.leadership.quorum.FollowerRole;
 import dev.ballot.leadership.quorum.LeaderRole;
@@ -29,7 +30,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
  * One quorum peer: elects, then leads, follows or observes over the quorum port, and goes back to
@@ -71,6 +74,9 @@ public final class QuorumPeer {
     private final RoleContext roleContext;
     private final QuorumListener quorumListener;
     private final long startNanos = System.nanoTime();
+    private final ElectionPacer pacer;
+    private final RepeatedFailures failures = new RepeatedFailures(ElectionPacer.WINDOW);
+    private final DoubleSupplier random;
 
     // --- confined to loop ---
     private PeerState state = PeerState.LOOKING;  // the election's view of this peer
@@ -86,6 +92,7 @@ public final class QuorumPeer {
     private long sitOutNanos;                     // > 0 after resign(): how long to stay out of the next election
     private final TreeMap<Long, Instant> connectedSince = new TreeMap<>(); // election-port peers
     private ScheduledFuture<?> peerWatch;
+    private ScheduledFuture<?> nextElection;      // a backed-off election waiting to start
 
     /**
      * @param cfg      the ensemble configuration
@@ -114,6 +121,8 @@ public final class QuorumPeer {
         this.roleContext = new RoleContext(sid, cfg.quorum(), cfg.tickTime(), cfg.initTimeout(), cfg.syncTimeout(),
                 loop, epochs, blocking, System::nanoTime);
         this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
+        this.pacer = new ElectionPacer(Backoff.ROLE, cfg.syncTimeout());
+        this.random = () -> ThreadLocalRandom.current().nextDouble();
     }
 
     public long sid() {
@@ -206,17 +215,47 @@ public final class QuorumPeer {
         }
         changeState(PeerState.LOOKING);
         int gen = ++generation;
+        pacer.started(roleContext.now());
         elector.lookForLeader().whenCompleteAsync((d, err) -> {
             if (gen != generation || closing) {
                 return;
             }
             if (err != null) {
-                LOG.warn("{}: election failed: {}; looking again", sid, err.toString());
-                loop.schedule(this::lookForLeader, roleContext.heartbeat().toNanos(), TimeUnit.NANOSECONDS);
+                lookAgainLater("election failed: " + err.getMessage(), true);
             } else {
                 onDecided(d);
             }
         }, loop);
+    }
+
+    /**
+     * The role or the election ended: LOOKING now, the next election after the pacer's delay (none after a role
+     * that stayed established; a back-off after failures). A failure is logged at WARN, once per minute with a
+     * count while it repeats; an ordinary end of an established role at INFO.
+     */
+    private void lookAgainLater(String reason, boolean failed) {
+        changeState(PeerState.LOOKING);
+        int gen = ++generation;
+        long now = roleContext.now();
+        long delay = pacer.nextDelay(now, random.getAsDouble());
+        String next = delay == 0 ? "" : "; next election in " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms";
+        if (!failed) {
+            LOG.info("{}: {}{}", sid, reason, next);
+        } else {
+            String count = failures.occurred(reason, now);
+            if (count != null) {
+                LOG.warn("{}: {}{}{}", sid, reason, count, next);
+            }
+        }
+        if (delay == 0) {
+            lookForLeader();
+            return;
+        }
+        nextElection = loop.schedule(() -> {
+            if (gen == generation) {
+                lookForLeader();
+            }
+        }, delay, TimeUnit.NANOSECONDS);
     }
 
     private void onDecided(Elector.Decision d) {
@@ -269,6 +308,11 @@ public final class QuorumPeer {
                 return;
             }
             fencingToken = epoch;
+            pacer.established(roleContext.now());
+            int failed = failures.recovered();
+            if (failed > 0) {
+                LOG.info("{}: established again after {} failed attempts", sid, failed);
+            }
             metrics.established(epoch);
             elector.updatePersisted(epoch, Zxid.make(epoch, 0));
             PeerState role = state;
@@ -287,6 +331,7 @@ public final class QuorumPeer {
                 return;
             }
             PeerState was = state;
+            boolean wasEstablished = fencingToken >= 0;
             leader = null;
             follower = null;
             fencingToken = -1;
@@ -296,12 +341,12 @@ public final class QuorumPeer {
                 LOG.info("{}: {} ended: {}", sid, was, reason);
                 return;
             }
-            LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
             events.onRoleEnded(sid, was, reason);
             if (sitOutNanos > 0) {
+                LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
                 sitOut();
             } else {
-                lookForLeader();
+                lookAgainLater(was + " -> LOOKING: " + reason, !wasEstablished);
             }
         }
 
@@ -349,6 +394,9 @@ public final class QuorumPeer {
             closing = true;
             if (peerWatch != null) {
                 peerWatch.cancel(false);
+            }
+            if (nextElection != null) {
+                nextElection.cancel(false);
             }
             if (leader != null) {
                 leader.leave(reason);
