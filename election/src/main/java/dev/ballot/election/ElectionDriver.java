@@ -374,7 +374,7 @@ final class ElectionDriver implements Election {
         public void onPeerUp(long peer) {
             later(() -> {
                 if (accepting()) {
-                    apply(fsm.onPeerConnected(peer));
+                    apply(traced.onPeerConnected(peer));
                 }
             });
         }
@@ -383,7 +383,7 @@ final class ElectionDriver implements Election {
         public void onPeerDown(long peer, String reason) {
             later(() -> {
                 if (accepting()) {
-                    apply(fsm.onPeerDisconnected(peer));
+                    apply(traced.onPeerDisconnected(peer));
                 }
             });
         }

@@ -108,6 +108,23 @@ public final class ElectionTracing {
         return out;
     }
 
+    /** {@link ElectionStateMachine#onPeerConnected(long)}, traced. */
+    public Output onPeerConnected(long sid) {
+        return fsm.onPeerConnected(sid);
+    }
+
+    /** {@link ElectionStateMachine#onPeerDisconnected(long)}, traced (a known-down voter may let it decide). */
+    public Output onPeerDisconnected(long sid) {
+        if (!tracer.enabled()) {
+            return fsm.onPeerDisconnected(sid);
+        }
+        Vote before = fsm.isElecting() ? fsm.proposal() : null;
+        Output out = fsm.onPeerDisconnected(sid);
+        afterInput(out, before, -1, null);
+        out.transition().ifPresent(this::roleChanged);
+        return out;
+    }
+
     /** {@link ElectionStateMachine#setState(PeerState, Vote)}, traced. */
     public Output setState(PeerState state, Vote vote) {
         Output out = fsm.setState(state, vote);

@@ -44,6 +44,10 @@ public final class ElectionStateMachine {
     private final Set<Long> olderConfigPeers = new HashSet<>();
     /** Notifications that arrived LOOKING before the first election started (latest per sid; spec §4.7 queue). */
     private final Map<Long, Notification> beforeStart = new LinkedHashMap<>();
+    /** Which voters' links are known down (for {@link FleRules#allReachableVoted}). */
+    private final LinkView links;
+    /** Whether the CONNECT_TIMEOUT timer was armed (once, at the first election's start). */
+    private boolean connectTimerArmed;
 
     /** Persisted currentEpoch (feeds the next initial vote). */
     private long currentEpoch;
@@ -74,6 +78,7 @@ public final class ElectionStateMachine {
         this.currentEpoch = currentEpoch;
         this.lastZxid = lastZxid;
         this.currentVote = new Vote(myId, lastZxid, 0, currentEpoch, PeerState.LOOKING);
+        this.links = new LinkView(myId);
     }
 
     // ---- inputs -------------------------------------------------------------------------------
@@ -97,6 +102,10 @@ public final class ElectionStateMachine {
         Vote initial = FleRules.initialVote(myId, quorum.isVoter(myId), learnerType, lastZxid, currentEpoch,
                 logicalClock);
         election = new LookingElection(this, initial);
+        if (!connectTimerArmed && settings.decideWhenAllVoted()) {
+            connectTimerArmed = true;
+            arm(out, TimerKind.CONNECT_TIMEOUT, settings.connectTimeout());
+        }
         out.transition(new Transition(from, PeerState.LOOKING, logicalClock));
         out.trace(myId + ": " + from + " -> LOOKING, round " + logicalClock + ", initial vote " + describe(initial));
         election.start(out);
@@ -113,6 +122,7 @@ public final class ElectionStateMachine {
             replyToNonVoter(fromSid, out);
             return out.build();
         }
+        links.up(fromSid); // a notification proves its sender's link is up
         if (state == PeerState.LOOKING) {
             if (n.state() == PeerState.LOOKING && n.electionEpoch() < logicalClock) {
                 out.send(new Outbound(fromSid, proposalNotification()));
@@ -156,20 +166,37 @@ public final class ElectionStateMachine {
             if (!due.isEmpty()) {
                 arm(out, TimerKind.NON_VOTER_REPLY, settings.minNotificationInterval());
             }
+        } else if (kind == TimerKind.CONNECT_TIMEOUT) {
+            links.connectTimeoutPassed();
+            if (election != null) {
+                election.onLinksChanged(out);
+            }
         } else if (election != null) {
             election.onTimeout(kind, out);
         }
         return out.build();
     }
 
-    /** A connection to {@code sid} came up. FLE does not react (the transport re-sends the last message). */
+    /**
+     * A connection to {@code sid} came up (the transport re-sends its last message). Recorded: the voter
+     * can send votes again, so a decision waits for its vote or the finalize wait.
+     */
     public Output onPeerConnected(long sid) {
+        links.up(sid);
         return Output.NONE;
     }
 
-    /** A connection to {@code sid} went away. FLE does not react (the timeout path reconnects). */
+    /**
+     * The connection to {@code sid} went away (the timeout path reconnects). Recorded: during a finalize
+     * wait, a voter known down no longer holds the decision back ({@link FleRules#allReachableVoted}).
+     */
     public Output onPeerDisconnected(long sid) {
-        return Output.NONE;
+        if (!links.down(sid) || election == null || !isVoter(sid)) {
+            return Output.NONE;
+        }
+        Actions out = new Actions();
+        election.onLinksChanged(out);
+        return out.build();
     }
 
     /**
@@ -267,6 +294,11 @@ public final class ElectionStateMachine {
 
     boolean isVoter(long sid) {
         return quorum.isVoter(sid);
+    }
+
+    /** Whether {@code sid}'s link is known down. */
+    boolean knownDown(long sid) {
+        return links.knownDown(sid);
     }
 
     void setLogicalClock(long round) {

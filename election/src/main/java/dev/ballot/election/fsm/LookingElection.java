@@ -88,12 +88,40 @@ final class LookingElection {
         Vote v = new Vote(n.leader(), n.zxid(), n.electionEpoch(), n.peerEpoch(), PeerState.LOOKING);
         if (settings.decideWhenAllVoted() && n.state() == PeerState.LOOKING && v.matches(ref)) {
             recvset.put(from, v);
-            if (FleRules.allVoted(recvset, ref, quorum)) {
-                decide(ref, FleRules.electors(recvset, ref, quorum), Decision.Path.ALL_VOTED, out);
-            }
+            decideEarlyIfAllReachableVoted(out);
             return;
         }
         out.trace(myId + ": finalize wait drops " + n.state() + " from " + from + " (not better)");
+    }
+
+    /** A voter's link went down or the connect timeout passed: during a finalize wait, that may decide. */
+    void onLinksChanged(Actions out) {
+        if (finalizeElectors != null) {
+            decideEarlyIfAllReachableVoted(out);
+        }
+    }
+
+    private void decideEarlyIfAllReachableVoted(Actions out) {
+        Vote ref = proposal();
+        Decision.Path path = earlyPath(ref);
+        if (path != null) {
+            decide(ref, FleRules.electors(recvset, ref, quorum), path, out);
+        }
+    }
+
+    /**
+     * With {@code decideWhenAllVoted}, the path that decides without (the rest of) the finalize wait, or
+     * null for ZooKeeper's rule. The caller has checked that the votes equal to {@code ref} form a quorum.
+     */
+    private Decision.Path earlyPath(Vote ref) {
+        if (!settings.decideWhenAllVoted()) {
+            return null;
+        }
+        if (FleRules.allVoted(recvset, ref, quorum)) {
+            return Decision.Path.ALL_VOTED;
+        }
+        return FleRules.allReachableVoted(recvset, ref, quorum, owner::knownDown)
+                ? Decision.Path.ALL_REACHABLE_VOTED : null;
     }
 
     void onTimeout(TimerKind kind, Actions out) {
@@ -161,8 +189,9 @@ final class LookingElection {
         if (!quorum.containsQuorum(electors)) {
             return;
         }
-        if (settings.decideWhenAllVoted() && FleRules.allVoted(recvset, ref, quorum)) {
-            decide(ref, electors, Decision.Path.ALL_VOTED, out);
+        Decision.Path early = earlyPath(ref);
+        if (early != null) {
+            decide(ref, electors, early, out);
             return;
         }
         finalizeElectors = electors;

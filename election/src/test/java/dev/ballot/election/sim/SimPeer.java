@@ -172,6 +172,13 @@ public final class SimPeer {
         apply(traced.onNotification(from, n));
     }
 
+    /** The transport told this peer that its connection to {@code peer} came up or went down. */
+    void link(long peer, boolean up) {
+        if (alive) {
+            apply(up ? traced.onPeerConnected(peer) : traced.onPeerDisconnected(peer));
+        }
+    }
+
     private void timer(TimerKind kind, long generation, int armedIncarnation) {
         if (alive && armedIncarnation == incarnation) {
             apply(traced.onTimeout(kind, generation));
