@@ -17,7 +17,8 @@ import java.util.Set;
  * <p><b>In:</b> {@link #startLooking()}, {@link #onNotification(long, Notification)},
  * {@link #onTimeout(TimerKind, long)}, {@link #onPeerConnected(long)}/{@link #onPeerDisconnected(long)},
  * {@link #setState(PeerState, Vote)}, {@link #updatePersisted(long, long)}. <b>Out:</b> each input
- * returns an immutable {@link Output}. Time is never read: the machine asks for timers and is told
+ * returns an immutable {@link Output}: typed {@link ElectionEvent}s in the order they happened, and
+ * timer commands. Time is never read: the machine asks for timers and is told
  * when they fire; a firing whose generation is stale is ignored.
  *
  * <p>The receiver-thread part of FLE (spec §4.6: non-voter replies, replies while not LOOKING,
@@ -106,8 +107,10 @@ public final class ElectionStateMachine {
             connectTimerArmed = true;
             arm(out, TimerKind.CONNECT_TIMEOUT, settings.connectTimeout());
         }
-        out.transition(new Transition(from, PeerState.LOOKING, logicalClock));
-        out.trace(myId + ": " + from + " -> LOOKING, round " + logicalClock + ", initial vote " + describe(initial));
+        if (from != PeerState.LOOKING) {
+            out.event(new ElectionEvent.StateChanged(from, PeerState.LOOKING, logicalClock));
+        }
+        out.event(new ElectionEvent.ElectionStarted(logicalClock, initial));
         election.start(out);
         replayBeforeStart(out);
         return out.build();
@@ -220,9 +223,9 @@ public final class ElectionStateMachine {
         state = newState;
         currentVote = vote.withState(newState);
         if (from != newState) {
-            out.transition(new Transition(from, newState, logicalClock));
+            out.event(new ElectionEvent.StateChanged(from, newState, logicalClock));
         }
-        out.trace(myId + ": state " + newState + ", vote " + describe(currentVote));
+        out.event(new ElectionEvent.VoteUpdated(newState, currentVote));
         return out.build();
     }
 
@@ -257,14 +260,6 @@ public final class ElectionStateMachine {
     /** Whether an election is running. */
     public boolean isElecting() {
         return election != null;
-    }
-
-    /**
-     * The sids whose votes formed the quorum that started the running finalize wait (spec §4.8
-     * step 7); empty when no finalize wait runs. For traces.
-     */
-    public Set<Long> finalizeElectors() {
-        return election != null ? election.finalizeElectors() : Set.of();
     }
 
     /** Elections started by this instance. */
@@ -325,15 +320,10 @@ public final class ElectionStateMachine {
         beforeStart.clear();
         state = decision.role();
         currentVote = decision.vote();
-        out.decided(decision);
-        out.transition(new Transition(from, state, logicalClock));
-        out.trace(myId + ": decided " + describe(decision.vote()) + " as " + state + " via " + decision.path()
-                + ", electors " + decision.electors());
-    }
-
-    static String describe(Vote v) {
-        return "(leader " + v.leader() + ", zxid 0x" + Long.toHexString(v.zxid()) + ", round " + v.electionEpoch()
-                + ", peerEpoch " + v.peerEpoch() + ")";
+        out.event(new ElectionEvent.Decided(decision));
+        if (from != state) {
+            out.event(new ElectionEvent.StateChanged(from, state, logicalClock));
+        }
     }
 
     // ---- receiver-thread rules (spec §4.6) ---------------------------------------------------------
@@ -364,24 +354,20 @@ public final class ElectionStateMachine {
             out.send(new Outbound(sid, nonVoterReply()));
             arm(out, TimerKind.NON_VOTER_REPLY, settings.minNotificationInterval());
         } else {
-            out.trace(myId + ": reply to non-voter " + sid + " deferred to the end of the rate-limit window");
+            out.event(new ElectionEvent.NonVoterReplyDeferred(sid));
         }
     }
 
     private void checkConfigVersion(long sid, Notification n, Actions out) {
         ConfigVersionRule.Action action = ConfigVersionRule.classify(quorum.version(), n.config(),
                 n.configIfPresent().isPresent());
-        switch (action) {
-            case IGNORE_NEWER -> out.trace(myId + ": ignore config of " + sid + ": its version is above my "
-                    + Long.toHexString(quorum.version()) + " and Ballot does not reconfigure or restart");
-            case PEER_OLDER -> {
-                if (olderConfigPeers.add(sid)) {
-                    out.trace(myId + ": peer " + sid + " has a config version below my "
-                            + Long.toHexString(quorum.version()) + "; a LOOKING ZooKeeper peer would restart on ours");
-                }
-            }
-            case UNPARSABLE -> out.trace(myId + ": ignore unparsable config from " + sid);
-            case NONE -> { }
+        boolean report = switch (action) {
+            case NONE -> false;
+            case PEER_OLDER -> olderConfigPeers.add(sid); // once per peer
+            case IGNORE_NEWER, UNPARSABLE -> true;
+        };
+        if (report) {
+            out.event(new ElectionEvent.ConfigMismatch(sid, action, quorum.version()));
         }
     }
 }

@@ -51,12 +51,12 @@ public final class FleRules {
      *
      * @return why the notification is ignored, or {@code null} to process it
      */
-    public static String rejectLooking(long myInitialZxid, long notificationZxid) {
+    public static ElectionEvent.RejectReason rejectLooking(long myInitialZxid, long notificationZxid) {
         if (myInitialZxid == -1) {
-            return "my database is untrusted (zxid -1): LOOKING notifications are ignored";
+            return ElectionEvent.RejectReason.MY_DATABASE_UNTRUSTED;
         }
         if (notificationZxid == -1) {
-            return "sender proposes zxid -1 (untrusted database)";
+            return ElectionEvent.RejectReason.SENDER_DATABASE_UNTRUSTED;
         }
         return null;
     }

@@ -162,14 +162,4 @@ public final class SimEnsemble implements Ensemble, SimHost {
     public boolean wellFormed(long from) {
         return !mocks.containsKey(from);
     }
-
-    @Override
-    public boolean tracing() {
-        return false;
-    }
-
-    @Override
-    public void trace(String line) {
-        // not recorded
-    }
 }

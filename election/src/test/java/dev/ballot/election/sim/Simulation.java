@@ -40,8 +40,18 @@ public final class Simulation implements SimHost {
     private final SimNetwork network;
     private final List<String> violations = new ArrayList<>();
     private final StringBuilder transcript = new StringBuilder();
-    private final boolean tracing = Boolean.getBoolean("ballot.sim.trace");
-    private TraceSink traceSink = TraceSink.NOOP;
+    /** Every peer's trace events, into the transcript with {@code -Dballot.sim.trace=true}; else off. */
+    private TraceSink traceSink = Boolean.getBoolean("ballot.sim.trace") ? new TraceSink() {
+        @Override
+        public void record(dev.ballot.core.trace.TraceEvent event) {
+            transcribe(event);
+        }
+
+        @Override
+        public boolean enabled() {
+            return true;
+        }
+    } : TraceSink.NOOP;
     private long elections;
     /** Every decision in order: (virtual ms, sid, decision). */
     private final List<Decided> decisions = new ArrayList<>();
@@ -97,20 +107,13 @@ public final class Simulation implements SimHost {
         return this;
     }
 
+    private void transcribe(dev.ballot.core.trace.TraceEvent event) {
+        transcript.append(clock.now()).append(" | ").append(event).append('\n');
+    }
+
     @Override
     public TraceSink traceSink() {
         return traceSink;
-    }
-
-    /** Whether every state-machine trace line goes into the transcript ({@code -Dballot.sim.trace=true}). */
-    @Override
-    public boolean tracing() {
-        return tracing;
-    }
-
-    @Override
-    public void trace(String line) {
-        transcript.append(clock.now()).append(" | ").append(line).append('\n');
     }
 
     @Override
