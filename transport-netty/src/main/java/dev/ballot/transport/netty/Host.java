@@ -4,18 +4,12 @@ import dev.ballot.core.trace.TraceEvent;
 import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
 import dev.ballot.transport.netty.handler.ChannelAttributes;
+import dev.ballot.transport.netty.handler.ChannelErrors;
 import dev.ballot.transport.netty.handler.ChannelHost;
 import dev.ballot.transport.netty.handler.Direction;
-import dev.ballot.transport.netty.handler.FrameLengthException;
-import dev.ballot.transport.netty.handler.HandshakeException;
 import dev.ballot.transport.netty.handler.PeerHandshakeEvent;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.ssl.NotSslRecordException;
 
-import javax.net.ssl.SSLException;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -108,17 +102,11 @@ final class Host implements ChannelHost, PeerLink.Owner {
 
     @Override
     public void onChannelError(Channel channel, Throwable cause) {
-        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (cause instanceof HandshakeException h) {
-            metrics().rejected(h.reason().key());
-        } else if (cause instanceof NotSslRecordException || root instanceof SSLException) {
-            metrics().rejected("tls");
-        } else if (cause instanceof FrameLengthException || cause instanceof TooLongFrameException) {
-            metrics().channelError("frame-length");
-        } else if (root instanceof IOException) {
-            metrics().channelError("io");
+        String key = ChannelErrors.key(cause);
+        if (ChannelErrors.isHandshakeRejection(cause)) {
+            metrics().rejected(key);
         } else {
-            metrics().channelError(root.getClass().getSimpleName());
+            metrics().channelError(key);
         }
     }
 

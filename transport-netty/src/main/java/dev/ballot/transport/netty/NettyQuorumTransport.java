@@ -1,5 +1,6 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.LogText;
 import dev.ballot.core.trace.TraceSink;
 import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
@@ -126,7 +127,7 @@ public final class NettyQuorumTransport implements Transport {
             links.values().forEach(PeerLink::connect);
         }).whenComplete((v, err) -> {
             if (err != null) {
-                LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), err.toString());
+                LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), LogText.escape(err.toString()));
                 closeAsync();
             }
         });
@@ -349,6 +350,7 @@ public final class NettyQuorumTransport implements Transport {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(io.server())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .handler(initializer.acceptErrors())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepAlive())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config))
@@ -369,6 +371,7 @@ public final class NettyQuorumTransport implements Transport {
     private void shutdown() {
         links.values().forEach(PeerLink::close);
         channels.close().addListener(f -> {
+            initializer.flushLogs();
             resolver.shutdown();
             if (!ownsGroup) {
                 finishClose();

@@ -1,5 +1,6 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.LogText;
 import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
 import io.netty.buffer.Unpooled;
@@ -406,10 +407,11 @@ final class PeerLink {
 
     private void logDialFailure(Throwable cause) {
         if (failures == 0) {
-            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, addressText(), cause.toString());
+            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, LogText.escape(addressText()),
+                    LogText.escape(cause.toString()));
         } else {
-            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid, addressText(),
-                    failures + 1, cause.toString());
+            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid,
+                    LogText.lazy(addressText()), failures + 1, LogText.lazy(cause));
         }
     }
 
