@@ -72,6 +72,8 @@ public final class NettyQuorumTransport implements Transport {
     private final PeerChannelInitializer initializer;
     private final Bootstrap dialer;
     private final DialResolver resolver;
+    /** server.N's IPs for {@code checkPeerAddress}. */
+    private final PeerAddresses peerAddresses;
     private final EventLoop selfLoop;
     private final ConcurrentHashMap<Long, PeerLink> links = new ConcurrentHashMap<>();
     private final ChannelGroup channels = new DefaultChannelGroup("ballot-quorum", ImmediateEventExecutor.INSTANCE);
@@ -90,7 +92,9 @@ public final class NettyQuorumTransport implements Transport {
         this.group = ownsGroup ? IoTransport.newGroup(config.ioThreads(), config.preferNative(), config.myId()) : group;
         this.io = IoTransport.of(this.group);
         this.host = new Host(this);
-        this.initializer = new PeerChannelInitializer(host, new PeerAdmission(config), config.handshakeTimeout(),
+        this.resolver = new DialResolver(config.myId());
+        this.peerAddresses = new PeerAddresses(config.myId(), config.peers(), resolver, System::nanoTime);
+        this.initializer = new PeerChannelInitializer(host, new PeerAdmission(config, peerAddresses), config.handshakeTimeout(),
                 alloc -> InitialMessage.encode(alloc, config.myId(), config.ownAddresses(), config.multiAddress()),
                 tls.map(TlsContexts::server), tls.map(TlsContexts::client), config.tls().portUnification());
         this.dialer = new Bootstrap().channel(io.socket())
@@ -98,7 +102,6 @@ public final class NettyQuorumTransport implements Transport {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, config.tcpKeepAlive())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config));
-        this.resolver = new DialResolver(config.myId());
         this.selfLoop = this.group.next();
     }
 
@@ -115,6 +118,9 @@ public final class NettyQuorumTransport implements Transport {
             return CompletableFuture.failedFuture(new IllegalStateException(config.myId() + ": start() called in state " + state.get()));
         }
         this.listener = new SafeListener(config.myId(), listener);
+        if (config.checkPeerAddress()) {
+            peerAddresses.refreshAll();
+        }
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         for (InetSocketAddress address : listenAddresses()) {
             binds.add(resolver.resolve(address).thenCompose(this::bind));
