@@ -170,6 +170,35 @@ final class ZkEnsemble implements AutoCloseable {
         }
     }
 
+    /** A graceful stop (SIGTERM, as an operator's restart), kill -9 if it is still there after 20 s. */
+    void stop(long sid) {
+        Process p = processes.get(sid);
+        if (p == null) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (p.waitFor(20, TimeUnit.SECONDS)) {
+                processes.remove(sid);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill(sid);
+    }
+
+    /** Waits until {@code sid}'s QuorumPeer has entered its first election (ZooKeeper logs "LOOKING"). */
+    void awaitLooking(long sid) {
+        Deadline.awaitTrue(SERVING_DEADLINE, "server " + sid + " LOOKING " + describe(), () -> {
+            try {
+                return Files.readString(log(sid)).contains("] - LOOKING");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     /** The "Mode:" line of the {@code srvr} four-letter word ("leader", "follower", ...), or empty if not serving. */
     Optional<String> mode(long sid) {
         if (!isRunning(sid)) {
