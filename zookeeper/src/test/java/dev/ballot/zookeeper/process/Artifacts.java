@@ -16,6 +16,11 @@ final class Artifacts {
         return existing("ballot.zookeeper.plugin", "target/ballot-zookeeper-plugin.jar");
     }
 
+    /** The plugin's wrapper script. */
+    static Path wrapperScript() {
+        return existing("ballot.zookeeper.script", "target/ballot-zkServer.sh");
+    }
+
     /** A stock ZooKeeper 3.9.5 lib/ folder (ZooKeeper's own Netty 4.1 and logback 1.3). */
     static Path stockLib() {
         return existing("ballot.zookeeper.stockLib", "target/zookeeper-lib");

@@ -6,7 +6,10 @@ enum ServerKind {
     STOCK,
     /** The self-contained jar: {@code java -jar ballot-zookeeper.jar zoo.cfg}. */
     BALLOT_JAR,
-    /** The plugin: ZooKeeper's own lib/ plus {@code ballot-zookeeper-plugin.jar}, {@code BallotQuorumPeerMain}. */
+    /**
+     * The plugin: a ZooKeeper installation (its own lib/ plus {@code ballot-zookeeper-plugin.jar}, its conf/) started
+     * with the wrapper script {@code ballot-zkServer.sh}, which runs {@code BallotQuorumPeerMain}.
+     */
     BALLOT_PLUGIN;
 
     boolean isBallot() {

@@ -36,6 +36,8 @@ final class ZkEnsemble implements AutoCloseable {
     private final Map<Long, ServerKind> kinds = new TreeMap<>();
     private final String extraConfig;
     private final Path conf;
+    /** A ZooKeeper installation: lib/ (ZooKeeper's jars and the plugin jar), conf/ (logback.xml). */
+    private final Path zookeeperHome;
 
     ZkEnsemble(Path dir, int nodes, String extraConfig) throws IOException {
         this.dir = dir;
@@ -46,7 +48,14 @@ final class ZkEnsemble implements AutoCloseable {
             int i = (int) (sid - 1) * 3;
             ports.put(sid, new int[] {free[i], free[i + 1], free[i + 2]});
         }
-        this.conf = Files.createDirectories(dir.resolve("conf"));
+        this.zookeeperHome = dir.resolve("zookeeper-home");
+        this.conf = Files.createDirectories(zookeeperHome.resolve("conf"));
+        Path lib = Files.createDirectories(zookeeperHome.resolve("lib"));
+        try (var jars = Files.list(Artifacts.stockLib())) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, lib.resolve(jar.getFileName()));
+            }
+        }
         Files.writeString(conf.resolve("logback.xml"), """
                 <configuration>
                   <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
@@ -129,13 +138,24 @@ final class ZkEnsemble implements AutoCloseable {
             case BALLOT_JAR -> cmd.addAll(List.of("-jar", Artifacts.selfContainedJar().toString()));
             case STOCK -> cmd.addAll(List.of("-cp", Artifacts.stockLib() + "/*:" + conf,
                     "org.apache.zookeeper.server.quorum.QuorumPeerMain"));
-            case BALLOT_PLUGIN -> cmd.addAll(List.of("-cp", Artifacts.stockLib() + "/*:" + Artifacts.pluginJar() + ":"
-                    + conf, "dev.ballot.zookeeper.BallotQuorumPeerMain"));
+            case BALLOT_PLUGIN -> {
+                Path plugin = zookeeperHome.resolve("lib").resolve("ballot-zookeeper-plugin.jar");
+                if (!Files.exists(plugin)) {
+                    Files.copy(Artifacts.pluginJar(), plugin); // "dropped into lib/"
+                }
+                cmd.clear();
+                cmd.addAll(List.of("bash", Artifacts.wrapperScript().toString()));
+            }
         }
         cmd.add(config(sid).toString());
         Files.writeString(log(sid), "==== start as " + kind + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().put("ZOOKEEPER_HOME", zookeeperHome.toString());
+        builder.environment().put("JAVA", Artifacts.java().toString());
+        builder.environment().put("SERVER_JVMFLAGS", JVM_OPTIONS);
+        builder.environment().put("ZOO_LOG_DIR", dir.resolve("server-" + sid).toString());
+        Process p = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log(sid).toFile())).start();
         processes.put(sid, p);
         kinds.put(sid, kind);
