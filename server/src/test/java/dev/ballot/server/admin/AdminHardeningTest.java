@@ -1,6 +1,6 @@
 package dev.ballot.server.admin;
 
-import dev.ballot.server.PeerStatus;
+import dev.ballot.leadership.PeerStatus;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
