@@ -3,8 +3,8 @@ package dev.ballot.server.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ballot.core.trace.RingBufferTraceSink;
-import dev.ballot.core.trace.TraceJson;
 import dev.ballot.leadership.PeerStatus;
+import dev.ballot.server.trace.TraceJson;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -47,7 +47,7 @@ import java.util.Optional;
  *   <li>{@code GET /metrics}: Prometheus text format 0.0.4;</li>
  *   <li>{@code GET /health}: 200 when leading or following an established leader, else 503 (JSON body);</li>
  *   <li>{@code GET /trace[?last=N]}: the last N (default {@value #DEFAULT_TRACE_LINES}) election trace
- *       events as JSON lines ({@link dev.ballot.core.trace.TraceJson}), oldest first; 404 when tracing
+ *       events as JSON lines ({@link dev.ballot.server.trace.TraceJson}), oldest first; 404 when tracing
  *       is off;</li>
  * </ul>
  * anything else is 404, other methods 405. Runs on the given event loop group; thread-safe.
