@@ -6,8 +6,12 @@ import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.core.trace.TraceSink;
 import dev.ballot.leadership.PeerLaunch;
 import dev.ballot.leadership.QuorumPeer;
+import dev.ballot.server.admin.AdminLimits;
 import dev.ballot.server.admin.AdminServer;
+import dev.ballot.server.admin.ConfigView;
 import dev.ballot.server.admin.PeerAdmin;
+import dev.ballot.server.watch.EventsFanOut;
+import dev.ballot.server.watch.LeaderTracker;
 import dev.ballot.server.metrics.ServerMetrics;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
@@ -16,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,10 +38,12 @@ public final class PeerNode {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final QuorumPeer peer;
+    private final LeaderTracker leadership;
     private final AdminServer admin; // null when admin.enableServer=false
 
-    private PeerNode(QuorumPeer peer, AdminServer admin) {
+    private PeerNode(QuorumPeer peer, LeaderTracker leadership, AdminServer admin) {
         this.peer = peer;
+        this.leadership = leadership;
         this.admin = admin;
     }
 
@@ -59,6 +66,17 @@ public final class PeerNode {
      */
     public static PeerNode launch(EnsembleConfig cfg, long sid, EventLoopGroup group, Executor io,
                                   QuorumPeer.Events events, Optional<RingBufferTraceSink> trace) throws IOException {
+        return launch(cfg, sid, group, io, events, trace, new LeaderTracker(sid, Clock.systemUTC()));
+    }
+
+    /**
+     * As {@link #launch(EnsembleConfig, long, EventLoopGroup, Executor, QuorumPeer.Events, Optional)}, with the
+     * caller's {@code leadership} tracker (subscribe to it before launching to see the first change).
+     */
+    public static PeerNode launch(EnsembleConfig cfg, long sid, EventLoopGroup group, Executor io,
+                                  QuorumPeer.Events events, Optional<RingBufferTraceSink> trace,
+                                  LeaderTracker leadership) throws IOException {
+        events = new EventsFanOut(leadership, events);
         if (cfg.server(sid).isEmpty()) {
             throw new StartupException("sid " + sid + " has no server." + sid + " line");
         }
@@ -70,7 +88,9 @@ public final class PeerNode {
         await(peer.start(quorumBind), "bind quorum port " + quorumBind + " and election port " + me.electionAddress());
         AdminServer admin = null;
         if (cfg.adminServerEnabled()) {
-            admin = new AdminServer(new PeerAdmin(peer, metrics), trace);
+            AdminLimits limits = AdminLimits.DEFAULTS;
+            admin = new AdminServer(new PeerAdmin(peer, metrics), trace, limits, Optional.of(leadership),
+                    ConfigView.of(cfg, sid, limits));
             InetSocketAddress adminBind = bindAddress(Optional.of(cfg.adminServerAddress()), cfg.adminServerPort());
             var f = admin.bind(group, adminBind).awaitUninterruptibly();
             if (!f.isSuccess()) {
@@ -80,7 +100,7 @@ public final class PeerNode {
             }
             LOG.info("{}: admin server on http://{}:{}/status", sid, adminBind.getHostString(), admin.localAddress().getPort());
         }
-        return new PeerNode(peer, admin);
+        return new PeerNode(peer, leadership, admin);
     }
 
     private static InetSocketAddress bindAddress(Optional<String> host, int port) {
@@ -104,6 +124,11 @@ public final class PeerNode {
         return peer;
     }
 
+    /** Who leads, as this peer sees it, with every change. */
+    public LeaderTracker leadership() {
+        return leadership;
+    }
+
     /** The admin server's bound address, if enabled. */
     public Optional<InetSocketAddress> adminAddress() {
         return Optional.ofNullable(admin).map(AdminServer::localAddress);
@@ -111,6 +136,7 @@ public final class PeerNode {
 
     /** Stops the peer (a leader tells its followers it leaves), then the admin server. */
     public CompletableFuture<Void> closeAsync(String reason) {
+        leadership.stopped();
         return peer.closeAsync(reason).whenComplete((v, e) -> {
             if (admin != null) {
                 admin.close();
