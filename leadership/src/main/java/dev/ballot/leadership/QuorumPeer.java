@@ -91,6 +91,7 @@ public final class QuorumPeer {
     private boolean closing;                      // close requested
     private long sitOutNanos;                     // > 0 after resign(): how long to stay out of the next election
     private final TreeMap<Long, Instant> connectedSince = new TreeMap<>(); // election-port peers
+    private final TreeMap<Long, Instant> downSince = new TreeMap<>();      // configured peers not connected
     private ScheduledFuture<?> peerWatch;
     private ScheduledFuture<?> nextElection;      // a backed-off election waiting to start
 
@@ -118,6 +119,7 @@ public final class QuorumPeer {
         this.clock = clock;
         this.version = version;
         this.roleSince = clock.instant();
+        cfg.quorum().allMembers().keySet().stream().filter(p -> p != sid).forEach(p -> downSince.put(p, roleSince));
         this.roleContext = new RoleContext(sid, cfg.quorum(), cfg.tickTime(), cfg.initTimeout(), cfg.syncTimeout(),
                 loop, epochs, blocking, System::nanoTime);
         this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
@@ -367,12 +369,16 @@ public final class QuorumPeer {
         for (Long p : now) {
             if (!connectedSince.containsKey(p)) {
                 connectedSince.put(p, clock.instant());
+                downSince.remove(p);
                 LOG.info("{}: peer {} connected ({})", sid, p, address(p));
             }
         }
         connectedSince.keySet().removeIf(p -> {
             if (!now.contains(p)) {
                 LOG.info("{}: peer {} lost ({})", sid, p, address(p));
+                if (cfg.server(p).isPresent()) {
+                    downSince.put(p, clock.instant());
+                }
                 return true;
             }
             return false;
@@ -429,12 +435,15 @@ public final class QuorumPeer {
                 decision.notificationsReceived(), decision.notificationsSent(), decidedAt.toString());
         List<PeerStatus.ConnectedPeer> peers = new ArrayList<>();
         connectedSince.forEach((s, t) -> peers.add(new PeerStatus.ConnectedPeer(s, address(s), t.toString())));
+        TreeMap<Long, PeerStatus.Peer> all = new TreeMap<>();
+        connectedSince.forEach((s, t) -> all.put(s, new PeerStatus.Peer(s, address(s), true, t.toString())));
+        downSince.forEach((s, t) -> all.put(s, new PeerStatus.Peer(s, address(s), false, t.toString())));
         return new PeerStatus(sid, state.name(), established,
                 state == PeerState.LOOKING || decision == null ? null : decision.vote().leader(),
                 established ? fencingToken : null, p.acceptedEpoch(), p.currentEpoch(),
                 "0x" + Long.toHexString(p.lastZxid()), roleSince.toString(),
                 new PeerStatus.Elections(c.electionsStarted(), decided, c.notificationsReceived(), c.notificationsSent(), last),
-                peers, leader == null ? null : List.copyOf(leader.learners()),
+                peers, List.copyOf(all.values()), leader == null ? null : List.copyOf(leader.learners()),
                 (System.nanoTime() - startNanos) / 1_000_000, version);
     }
 }

@@ -5,8 +5,12 @@ import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.core.trace.TraceSink;
 import dev.ballot.leadership.Leadership;
 import dev.ballot.leadership.QuorumPeer;
+import dev.ballot.server.admin.AdminLimits;
 import dev.ballot.server.admin.AdminServer;
+import dev.ballot.server.admin.ConfigView;
 import dev.ballot.server.admin.PeerAdmin;
+import dev.ballot.server.watch.EventsFanOut;
+import dev.ballot.server.watch.LeaderTracker;
 import dev.ballot.server.metrics.ServerMetrics;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
@@ -15,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,10 +37,12 @@ public final class PeerNode {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final Leadership leadership;
+    private final LeaderTracker leaderView;
     private final AdminServer admin; // null when admin.enableServer=false
 
-    private PeerNode(Leadership leadership, AdminServer admin) {
+    private PeerNode(Leadership leadership, LeaderTracker leaderView, AdminServer admin) {
         this.leadership = leadership;
+        this.leaderView = leaderView;
         this.admin = admin;
     }
 
@@ -58,6 +65,17 @@ public final class PeerNode {
      */
     public static PeerNode launch(EnsembleConfig cfg, long sid, EventLoopGroup group, Executor io,
                                   QuorumPeer.Events events, Optional<RingBufferTraceSink> trace) throws IOException {
+        return launch(cfg, sid, group, io, events, trace, new LeaderTracker(sid, Clock.systemUTC()));
+    }
+
+    /**
+     * As {@link #launch(EnsembleConfig, long, EventLoopGroup, Executor, QuorumPeer.Events, Optional)}, with the
+     * caller's {@code leaderView} tracker (subscribe to it before launching to see the first change).
+     */
+    public static PeerNode launch(EnsembleConfig cfg, long sid, EventLoopGroup group, Executor io,
+                                  QuorumPeer.Events events, Optional<RingBufferTraceSink> trace,
+                                  LeaderTracker leaderView) throws IOException {
+        events = new EventsFanOut(leaderView, events);
         if (cfg.server(sid).isEmpty()) {
             throw new StartupException("sid " + sid + " has no server." + sid + " line");
         }
@@ -68,7 +86,9 @@ public final class PeerNode {
         await(leadership.start().toCompletableFuture());
         AdminServer admin = null;
         if (cfg.adminServerEnabled()) {
-            admin = new AdminServer(new PeerAdmin(leadership, metrics), trace);
+            AdminLimits limits = AdminLimits.DEFAULTS;
+            admin = new AdminServer(new PeerAdmin(leadership, metrics), trace, limits, Optional.of(leaderView),
+                    ConfigView.of(cfg, sid, limits));
             InetSocketAddress adminBind = bindAddress(Optional.of(cfg.adminServerAddress()), cfg.adminServerPort());
             var f = admin.bind(group, adminBind).awaitUninterruptibly();
             if (!f.isSuccess()) {
@@ -78,7 +98,7 @@ public final class PeerNode {
             }
             LOG.info("{}: admin server on http://{}:{}/status", sid, adminBind.getHostString(), admin.localAddress().getPort());
         }
-        return new PeerNode(leadership, admin);
+        return new PeerNode(leadership, leaderView, admin);
     }
 
     private static InetSocketAddress bindAddress(Optional<String> host, int port) {
@@ -114,6 +134,11 @@ public final class PeerNode {
         return leadership;
     }
 
+    /** Who leads, as this peer sees it, with every change (what {@code /leader} and {@code /watch} show). */
+    public LeaderTracker leaderView() {
+        return leaderView;
+    }
+
     /** The admin server's bound address, if enabled. */
     public Optional<InetSocketAddress> adminAddress() {
         return Optional.ofNullable(admin).map(AdminServer::localAddress);
@@ -121,6 +146,7 @@ public final class PeerNode {
 
     /** Stops the peer (a leader tells its followers it leaves), then the admin server. */
     public CompletableFuture<Void> closeAsync(String reason) {
+        leaderView.stopped();
         return leadership.closeAsync(reason).toCompletableFuture().whenComplete((v, e) -> {
             if (admin != null) {
                 admin.close();

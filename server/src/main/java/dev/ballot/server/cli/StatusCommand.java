@@ -41,6 +41,10 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the raw JSON")
     boolean json;
 
+    @Option(names = {"-w", "--watch"}, description = {"follow the peer's /watch stream: one line per change of leader,",
+            "role or fencing token, until the peer goes away (exit 1) or Ctrl-C; with --json, the raw events"})
+    boolean watch;
+
     @Spec
     CommandSpec spec;
 
@@ -54,6 +58,9 @@ public final class StatusCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("ballot-server: --admin '" + admin + "': " + e.getMessage());
             return Main.CONFIG_ERROR;
+        }
+        if (watch) {
+            return new WatchPrinter(uri.getRawAuthority(), json, out, err).run();
         }
         String body;
         try {
@@ -133,9 +140,15 @@ public final class StatusCommand implements Callable<Integer> {
             b.append(String.format("  last election   leader %d (%s), %d ms, round %d, %d rounds observed%n", e.last().leader(),
                     e.last().role(), e.last().durationMillis(), e.last().round(), e.last().roundsObserved()));
         }
-        b.append(String.format("  peers           %s%n", s.connectedPeers().isEmpty() ? "none connected"
-                : s.connectedPeers().stream().map(p -> p.sid() + " (" + p.address() + ", since " + p.since() + ")")
-                .collect(Collectors.joining(", "))));
+        if (s.peers() != null) {
+            b.append(String.format("  peers           %s%n", s.peers().isEmpty() ? "none configured"
+                    : s.peers().stream().map(p -> p.sid() + (p.connected() ? " connected" : " down") + " (" + p.address()
+                    + ", since " + p.since() + ")").collect(Collectors.joining(", "))));
+        } else {
+            b.append(String.format("  peers           %s%n", s.connectedPeers().isEmpty() ? "none connected"
+                    : s.connectedPeers().stream().map(p -> p.sid() + " (" + p.address() + ", since " + p.since() + ")")
+                    .collect(Collectors.joining(", "))));
+        }
         if (s.learners() != null) {
             b.append(String.format("  learners        %s%n", s.learners()));
         }
