@@ -100,8 +100,7 @@ final class PeerConnections {
     /** Every configured peer but this one, by sid. */
     List<PeerStatus.Peer> snapshot() {
         List<PeerStatus.Peer> out = new ArrayList<>();
-        links.forEach((s, l) -> out.add(new PeerStatus.Peer(s, address(s), l.connected() ? "connected" : "down",
-                l.since().toString())));
+        links.forEach((s, l) -> out.add(new PeerStatus.Peer(s, address(s), l.connected(), l.since().toString())));
         return out;
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
  * @param roleSince       when the current state began (ISO-8601)
  * @param elections       election counters and the last result
  * @param connectedPeers  election-port connections
- * @param peers           every configured peer but this one, connected or down, and since when
+ * @param peers           every configured peer but this one, connected or not, with since when
  * @param learners        sids connected to this leader on the quorum port (leaders only)
  * @param uptimeMillis    time since start
  * @param version         Ballot version
@@ -67,13 +67,13 @@ public record PeerStatus(long sid, String state, boolean established, Long leade
     }
 
     /**
-     * A configured peer's election connection as this peer sees it.
+     * A configured peer and its election-port connection.
      *
-     * @param sid     its sid
-     * @param address its election address from the configuration
-     * @param state   {@code connected} or {@code down}
-     * @param since   since when (ISO-8601); for a peer never connected, since this peer started
+     * @param sid       its sid
+     * @param address   its election address from the configuration
+     * @param connected whether this peer has a live election connection with it
+     * @param since     since when it is connected, or not connected (from this peer's start if never connected)
      */
-    public record Peer(long sid, String address, String state, String since) {
+    public record Peer(long sid, String address, boolean connected, String since) {
     }
 }

@@ -46,10 +46,10 @@ class PeerConnectionsTest {
         c.update(Set.of(), T0.plusSeconds(9));
         c.update(Set.of(3L), T0.plusSeconds(10));
         assertEquals(List.of(
-                new PeerStatus.Peer(2, "10.0.0.2:3888", "down", "2026-01-01T00:00:09Z"),
-                new PeerStatus.Peer(3, "10.0.0.3:3888", "connected", "2026-01-01T00:00:10Z"),
-                new PeerStatus.Peer(4, "10.0.0.4:3888", "down", "2026-01-01T00:00:00Z"),
-                new PeerStatus.Peer(5, "[::5]:3888", "down", "2026-01-01T00:00:00Z")), c.snapshot());
+                new PeerStatus.Peer(2, "10.0.0.2:3888", false, "2026-01-01T00:00:09Z"),
+                new PeerStatus.Peer(3, "10.0.0.3:3888", true, "2026-01-01T00:00:10Z"),
+                new PeerStatus.Peer(4, "10.0.0.4:3888", false, "2026-01-01T00:00:00Z"),
+                new PeerStatus.Peer(5, "[::5]:3888", false, "2026-01-01T00:00:00Z")), c.snapshot());
         assertEquals(List.of(new PeerStatus.ConnectedPeer(3, "10.0.0.3:3888", "2026-01-01T00:00:10Z")),
                 c.connectedSnapshot());
     }

@@ -41,6 +41,10 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the raw JSON")
     boolean json;
 
+    @Option(names = {"-w", "--watch"}, description = {"follow the peer's /watch stream: one line per change of leader,",
+            "role or fencing token, until the peer goes away (exit 1) or Ctrl-C; with --json, the raw events"})
+    boolean watch;
+
     @Spec
     CommandSpec spec;
 
@@ -54,6 +58,9 @@ public final class StatusCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("ballot-server: --admin '" + admin + "': " + e.getMessage());
             return Main.CONFIG_ERROR;
+        }
+        if (watch) {
+            return new WatchPrinter(uri.getRawAuthority(), json, out, err).run();
         }
         String body;
         try {
@@ -135,7 +142,8 @@ public final class StatusCommand implements Callable<Integer> {
         }
         if (s.peers() != null) {
             for (PeerStatus.Peer p : s.peers()) {
-                b.append(String.format("  peer %-10d %-9s since %s (%s)%n", p.sid(), p.state(), p.since(), p.address()));
+                b.append(String.format("  peer %-10d %-9s since %s (%s)%n", p.sid(), p.connected() ? "connected" : "down",
+                        p.since(), p.address()));
             }
         } else { // a server from before the peers list
             b.append(String.format("  peers           %s%n", s.connectedPeers().isEmpty() ? "none connected"
