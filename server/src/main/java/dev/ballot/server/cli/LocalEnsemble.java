@@ -1,5 +1,6 @@
 package dev.ballot.server.cli;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.ZooCfgParser;
@@ -198,7 +199,7 @@ final class LocalEnsemble implements QuorumPeer.Events {
         try {
             launch(sid);
         } catch (RuntimeException e) {
-            print("peer %d  cannot restart: %s", sid, e.getMessage());
+            print("peer %d  cannot restart: %s", sid, Reasons.of(e));
         }
     }
 
