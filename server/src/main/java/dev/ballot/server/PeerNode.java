@@ -4,16 +4,17 @@ import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.QuorumServer;
 import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.core.trace.TraceSink;
+import dev.ballot.leadership.PeerLaunch;
+import dev.ballot.leadership.QuorumPeer;
 import dev.ballot.server.admin.AdminServer;
+import dev.ballot.server.admin.PeerAdmin;
 import dev.ballot.server.metrics.ServerMetrics;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,24 +59,18 @@ public final class PeerNode {
      */
     public static PeerNode launch(EnsembleConfig cfg, long sid, EventLoopGroup group, Executor io,
                                   QuorumPeer.Events events, Optional<RingBufferTraceSink> trace) throws IOException {
-        FileEpochs epochs = FileEpochs.load(cfg.dataDir(), io);
-        if (epochs.missingFiles()) {
-            epochs.createMissing();
-            LOG.info("{}: created epoch files in {} (first start)", sid, epochs.directory());
+        if (cfg.server(sid).isEmpty()) {
+            throw new StartupException("sid " + sid + " has no server." + sid + " line");
         }
-        EventLoop loop = group.next();
-        var e = epochs.read();
-        FleElector elector = FleElector.create(cfg, sid, group, loop, e.currentEpoch(), e.lastZxid(),
-                trace.<TraceSink>map(t -> t).orElse(TraceSink.NOOP));
-        QuorumPeer peer = new QuorumPeer(cfg, sid, elector, epochs, loop, io, events,
-                new ServerMetrics(System::nanoTime), Clock.systemUTC(), BallotVersion.get());
-        QuorumServer me = cfg.server(sid).orElseThrow(() -> new StartupException("sid " + sid + " has no server." + sid + " line"));
-        InetSocketAddress quorumBind = bindAddress(cfg.quorumListenOnAllIPs() ? Optional.empty()
-                : Optional.of(me.quorumAddress().getHostString()), me.quorumAddress().getPort());
+        ServerMetrics metrics = new ServerMetrics(System::nanoTime);
+        QuorumPeer peer = PeerLaunch.create(cfg, sid, group, io, events, metrics,
+                trace.<TraceSink>map(t -> t).orElse(TraceSink.NOOP), BallotVersion.get());
+        QuorumServer me = cfg.server(sid).get();
+        InetSocketAddress quorumBind = PeerLaunch.quorumBindAddress(cfg, sid);
         await(peer.start(quorumBind), "bind quorum port " + quorumBind + " and election port " + me.electionAddress());
         AdminServer admin = null;
         if (cfg.adminServerEnabled()) {
-            admin = new AdminServer(peer, trace);
+            admin = new AdminServer(new PeerAdmin(peer, metrics), trace);
             InetSocketAddress adminBind = bindAddress(Optional.of(cfg.adminServerAddress()), cfg.adminServerPort());
             var f = admin.bind(group, adminBind).awaitUninterruptibly();
             if (!f.isSuccess()) {

@@ -2,7 +2,7 @@ package dev.ballot.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ballot.server.Main;
-import dev.ballot.server.PeerStatus;
+import dev.ballot.leadership.PeerStatus;
 import dev.ballot.server.admin.AdminServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

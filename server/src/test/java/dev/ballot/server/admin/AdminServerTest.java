@@ -2,7 +2,7 @@ package dev.ballot.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ballot.server.PeerStatus;
+import dev.ballot.leadership.PeerStatus;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
@@ -96,7 +96,8 @@ class AdminServerTest {
         HttpResponse<String> r = get("/metrics");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElseThrow().startsWith("text/plain; version=0.0.4"));
-        assertEquals("ballot_elections_total 3\n", r.body());
+        assertTrue(r.body().startsWith("ballot_elections_total 3\n"), r.body());
+        assertTrue(r.body().contains("\nballot_admin_connections 1\n"), "the admin server's own metrics follow");
         assertEquals(404, get("/nope").statusCode());
     }
 }
