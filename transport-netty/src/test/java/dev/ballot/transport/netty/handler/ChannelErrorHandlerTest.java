@@ -1,12 +1,19 @@
 package dev.ballot.transport.netty.handler;
 
+import dev.ballot.core.testing.LogCapture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChannelErrorHandlerTest {
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(ChannelErrorHandler.class);
 
     @Test
     void errorIsReportedOnceAndClosesTheChannel() {
@@ -20,6 +27,10 @@ class ChannelErrorHandlerTest {
         assertFalse(ch.isOpen());
         ch.checkException(); // nothing reached the tail
         assertFalse(ch.finish());
+        List<String> warnings = logs.messages(LogCapture.WARN);
+        assertEquals(1, warnings.size(), logs.toString());
+        assertTrue(warnings.get(0).startsWith("1: closing ") && warnings.get(0).contains(
+                "(sid 4) from embedded: bad-version: unknown protocol version -3"), warnings.get(0));
     }
 
     @Test
