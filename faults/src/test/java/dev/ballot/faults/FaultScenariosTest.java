@@ -308,9 +308,9 @@ class FaultScenariosTest {
             }
             r.ensemble.monitor.start();
             List<Long> healthy = without(r.ensemble.sids(), bad);
-            Optional<Monitor.Stable> s = r.ensemble.monitor.awaitStable(healthy, t0, x -> true, MODE.diskWindow());
-            r.check(s.isPresent(), "the healthy peers " + healthy + " elected no leader within " + MODE.diskWindow().toSeconds()
-                    + " s of start-up (latest: " + r.latest() + ")");
+            Optional<Monitor.Stable> s = r.ensemble.monitor.awaitStable(healthy, t0, x -> true, ScenarioRun.START_DEADLINE);
+            r.check(s.isPresent(), "the healthy peers " + healthy + " elected no leader within "
+                    + ScenarioRun.START_DEADLINE.toSeconds() + " s of start-up (latest: " + r.latest() + ")");
             s.ifPresent(x -> r.figure("start → healthy peers established, JVM start included (ms)", ScenarioRun.ms(t0, x.atNanos())));
             r.figure("faulty peer still running at the end (1 = yes)", r.ensemble.alive(bad) ? 1 : 0);
             r.check(!r.ensemble.monitor.anyBetween(bad, t0, System.nanoTime(), Observation::leading),
