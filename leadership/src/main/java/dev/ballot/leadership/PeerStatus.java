@@ -17,13 +17,14 @@ import java.util.List;
  * @param roleSince       when the current state began (ISO-8601)
  * @param elections       election counters and the last result
  * @param connectedPeers  election-port connections
+ * @param peers           every configured peer but this one, connected or not, with since when
  * @param learners        sids connected to this leader on the quorum port (leaders only)
  * @param uptimeMillis    time since start
  * @param version         Ballot version
  */
 public record PeerStatus(long sid, String state, boolean established, Long leader, Long fencingToken,
                          long acceptedEpoch, long currentEpoch, String lastZxid, String roleSince,
-                         Elections elections, List<ConnectedPeer> connectedPeers, List<Long> learners,
+                         Elections elections, List<ConnectedPeer> connectedPeers, List<Peer> peers, List<Long> learners,
                          long uptimeMillis, String version) {
 
     /**
@@ -63,5 +64,16 @@ public record PeerStatus(long sid, String state, boolean established, Long leade
      * @param since   since when this peer has seen it connected (ISO-8601)
      */
     public record ConnectedPeer(long sid, String address, String since) {
+    }
+
+    /**
+     * A configured peer and its election-port connection.
+     *
+     * @param sid       its sid
+     * @param address   its election address from the configuration
+     * @param connected whether this peer has a live election connection with it
+     * @param since     since when it is connected, or not connected (from this peer's start if never connected)
+     */
+    public record Peer(long sid, String address, boolean connected, String since) {
     }
 }

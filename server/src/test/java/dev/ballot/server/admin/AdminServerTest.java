@@ -33,7 +33,9 @@ class AdminServerTest {
                 "0x700000000", "2026-01-01T00:00:00Z",
                 new PeerStatus.Elections(3, 3, 20, 21,
                         new PeerStatus.LastElection(1, "FOLLOWING", 4, 230, 1, 6, 5, "2026-01-01T00:00:00Z")),
-                List.of(new PeerStatus.ConnectedPeer(1, "127.0.0.1:3888", "2026-01-01T00:00:00Z")), null, 1234, "test");
+                List.of(new PeerStatus.ConnectedPeer(1, "127.0.0.1:3888", "2026-01-01T00:00:00Z")),
+                List.of(new PeerStatus.Peer(1, "127.0.0.1:3888", true, "2026-01-01T00:00:00Z"),
+                        new PeerStatus.Peer(3, "127.0.0.1:3890", false, "2026-01-01T00:00:00Z")), null, 1234, "test");
     }
 
     @BeforeEach
