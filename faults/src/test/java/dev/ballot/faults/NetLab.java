@@ -201,6 +201,11 @@ final class NetLab implements AutoCloseable {
         return List.of(add("ip saddr " + address(sid) + " drop"), add("ip daddr " + address(sid) + " drop"));
     }
 
+    /** Drops every IPv4 frame between peers: nobody hears anybody. */
+    Rule partitionAll() {
+        return add("ether type ip drop");
+    }
+
     /** Drops {@code percent}% of all frames between peers, at random (nft numgen). */
     Rule loss(int percent) {
         return add("numgen random mod 100 < " + percent + " drop");

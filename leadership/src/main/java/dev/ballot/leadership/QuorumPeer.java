@@ -5,6 +5,7 @@ import dev.ballot.core.PeerState;
 import dev.ballot.core.Zxid;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.QuorumServer;
+import dev.ballot.leadership.quorum.Backoff;
 import dev.ballot.leadership.quorum.EpochPersistence;
 import dev.ballot.leadership.quorum.FollowerRole;
 import dev.ballot.leadership.quorum.LeaderRole;
@@ -29,7 +30,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
  * One quorum peer: elects, then leads, follows or observes over the quorum port, and goes back to
@@ -71,6 +74,9 @@ public final class QuorumPeer {
     private final RoleContext roleContext;
     private final QuorumListener quorumListener;
     private final long startNanos = System.nanoTime();
+    private final ElectionPacer pacer;
+    private final RepeatedFailures failures = new RepeatedFailures(ElectionPacer.WINDOW);
+    private final DoubleSupplier random;
 
     // --- confined to loop ---
     private PeerState state = PeerState.LOOKING;  // the election's view of this peer
@@ -87,6 +93,7 @@ public final class QuorumPeer {
     private final TreeMap<Long, Instant> connectedSince = new TreeMap<>(); // election-port peers
     private final TreeMap<Long, Instant> downSince = new TreeMap<>();      // configured peers not connected
     private ScheduledFuture<?> peerWatch;
+    private ScheduledFuture<?> nextElection;      // a backed-off election waiting to start
 
     /**
      * @param cfg      the ensemble configuration
@@ -116,6 +123,8 @@ public final class QuorumPeer {
         this.roleContext = new RoleContext(sid, cfg.quorum(), cfg.tickTime(), cfg.initTimeout(), cfg.syncTimeout(),
                 loop, epochs, blocking, System::nanoTime);
         this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
+        this.pacer = new ElectionPacer(Backoff.ROLE, cfg.syncTimeout());
+        this.random = () -> ThreadLocalRandom.current().nextDouble();
     }
 
     public long sid() {
@@ -155,8 +164,8 @@ public final class QuorumPeer {
      * Gives up leadership: the learners are told this leader leaves (they elect again at once) and this
      * peer stays out of the election for {@code sitOut}, so that the others establish a leader among
      * themselves; then it looks again and joins the established leader through FLE's out-of-election
-     * rule. While it sits out, its election layer still answers with its last (leading) vote, which no
-     * quorum confirms, so nobody follows it. If the others cannot form a quorum without it, it may be
+     * rule. While it sits out, its election layer answers as an OBSERVING peer, which FLE ignores, so
+     * nobody counts or follows its old vote. If the others cannot form a quorum without it, it may be
      * elected again after the sit-out.
      *
      * @return completes with true if this peer was leading and resigned, false otherwise
@@ -169,8 +178,18 @@ public final class QuorumPeer {
                 return;
             }
             sitOutNanos = Math.max(1, sitOut.toNanos());
-            leader.leave("resigned");
-            done.complete(true);
+            // advertise OBSERVING first: LOOKING peers then ignore this peer's old vote (RoleTransitions)
+            elector.setState(PeerState.OBSERVING, decision.vote().withPeerEpoch(Math.max(fencingToken, decision.vote().peerEpoch()))
+                    .withState(PeerState.OBSERVING))
+                    .whenCompleteAsync((v, err) -> {
+                        if (err != null) {
+                            LOG.warn("{}: the election refused to sit out: {}", sid, err.getMessage());
+                        }
+                        if (leader != null && !closing) {
+                            leader.leave("resigned");
+                        }
+                        done.complete(true);
+                    }, loop);
         });
         return done;
     }
@@ -198,17 +217,47 @@ public final class QuorumPeer {
         }
         changeState(PeerState.LOOKING);
         int gen = ++generation;
+        pacer.started(roleContext.now());
         elector.lookForLeader().whenCompleteAsync((d, err) -> {
             if (gen != generation || closing) {
                 return;
             }
             if (err != null) {
-                LOG.warn("{}: election failed: {}; looking again", sid, err.toString());
-                loop.schedule(this::lookForLeader, roleContext.heartbeat().toNanos(), TimeUnit.NANOSECONDS);
+                lookAgainLater("election failed: " + err.getMessage(), true);
             } else {
                 onDecided(d);
             }
         }, loop);
+    }
+
+    /**
+     * The role or the election ended: LOOKING now, the next election after the pacer's delay (none after a role
+     * that stayed established; a back-off after failures). A failure is logged at WARN, once per minute with a
+     * count while it repeats; an ordinary end of an established role at INFO.
+     */
+    private void lookAgainLater(String reason, boolean failed) {
+        changeState(PeerState.LOOKING);
+        int gen = ++generation;
+        long now = roleContext.now();
+        long delay = pacer.nextDelay(now, random.getAsDouble());
+        String next = delay == 0 ? "" : "; next election in " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms";
+        if (!failed) {
+            LOG.info("{}: {}{}", sid, reason, next);
+        } else {
+            String count = failures.occurred(reason, now);
+            if (count != null) {
+                LOG.warn("{}: {}{}{}", sid, reason, count, next);
+            }
+        }
+        if (delay == 0) {
+            lookForLeader();
+            return;
+        }
+        nextElection = loop.schedule(() -> {
+            if (gen == generation) {
+                lookForLeader();
+            }
+        }, delay, TimeUnit.NANOSECONDS);
     }
 
     private void onDecided(Elector.Decision d) {
@@ -261,6 +310,11 @@ public final class QuorumPeer {
                 return;
             }
             fencingToken = epoch;
+            pacer.established(roleContext.now());
+            int failed = failures.recovered();
+            if (failed > 0) {
+                LOG.info("{}: established again after {} failed attempts", sid, failed);
+            }
             metrics.established(epoch);
             elector.updatePersisted(epoch, Zxid.make(epoch, 0));
             PeerState role = state;
@@ -279,6 +333,7 @@ public final class QuorumPeer {
                 return;
             }
             PeerState was = state;
+            boolean wasEstablished = fencingToken >= 0;
             leader = null;
             follower = null;
             fencingToken = -1;
@@ -288,12 +343,12 @@ public final class QuorumPeer {
                 LOG.info("{}: {} ended: {}", sid, was, reason);
                 return;
             }
-            LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
             events.onRoleEnded(sid, was, reason);
             if (sitOutNanos > 0) {
+                LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
                 sitOut();
             } else {
-                lookForLeader();
+                lookAgainLater(was + " -> LOOKING: " + reason, !wasEstablished);
             }
         }
 
@@ -345,6 +400,9 @@ public final class QuorumPeer {
             closing = true;
             if (peerWatch != null) {
                 peerWatch.cancel(false);
+            }
+            if (nextElection != null) {
+                nextElection.cancel(false);
             }
             if (leader != null) {
                 leader.leave(reason);

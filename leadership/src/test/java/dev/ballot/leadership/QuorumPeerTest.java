@@ -38,14 +38,17 @@ class QuorumPeerTest {
     private final Map<Long, CompletableFuture<Long>> established = new LinkedHashMap<>();
     private final Map<Long, CompletableFuture<String>> ended = new LinkedHashMap<>();
     private final Map<Long, Integer> decisionsReported = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, EpochState> initialEpochs = new java.util.HashMap<>();
+    private int initLimit = 25;
 
     /** Stands in for the file-backed store. */
     private static final class Epochs implements EpochPersistence {
         private final ExecutorService io;
-        private volatile EpochState p = new EpochState(0, 0, 0);
+        private volatile EpochState p;
 
-        Epochs(ExecutorService io) {
+        Epochs(ExecutorService io, EpochState initial) {
             this.io = io;
+            this.p = initial;
         }
 
         @Override
@@ -89,7 +92,7 @@ class QuorumPeerTest {
                     sid <= 3 ? LearnerType.PARTICIPANT : LearnerType.OBSERVER));
         }
         EnsembleConfig cfg = EnsembleConfig.builder().dataDir(Path.of("unused")).tickTime(Duration.ofMillis(200))
-                .initLimit(25).syncLimit(10).quorum(new MajorityQuorumVerifier(members, 0)).build();
+                .initLimit(initLimit).syncLimit(10).quorum(new MajorityQuorumVerifier(members, 0)).build();
         for (long sid = 1; sid <= 3 + observers; sid++) {
             FakeElector e = new FakeElector();
             CompletableFuture<Long> est = new CompletableFuture<>();
@@ -106,7 +109,7 @@ class QuorumPeerTest {
                     end.complete(reason);
                 }
             };
-            QuorumPeer p = new QuorumPeer(cfg, sid, e, new Epochs(io), group.next(), io, events,
+            QuorumPeer p = new QuorumPeer(cfg, sid, e, new Epochs(io, initialEpochs.getOrDefault(sid, new EpochState(0, 0, 0))), group.next(), io, events,
                     new PeerMetrics() {
                         @Override
                         public void electionDecided(java.time.Duration d) {
@@ -143,6 +146,26 @@ class QuorumPeerTest {
         assertEquals(1L, follower.leader());
         assertEquals(1L, follower.currentEpoch());
         assertEquals(1, decisionsReported.get(2L), "one decision reported to the metrics");
+    }
+
+    @Test
+    void persistentlyRefusedFollower_backsOff_insteadOfElectingInATightLoop() throws Exception {
+        // issue 10: a refused learner decided again within a millisecond: 27,250 elections in 15 s
+        initialEpochs.put(2L, new EpochState(5, 5, 5L << 32)); // ahead of the leader: refused every time
+        startEnsemble();
+        electors.get(1L).decide(1, 1);
+        electors.get(3L).decide(3, 1);
+        established.get(1L).get(10, TimeUnit.SECONDS);
+        FakeElector e2 = electors.get(2L);
+        e2.always = FakeElector.decision(1, PeerState.FOLLOWING);
+        e2.decide(2, 1);
+        long t0 = System.nanoTime();
+        TimeUnit.SECONDS.sleep(3); // a window to count in, not synchronisation
+        int looks = e2.looks.get();
+        // 100 ms doubling with equal jitter: at most 6 elections start in 3 s (0, >=50, >=150, >=350, >=750, >=1550 ms)
+        assertTrue(looks <= 7, looks + " elections in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertTrue(looks >= 3, "it does retry: " + looks);
+        assertEquals("LEADING", peers.get(1L).status().get(5, TimeUnit.SECONDS).state(), "the leader is unharmed");
     }
 
     @Test

@@ -15,14 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a {@link FollowerSession} on the peer's event loop: dials the leader's quorum address
- * (resolved off the loop, retried every {@link #RETRY_DELAY} within {@code initLimit * tickTime}),
+ * (resolved off the loop, retried with {@link Backoff#DIAL} within {@code initLimit * tickTime}),
  * answers heartbeats, writes epochs off the loop and hops back, and reports establishment and the
  * end to a {@link RoleListener}. Used for followers and observers.
  *
@@ -30,8 +30,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FollowerRole {
     private static final Logger LOG = LoggerFactory.getLogger(FollowerRole.class);
-    /** Delay between connection attempts to the leader. */
-    public static final Duration RETRY_DELAY = Duration.ofMillis(100);
 
     private final RoleContext ctx;
     private final RoleListener listener;
@@ -40,6 +38,7 @@ public final class FollowerRole {
     private Channel channel;
     private ScheduledFuture<?> ticker;
     private boolean ended;
+    private int dialFailures;                      // consecutive failed connection attempts
 
     /**
      * @param leaderSid     the elected leader
@@ -125,11 +124,12 @@ public final class FollowerRole {
         LOG.debug("{}: connection to leader {} at {} failed: {}", ctx.mySid(), session.leaderSid(), leaderAddress, why);
         long now = ctx.now();
         if (session.shouldRetryConnect(now)) {
+            long delay = Backoff.DIAL.delayNanos(++dialFailures, ThreadLocalRandom.current().nextDouble());
             ctx.loop().schedule(() -> {
                 if (!ended) {
                     connect();
                 }
-            }, RETRY_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+            }, delay, TimeUnit.NANOSECONDS);
         }
         run(session.onDisconnected(why, now));
     }

@@ -66,6 +66,12 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
             return;
         }
         long sid = hello.sid();
+        String refusal = session.refusal(hello);
+        if (refusal != null) { // refused before it touches the learner's current connection, if any
+            LOG.warn("{}: refusing learner {} at {}: {}", ctx.mySid(), sid, ch.remoteAddress(), refusal);
+            QuorumListener.refuse(ch, refusal);
+            return;
+        }
         Channel old = channels.put(sid, ch);
         if (old != null && old != ch) {
             LOG.info("{}: learner {} reconnected from {}, closing its previous connection", ctx.mySid(), sid, ch.remoteAddress());

@@ -4,8 +4,8 @@ import dev.ballot.core.LogText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ballot.core.trace.RingBufferTraceSink;
-import dev.ballot.core.trace.TraceJson;
 import dev.ballot.leadership.PeerStatus;
+import dev.ballot.server.trace.TraceJson;
 import dev.ballot.server.watch.LeaderTracker;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -52,7 +52,7 @@ import java.util.Optional;
  *   <li>{@code GET /watch}: the same as Server-Sent Events, one event per change ({@link WatchStream});</li>
  *   <li>{@code GET /config}: the effective configuration, passwords redacted ({@link ConfigView});</li>
  *   <li>{@code GET /trace[?last=N]}: the last N (default {@value #DEFAULT_TRACE_LINES}) election trace
- *       events as JSON lines ({@link dev.ballot.core.trace.TraceJson}), oldest first; 404 when tracing
+ *       events as JSON lines ({@link dev.ballot.server.trace.TraceJson}), oldest first; 404 when tracing
  *       is off;</li>
  * </ul>
  * anything else is 404, other methods 405. Runs on the given event loop group; thread-safe.

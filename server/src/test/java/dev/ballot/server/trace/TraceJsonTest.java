@@ -1,7 +1,9 @@
-package dev.ballot.core.trace;
+package dev.ballot.server.trace;
 
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
+import dev.ballot.core.trace.TraceEvent;
+import dev.ballot.core.trace.TraceSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -10,11 +12,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
-import java.util.Collections;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +42,17 @@ class TraceJsonTest {
                 + "\"leader\":3,\"zxid\":8589934593,\"round\":5,\"peerEpoch\":2,\"version\":2}}", TraceJson.format(e));
     }
 
+    /** The traces committed with the docs (and the renderer's golden input) read and rewrite byte for byte. */
+    @ParameterizedTest
+    @ValueSource(strings = {"../docs/how-election-works/start.jsonl", "../docs/how-election-works/leader-dies.jsonl",
+            "src/test/resources/trace/three-peers.jsonl"})
+    void committedTraces_rewriteByteForByte(String file) throws IOException {
+        String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        List<TraceEvent> events = TraceJson.read(new BufferedReader(new StringReader(text)));
+        assertFalse(events.isEmpty(), file);
+        assertEquals(text, TraceJson.toLines(events), file);
+    }
+
     @Test
     void extremeLongs_surviveExactly() {
         Vote observer = new Vote(Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, -1, PeerState.LOOKING, 0);
@@ -50,7 +65,7 @@ class TraceJsonTest {
         String reason = "quote \" backslash \\ slash / nl \n cr \r tab \t bs \b ff \f nul \u0000 unit \u001f é ☃";
         TraceEvent e = new TraceEvent.ConnectionClosed(1, 2, 3, reason);
         String line = TraceJson.format(e);
-        assertTrue(line.contains("quote \\\" backslash \\\\ slash / nl \\n cr \\r tab \\t bs \\b ff \\f nul \\u0000 unit \\u001f é ☃"),
+        assertTrue(line.contains("quote \\\" backslash \\\\ slash / nl \\n cr \\r tab \\t bs \\b ff \\f nul \\u0000 unit \\u001F é ☃"),
                 line);
         assertTrue(line.chars().noneMatch(c -> c < 0x20), "no raw control characters in a line");
         assertEquals(e, TraceJson.parse(line));
@@ -65,20 +80,22 @@ class TraceJsonTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "xyz                                                           | unexpected character 'x' at position 0",
-            "nope                                                          | invalid literal at position 0",
+            "xyz                                                           | Unrecognized token 'xyz'",
             "{\"t\":1,\"sid\":2}                                           | missing field 'type' in event",
             "{\"t\":1,\"sid\":2,\"type\":\"nope\"}                         | unknown event type 'nope'",
-            "{\"t\":\"1\",\"sid\":2,\"type\":\"x\"}                        | field 't' in event must be an integer, got 1",
+            "{\"t\":\"1\",\"sid\":2,\"type\":\"x\"}                        | field 't' in event must be an integer, got \"1\"",
+            "{\"t\":1.5,\"sid\":2,\"type\":\"x\"}                          | field 't' in event must be an integer, got 1.5",
             "{\"t\":1,\"sid\":2,\"type\":\"role_changed\",\"from\":\"LOOKING\",\"to\":\"BOSS\"} | field 'to' in event has unknown value 'BOSS'",
             "{\"t\":1,\"sid\":2,\"type\":\"connection_opened\",\"peer\":1}   | missing field 'direction' in event",
-            "{\"t\":1,\"sid\":2,\"type\":\"notification_sent\",\"to\":3,\"vote\":{\"leader\":1}} | missing field 'version' in 'vote' in event",
-            "{\"t\":1,\"t\":2}                                             | duplicate field 't'",
-            "{\"t\":1                                                      | expected '}' at position 6",
-            "{\"t\":99999999999999999999}                                  | invalid number '99999999999999999999'",
-            "{\"t\":1} x                                                   | unexpected text after the value",
-            "{\"t\":\"a\\qb\"}                                             | invalid escape '\\q'",
-            "{\"t\":\"abc                                                  | unterminated string",
+            "{\"t\":1,\"sid\":2,\"type\":\"notification_sent\",\"to\":3,\"vote\":{\"leader\":1}} | missing field 'zxid' in 'vote' in event",
+            "{\"t\":1,\"sid\":2,\"type\":\"quorum_reached\",\"proposal\":{},\"supporters\":[1,\"2\"]} | missing field 'leader' in 'proposal' in event",
+            "{\"t\":1,\"t\":2}                                             | Duplicate field 't'",
+            "{\"t\":1                                                      | Unexpected end-of-input",
+            "{\"t\":99999999999999999999,\"sid\":1,\"type\":\"x\"}         | field 't' in event must be an integer",
+            "{\"t\":1} x                                                   | Unrecognized token 'x'",
+            "{\"t\":1} {}                                                  | Trailing token",
+            "{\"t\":\"a\\qb\"}                                             | Unrecognized character escape 'q'",
+            "{\"t\":\"abc                                                  | Unexpected end-of-input",
             "[1,2]                                                         | event is not a JSON object",
     })
     void badLines_failWithAReason(String line, String expected) {
@@ -90,28 +107,14 @@ class TraceJsonTest {
     void rawControlCharacterInString_isRejected() {
         TraceFormatException e = assertThrows(TraceFormatException.class,
                 () -> TraceJson.parse("{\"t\":\"a\u0001\"}"));
-        assertTrue(e.getMessage().contains("unescaped control character"), e.getMessage());
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {JsonIn.MAX_DEPTH + 1, 10_000})
-    void deepNesting_isRejectedWithoutStackOverflow(int depth) {
-        String line = "[".repeat(depth) + "]".repeat(depth);
-        TraceFormatException e = assertThrows(TraceFormatException.class, () -> JsonIn.parse(line));
-        assertTrue(e.getMessage().contains("nesting deeper than"), e.getMessage());
+        assertTrue(e.getMessage().contains("Illegal unquoted character"), e.getMessage());
     }
 
     @Test
-    void nestingAtTheLimit_isAccepted() {
-        Object value = JsonIn.parse("[".repeat(JsonIn.MAX_DEPTH) + "]".repeat(JsonIn.MAX_DEPTH));
-        int depth = 0;
-        while (value instanceof List<?> list) {
-            depth++;
-            value = list.isEmpty() ? null : list.get(0);
-        }
-        assertEquals(JsonIn.MAX_DEPTH, depth);
-        assertEquals(Map.of("a", List.of(1L, Collections.singletonMap("b", null))),
-                JsonIn.parse("{\"a\":[1,{\"b\":null}]}"));
+    void deepNesting_isRejectedWithoutStackOverflow() {
+        String line = "[".repeat(100_000) + "]".repeat(100_000);
+        TraceFormatException e = assertThrows(TraceFormatException.class, () -> TraceJson.parse(line));
+        assertTrue(e.getMessage().contains("nesting depth"), e.getMessage());
     }
 
     @Test

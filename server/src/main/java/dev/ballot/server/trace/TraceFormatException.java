@@ -1,4 +1,6 @@
-package dev.ballot.core.trace;
+package dev.ballot.server.trace;
+
+import dev.ballot.core.trace.TraceEvent;
 
 /**
  * A trace line that is not valid JSON or not a known {@link TraceEvent}. The message names the line
