@@ -178,7 +178,7 @@ public final class LeadershipBuilder {
         long sid = myId != null ? myId : MyIdFile.readFor(parsed);
         QuorumServer me = parsed.server(sid).orElseThrow(() -> new IllegalArgumentException(
                 "myId " + sid + " is not one of the members " + new TreeSet<>(parsed.quorum().allMembers().keySet())));
-        EnsembleConfig cfg = withPeerType(parsed, me.type());
+        EnsembleConfig cfg = parsed.withPeerType(me.type());
         if (cfg.syncLimit() < 1 || cfg.initLimit() < 1 || cfg.tickTime().isNegative() || cfg.tickTime().isZero()) {
             throw new IllegalArgumentException("tickTime, initLimit and syncLimit must be positive, got "
                     + cfg.tickTime().toMillis() + " ms, " + cfg.initLimit() + ", " + cfg.syncLimit());
@@ -196,7 +196,7 @@ public final class LeadershipBuilder {
             throw new IllegalArgumentException("give the members either with members(...) or in zoo.cfg, not both");
         }
         EnsembleConfig parsed = ZooCfgParser.parse(zooCfg);
-        return dataDir == null ? parsed : copyWithDataDir(parsed, dataDir);
+        return dataDir == null ? parsed : parsed.withDataDir(dataDir);
     }
 
     private EnsembleConfig fromMembers() {
@@ -229,19 +229,5 @@ public final class LeadershipBuilder {
             }
         }
         return new HierarchicalQuorumVerifier(servers, groups, weights, 0);
-    }
-
-    private static EnsembleConfig withPeerType(EnsembleConfig c, LearnerType type) {
-        return new EnsembleConfig(c.source(), c.dataDir(), c.tickTime(), c.initLimit(), c.syncLimit(), c.quorum(), type,
-                c.cnxTimeout(), c.quorumListenOnAllIPs(), c.multiAddressEnabled(), c.adminServerEnabled(),
-                c.adminServerAddress(), c.adminServerPort(), c.tls(), c.finalizeWait(), c.minNotificationInterval(),
-                c.maxNotificationInterval(), c.decideWhenAllVoted(), c.acceptUnknownSids());
-    }
-
-    private static EnsembleConfig copyWithDataDir(EnsembleConfig c, Path dir) {
-        return new EnsembleConfig(c.source(), dir, c.tickTime(), c.initLimit(), c.syncLimit(), c.quorum(), c.peerType(),
-                c.cnxTimeout(), c.quorumListenOnAllIPs(), c.multiAddressEnabled(), c.adminServerEnabled(),
-                c.adminServerAddress(), c.adminServerPort(), c.tls(), c.finalizeWait(), c.minNotificationInterval(),
-                c.maxNotificationInterval(), c.decideWhenAllVoted(), c.acceptUnknownSids());
     }
 }
