@@ -98,12 +98,12 @@ public final class ExecSupervisor implements AutoCloseable {
     }
 
     /**
-     * A supervisor for a running peer: resigning sits out {@code initLimit * tickTime}, and
+     * A supervisor for a running peer: resigning is {@link dev.ballot.leadership.Leadership#resign()} (it sits out {@code initLimit * tickTime}), and
      * {@code BALLOT_ADMIN_URL} names the admin server (on 127.0.0.1 when it listens on every address).
      * Already attached to the node's leadership.
      */
     public static ExecSupervisor forNode(PeerNode node, EnsembleConfig cfg, Settings settings) {
-        long sid = node.peer().sid();
+        long sid = node.leadership().myId();
         Optional<String> url = node.adminAddress().map(a -> {
             String host = cfg.adminServerAddress();
             if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
@@ -111,8 +111,8 @@ public final class ExecSupervisor implements AutoCloseable {
             }
             return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
         });
-        ExecSupervisor s = new ExecSupervisor(sid, settings, url, () -> node.peer().resign(cfg.initTimeout()));
-        s.attach(node.leadership());
+        ExecSupervisor s = new ExecSupervisor(sid, settings, url, () -> node.leadership().resign().toCompletableFuture());
+        s.attach(node.leaderView());
         return s;
     }
 
