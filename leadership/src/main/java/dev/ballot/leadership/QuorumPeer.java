@@ -93,6 +93,9 @@ public final class QuorumPeer {
     private final PeerConnections connections;        // every configured peer's election connection
     private ScheduledFuture<?> peerWatch;
     private ScheduledFuture<?> nextElection;      // a backed-off election waiting to start
+    private String diskFault;                     // why the epochs cannot be persisted, null while they can
+    private int probeFailures;                    // failed write probes since the disk fault
+    private ScheduledFuture<?> diskProbe;         // the next write probe
 
     /**
      * @param cfg      the ensemble configuration
@@ -119,8 +122,9 @@ public final class QuorumPeer {
         this.version = version;
         this.roleSince = clock.instant();
         this.connections = new PeerConnections(sid, cfg.quorum(), PeerConnections.WARN_EVERY, roleSince);
+        EpochPersistence watched = new WatchedEpochs(epochs, reason -> loop.execute(() -> onDiskFault(reason)));
         this.roleContext = new RoleContext(sid, cfg.quorum(), cfg.tickTime(), cfg.initTimeout(), cfg.syncTimeout(),
-                loop, epochs, blocking, System::nanoTime);
+                loop, watched, blocking, System::nanoTime);
         this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
         this.pacer = new ElectionPacer(Backoff.ROLE, cfg.syncTimeout());
         this.random = () -> ThreadLocalRandom.current().nextDouble();
@@ -345,7 +349,10 @@ public final class QuorumPeer {
                 return;
             }
             events.onRoleEnded(sid, was, reason);
-            if (sitOutNanos > 0) {
+            if (diskFault != null) {
+                LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+                withdraw();
+            } else if (sitOutNanos > 0) {
                 LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
                 sitOut();
             } else {
@@ -362,6 +369,74 @@ public final class QuorumPeer {
         public void onPeerLost(long peer, String reason) {
             LOG.info("{}: quorum-port connection with {} lost: {}", sid, peer, reason);
         }
+    }
+
+    /**
+     * An epoch write failed: this peer cannot serve as leader or follower. It says so once at ERROR, in
+     * {@link PeerStatus#health()} and in {@link PeerMetrics#diskWritable}; the role that wrote ends on its own.
+     */
+    private void onDiskFault(String reason) {
+        if (diskFault != null || closing) {
+            return;
+        }
+        diskFault = reason;
+        failures.occurred("disk " + reason, roleContext.now()); // the repeats of the probes count from this line
+        metrics.diskWritable(false);
+        LOG.error("{}: cannot persist an epoch: {}; this peer leaves the election, so that the others neither wait "
+                + "for nor elect it, and rejoins once a write succeeds (probing with back-off)", sid, reason);
+    }
+
+    /** Leaves the election (the others elect without this peer) and probes the disk until a write succeeds. */
+    private void withdraw() {
+        changeState(PeerState.LOOKING);
+        ++generation;
+        elector.withdraw().whenCompleteAsync((v, err) -> {
+            if (err != null) {
+                LOG.warn("{}: leaving the election: {}", sid, err.toString());
+            }
+            scheduleDiskProbe();
+        }, loop);
+    }
+
+    private void scheduleDiskProbe() {
+        if (closing) {
+            return;
+        }
+        long delay = Backoff.PROBE.delayNanos(++probeFailures, random.getAsDouble());
+        diskProbe = loop.schedule(this::probeDisk, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** Writes the accepted epoch again, unchanged: a write that succeeds proves the disk can take the next one. */
+    private void probeDisk() {
+        EpochState e = epochs.read();
+        epochs.persistAccepted(e.acceptedEpoch()).whenCompleteAsync((v, err) -> {
+            if (closing) {
+                return;
+            }
+            if (err != null) {
+                String reason = EpochPersistence.failureMessage(err);
+                diskFault = reason;
+                String count = failures.occurred("disk " + reason, roleContext.now());
+                if (count != null) {
+                    LOG.error("{}: still cannot persist an epoch: {}{}", sid, reason, count);
+                }
+                scheduleDiskProbe();
+                return;
+            }
+            LOG.info("{}: the epoch files are writable again after {} probes: rejoining the election", sid, probeFailures);
+            diskFault = null;
+            probeFailures = 0;
+            failures.recovered();
+            metrics.diskWritable(true);
+            EpochState now = epochs.read();
+            elector.rejoin(now.currentEpoch(), now.lastZxid()).whenCompleteAsync((x, bad) -> {
+                if (bad != null) {
+                    lookAgainLater("rejoining the election failed: " + bad.getMessage(), true);
+                } else {
+                    lookForLeader();
+                }
+            }, loop);
+        }, loop);
     }
 
     /**
@@ -394,6 +469,9 @@ public final class QuorumPeer {
             }
             if (nextElection != null) {
                 nextElection.cancel(false);
+            }
+            if (diskProbe != null) {
+                diskProbe.cancel(false);
             }
             if (leader != null) {
                 leader.leave(reason);
@@ -430,6 +508,7 @@ public final class QuorumPeer {
                 "0x" + Long.toHexString(p.lastZxid()), roleSince.toString(),
                 new PeerStatus.Elections(c.electionsStarted(), decided, c.notificationsReceived(), c.notificationsSent(), last),
                 connections.connectedSnapshot(), connections.snapshot(), leader == null ? null : List.copyOf(leader.learners()),
-                (System.nanoTime() - startNanos) / 1_000_000, version);
+                (System.nanoTime() - startNanos) / 1_000_000, version,
+                diskFault == null ? PeerStatus.OK : PeerStatus.DISK_UNWRITABLE, diskFault);
     }
 }

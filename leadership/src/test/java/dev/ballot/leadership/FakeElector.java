@@ -79,6 +79,21 @@ final class FakeElector implements Elector {
         return connected;
     }
 
+    final java.util.concurrent.atomic.AtomicInteger withdrawals = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger rejoins = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public CompletableFuture<Void> withdraw() {
+        withdrawals.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> rejoin(long currentEpoch, long lastZxid) {
+        rejoins.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
+    }
+
     @Override
     public CompletableFuture<Void> closeAsync() {
         closed.complete(null);

@@ -40,12 +40,16 @@ class QuorumPeerTest {
     private final Map<Long, CompletableFuture<String>> ended = new LinkedHashMap<>();
     private final Map<Long, Integer> decisionsReported = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Long, EpochState> initialEpochs = new java.util.HashMap<>();
+    private final Map<Long, Epochs> epochs = new LinkedHashMap<>();
+    private final Map<Long, java.util.List<Boolean>> diskWritable = new java.util.concurrent.ConcurrentHashMap<>();
     private int initLimit = 25;
 
     /** Stands in for the file-backed store. */
     private static final class Epochs implements EpochPersistence {
         private final ExecutorService io;
         private volatile EpochState p;
+        volatile String failing; // the error every write fails with, null while writes succeed
+        final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
 
         Epochs(ExecutorService io, EpochState initial) {
             this.io = io;
@@ -59,12 +63,26 @@ class QuorumPeerTest {
 
         @Override
         public CompletableFuture<Void> persistAccepted(long e) {
-            return CompletableFuture.runAsync(() -> p = new EpochState(e, p.currentEpoch(), p.lastZxid()), io);
+            return CompletableFuture.runAsync(() -> {
+                check();
+                p = new EpochState(e, p.currentEpoch(), p.lastZxid());
+            }, io);
+        }
+
+        private void check() {
+            writes.incrementAndGet();
+            String f = failing;
+            if (f != null) {
+                throw new java.io.UncheckedIOException(f, new java.io.IOException(f));
+            }
         }
 
         @Override
         public CompletableFuture<Void> persistCurrent(long e) {
-            return CompletableFuture.runAsync(() -> p = new EpochState(p.acceptedEpoch(), e, e << 32), io);
+            return CompletableFuture.runAsync(() -> {
+                check();
+                p = new EpochState(p.acceptedEpoch(), e, e << 32);
+            }, io);
         }
     }
 
@@ -110,11 +128,19 @@ class QuorumPeerTest {
                     end.complete(reason);
                 }
             };
-            QuorumPeer p = new QuorumPeer(cfg, sid, e, new Epochs(io, initialEpochs.getOrDefault(sid, new EpochState(0, 0, 0))), group.next(), io, events,
+            Epochs disk = new Epochs(io, initialEpochs.getOrDefault(sid, new EpochState(0, 0, 0)));
+            epochs.put(sid, disk);
+            diskWritable.put(sid, new java.util.concurrent.CopyOnWriteArrayList<>());
+            QuorumPeer p = new QuorumPeer(cfg, sid, e, disk, group.next(), io, events,
                     new PeerMetrics() {
                         @Override
                         public void electionDecided(java.time.Duration d) {
                             decisionsReported.merge(me, 1, Integer::sum);
+                        }
+
+                        @Override
+                        public void diskWritable(boolean writable) {
+                            diskWritable.get(me).add(writable);
                         }
                     }, Clock.systemUTC(), "test");
             InetSocketAddress q = members.get(sid).quorumAddress();
@@ -167,6 +193,48 @@ class QuorumPeerTest {
         assertTrue(looks <= 7, looks + " elections in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertTrue(looks >= 3, "it does retry: " + looks);
         assertEquals("LEADING", peers.get(1L).status().get(5, TimeUnit.SECONDS).state(), "the leader is unharmed");
+    }
+
+    @Test
+    void leaderThatCannotPersistItsEpoch_leavesTheElection_saysWhy_andRejoinsWhenTheDiskHeals() throws Exception {
+        // issue 10: the highest sid on a read-only disk kept winning elections it could not serve
+        String ro = "cannot write /data/version-2/acceptedEpoch: Read-only file system";
+        startEnsemble();
+        epochs.get(3L).failing = ro;
+        electors.get(1L).decide(1, 3);
+        electors.get(2L).decide(2, 3);
+        electors.get(3L).decide(3, 3);
+        assertTrue(ended.get(1L).get(10, TimeUnit.SECONDS).contains("leaving"), "the followers are told at once");
+        assertTrue(ended.get(3L).get(10, TimeUnit.SECONDS).contains("Read-only file system"));
+        FakeElector e3 = electors.get(3L);
+        awaitTrue(() -> e3.withdrawals.get() == 1, "peer 3 leaves the election");
+        PeerStatus s = peers.get(3L).status().get(5, TimeUnit.SECONDS);
+        assertEquals(PeerStatus.DISK_UNWRITABLE, s.health());
+        assertEquals(ro, s.unhealthyReason());
+        assertFalse(s.canServe());
+        assertEquals(java.util.List.of(false), diskWritable.get(3L));
+        int writesBefore = epochs.get(3L).writes.get();
+        awaitTrue(() -> epochs.get(3L).writes.get() >= writesBefore + 2, "it probes the disk");
+        assertEquals(1, e3.looks.get(), "no election while the disk is unwritable");
+        assertEquals(0, e3.rejoins.get());
+
+        epochs.get(3L).failing = null;
+        awaitTrue(() -> e3.rejoins.get() == 1 && e3.looks.get() == 2, "back in the election once a write succeeds");
+        PeerStatus healed = peers.get(3L).status().get(5, TimeUnit.SECONDS);
+        assertEquals(PeerStatus.OK, healed.health());
+        assertEquals(null, healed.unhealthyReason());
+        assertEquals(java.util.List.of(false, true), diskWritable.get(3L));
+    }
+
+    /** Polls {@code check} every 10 ms for up to 10 s. */
+    private static void awaitTrue(java.util.function.BooleanSupplier check, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!check.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within 10 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
     }
 
     @Test

@@ -46,6 +46,6 @@ final class EpochWrites {
     private static void persist(RoleContext ctx, CompletableFuture<Void> write, String what, Steps session,
                                 Consumer<List<Action>> run, Supplier<List<Action>> then) {
         write.whenCompleteAsync((v, err) -> run.accept(err != null
-                ? session.onPersistFailed(what + ": " + Reasons.of(err)) : then.get()), ctx.loop());
+                ? session.onPersistFailed(what + ": " + EpochPersistence.failureMessage(err)) : then.get()), ctx.loop());
     }
 }

@@ -187,11 +187,6 @@ public final class NettyQuorumTransport implements Transport {
     }
 
     @Override
-    public boolean haveDelivered() {
-        return links.values().stream().anyMatch(l -> l.queued() == 0);
-    }
-
-    @Override
     public CompletionStage<Void> closeAsync() {
         State s = state.get();
         while (s != State.CLOSING && s != State.CLOSED) {

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Threading.</b> All state is confined to {@link #loop}; the package-private entry points hop
  * onto it. {@link #channel} and {@link #queued} are also read by other threads (for {@code
- * connectedPeers()} and {@code haveDelivered()}), hence volatile; {@link #send} hands messages over
+ * connectedPeers()} and tests), hence volatile; {@link #send} hands messages over
  * through a lock-free inbox.
  */
 final class PeerLink {
