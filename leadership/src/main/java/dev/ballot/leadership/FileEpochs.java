@@ -1,5 +1,6 @@
 package dev.ballot.leadership;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.Zxid;
 import dev.ballot.core.store.EpochStore;
 import dev.ballot.leadership.quorum.EpochPersistence;
@@ -88,7 +89,7 @@ public final class FileEpochs implements EpochPersistence {
         if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
             return f.getReason() + (f.getFile() == null ? "" : " (" + f.getFile() + ")");
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e.getMessage() == null ? Reasons.of(e) : e.getMessage();
     }
 
     /** {@code <dataDir>/version-2}. */

@@ -183,7 +183,7 @@ class CliProcessIT {
         assertEquals(1, r.code(), r.err());
         List<String> lines = r.err().lines().filter(l -> l.startsWith("ballot-server: ")).toList();
         assertEquals(List.of("ballot-server: cannot write " + data.resolve("version-2").resolve("acceptedEpoch")
-                + ": no space left on device"), lines, r.err());
+                + ": No space left on device"), lines, r.err());
     }
 
     @Test
