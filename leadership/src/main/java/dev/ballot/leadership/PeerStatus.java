@@ -17,6 +17,7 @@ import java.util.List;
  * @param roleSince       when the current state began (ISO-8601)
  * @param elections       election counters and the last result
  * @param connectedPeers  election-port connections
+ * @param peers           every configured peer but this one, connected or not, with since when
  * @param learners        sids connected to this leader on the quorum port (leaders only)
  * @param uptimeMillis    time since start
  * @param version         Ballot version
@@ -26,7 +27,7 @@ import java.util.List;
  */
 public record PeerStatus(long sid, String state, boolean established, Long leader, Long fencingToken,
                          long acceptedEpoch, long currentEpoch, String lastZxid, String roleSince,
-                         Elections elections, List<ConnectedPeer> connectedPeers, List<Long> learners,
+                         Elections elections, List<ConnectedPeer> connectedPeers, List<Peer> peers, List<Long> learners,
                          long uptimeMillis, String version, String health, String unhealthyReason) {
     /** {@link #health()} of a peer that can do its job. */
     public static final String OK = "ok";
@@ -36,10 +37,10 @@ public record PeerStatus(long sid, String state, boolean established, Long leade
     /** A healthy peer's status (health {@link #OK}). */
     public PeerStatus(long sid, String state, boolean established, Long leader, Long fencingToken,
                       long acceptedEpoch, long currentEpoch, String lastZxid, String roleSince,
-                      Elections elections, List<ConnectedPeer> connectedPeers, List<Long> learners,
+                      Elections elections, List<ConnectedPeer> connectedPeers, List<Peer> peers, List<Long> learners,
                       long uptimeMillis, String version) {
         this(sid, state, established, leader, fencingToken, acceptedEpoch, currentEpoch, lastZxid, roleSince,
-                elections, connectedPeers, learners, uptimeMillis, version, OK, null);
+                elections, connectedPeers, peers, learners, uptimeMillis, version, OK, null);
     }
 
     /** Whether the peer can do its job (an absent health, from an older peer, counts as OK). */
@@ -84,5 +85,16 @@ public record PeerStatus(long sid, String state, boolean established, Long leade
      * @param since   since when this peer has seen it connected (ISO-8601)
      */
     public record ConnectedPeer(long sid, String address, String since) {
+    }
+
+    /**
+     * A configured peer and its election-port connection.
+     *
+     * @param sid       its sid
+     * @param address   its election address from the configuration
+     * @param connected whether this peer has a live election connection with it
+     * @param since     since when it is connected, or not connected (from this peer's start if never connected)
+     */
+    public record Peer(long sid, String address, boolean connected, String since) {
     }
 }

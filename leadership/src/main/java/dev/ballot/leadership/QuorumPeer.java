@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,9 @@ public final class QuorumPeer {
     private int generation;                       // bumps with every role; stale callbacks are ignored
     private long decided;                         // elections decided
     private boolean closing;                      // close requested
+    private long sitOutNanos;                     // > 0 after resign(): how long to stay out of the next election
     private final TreeMap<Long, Instant> connectedSince = new TreeMap<>(); // election-port peers
+    private final TreeMap<Long, Instant> downSince = new TreeMap<>();      // configured peers not connected
     private ScheduledFuture<?> peerWatch;
     private ScheduledFuture<?> nextElection;      // a backed-off election waiting to start
     private String diskFault;                     // why the epochs cannot be persisted, null while they can
@@ -119,6 +122,7 @@ public final class QuorumPeer {
         this.clock = clock;
         this.version = version;
         this.roleSince = clock.instant();
+        cfg.quorum().allMembers().keySet().stream().filter(p -> p != sid).forEach(p -> downSince.put(p, roleSince));
         EpochPersistence watched = new WatchedEpochs(epochs, reason -> loop.execute(() -> onDiskFault(reason)));
         this.roleContext = new RoleContext(sid, cfg.quorum(), cfg.tickTime(), cfg.initTimeout(), cfg.syncTimeout(),
                 loop, watched, blocking, System::nanoTime);
@@ -129,6 +133,11 @@ public final class QuorumPeer {
 
     public long sid() {
         return sid;
+    }
+
+    /** The event loop this peer, its roles, its quorum port and its events run on. */
+    public EventLoop loop() {
+        return loop;
     }
 
     /**
@@ -153,6 +162,52 @@ public final class QuorumPeer {
                     quorumListener.localAddress(), p.acceptedEpoch(), p.currentEpoch());
             lookForLeader();
         }, loop);
+    }
+
+    /**
+     * Gives up leadership: the learners are told this leader leaves (they elect again at once) and this
+     * peer stays out of the election for {@code sitOut}, so that the others establish a leader among
+     * themselves; then it looks again and joins the established leader through FLE's out-of-election
+     * rule. While it sits out, its election layer answers as an OBSERVING peer, which FLE ignores, so
+     * nobody counts or follows its old vote. If the others cannot form a quorum without it, it may be
+     * elected again after the sit-out.
+     *
+     * @return completes with true if this peer was leading and resigned, false otherwise
+     */
+    public CompletableFuture<Boolean> resign(Duration sitOut) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (leader == null || closing) {
+                done.complete(false);
+                return;
+            }
+            sitOutNanos = Math.max(1, sitOut.toNanos());
+            // advertise OBSERVING first: LOOKING peers then ignore this peer's old vote (RoleTransitions)
+            elector.setState(PeerState.OBSERVING, decision.vote().withPeerEpoch(Math.max(fencingToken, decision.vote().peerEpoch()))
+                    .withState(PeerState.OBSERVING))
+                    .whenCompleteAsync((v, err) -> {
+                        if (err != null) {
+                            LOG.warn("{}: the election refused to sit out: {}", sid, err.getMessage());
+                        }
+                        if (leader != null && !closing) {
+                            leader.leave("resigned");
+                        }
+                        done.complete(true);
+                    }, loop);
+        });
+        return done;
+    }
+
+    private void sitOut() {
+        long nanos = sitOutNanos;
+        sitOutNanos = 0;
+        int gen = ++generation;
+        LOG.info("{}: resigned; staying out of the election for {} ms", sid, nanos / 1_000_000);
+        loop.schedule(() -> {
+            if (gen == generation) {
+                lookForLeader();
+            }
+        }, nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The bound quorum-port address, once started. */
@@ -295,7 +350,11 @@ public final class QuorumPeer {
             events.onRoleEnded(sid, was, reason);
             if (diskFault != null) {
                 LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+                sitOutNanos = 0;
                 withdraw();
+            } else if (sitOutNanos > 0) {
+                LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+                sitOut();
             } else {
                 lookAgainLater(was + " -> LOOKING: " + reason, !wasEstablished);
             }
@@ -386,12 +445,16 @@ public final class QuorumPeer {
         for (Long p : now) {
             if (!connectedSince.containsKey(p)) {
                 connectedSince.put(p, clock.instant());
+                downSince.remove(p);
                 LOG.info("{}: peer {} connected ({})", sid, p, address(p));
             }
         }
         connectedSince.keySet().removeIf(p -> {
             if (!now.contains(p)) {
                 LOG.info("{}: peer {} lost ({})", sid, p, address(p));
+                if (cfg.server(p).isPresent()) {
+                    downSince.put(p, clock.instant());
+                }
                 return true;
             }
             return false;
@@ -451,12 +514,15 @@ public final class QuorumPeer {
                 decision.notificationsReceived(), decision.notificationsSent(), decidedAt.toString());
         List<PeerStatus.ConnectedPeer> peers = new ArrayList<>();
         connectedSince.forEach((s, t) -> peers.add(new PeerStatus.ConnectedPeer(s, address(s), t.toString())));
+        TreeMap<Long, PeerStatus.Peer> all = new TreeMap<>();
+        connectedSince.forEach((s, t) -> all.put(s, new PeerStatus.Peer(s, address(s), true, t.toString())));
+        downSince.forEach((s, t) -> all.put(s, new PeerStatus.Peer(s, address(s), false, t.toString())));
         return new PeerStatus(sid, state.name(), established,
                 state == PeerState.LOOKING || decision == null ? null : decision.vote().leader(),
                 established ? fencingToken : null, p.acceptedEpoch(), p.currentEpoch(),
                 "0x" + Long.toHexString(p.lastZxid()), roleSince.toString(),
                 new PeerStatus.Elections(c.electionsStarted(), decided, c.notificationsReceived(), c.notificationsSent(), last),
-                peers, leader == null ? null : List.copyOf(leader.learners()),
+                peers, List.copyOf(all.values()), leader == null ? null : List.copyOf(leader.learners()),
                 (System.nanoTime() - startNanos) / 1_000_000, version,
                 diskFault == null ? PeerStatus.OK : PeerStatus.DISK_UNWRITABLE, diskFault);
     }

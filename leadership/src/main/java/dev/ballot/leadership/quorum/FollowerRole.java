@@ -9,7 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import dev.ballot.transport.netty.IoTransport;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +96,7 @@ public final class FollowerRole {
     }
 
     private void dial(InetSocketAddress addr) {
-        Bootstrap b = new Bootstrap().group(ctx.loop()).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(ctx.loop()).channel(IoTransport.of(ctx.loop().parent()).socket())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, ctx.initTimeout().toMillis()))
                 .handler(new ChannelInitializer<SocketChannel>() {

@@ -10,7 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import dev.ballot.transport.netty.IoTransport;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +56,7 @@ public final class QuorumListener {
     public ChannelFuture bind(InetSocketAddress address) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(ctx.loop(), ctx.loop())
-                .channel(NioServerSocketChannel.class)
+                .channel(IoTransport.of(ctx.loop().parent()).server())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -166,7 +166,7 @@ final class LocalEnsemble implements QuorumPeer.Events {
     private void killLeader() {
         try {
             Optional<Long> leader = running.entrySet().stream().filter(e -> {
-                PeerStatus s = e.getValue().peer().status().orTimeout(2, TimeUnit.SECONDS).join();
+                PeerStatus s = e.getValue().leadership().status().toCompletableFuture().orTimeout(2, TimeUnit.SECONDS).join();
                 return "LEADING".equals(s.state()) && s.established();
             }).map(Map.Entry::getKey).findFirst();
             if (leader.isEmpty()) {

@@ -33,7 +33,9 @@ class AdminServerTest {
                 "0x700000000", "2026-01-01T00:00:00Z",
                 new PeerStatus.Elections(3, 3, 20, 21,
                         new PeerStatus.LastElection(1, "FOLLOWING", 4, 230, 1, 6, 5, "2026-01-01T00:00:00Z")),
-                List.of(new PeerStatus.ConnectedPeer(1, "127.0.0.1:3888", "2026-01-01T00:00:00Z")), null, 1234, "test");
+                List.of(new PeerStatus.ConnectedPeer(1, "127.0.0.1:3888", "2026-01-01T00:00:00Z")),
+                List.of(new PeerStatus.Peer(1, "127.0.0.1:3888", true, "2026-01-01T00:00:00Z"),
+                        new PeerStatus.Peer(3, "127.0.0.1:3890", false, "2026-01-01T00:00:00Z")), null, 1234, "test");
     }
 
     @BeforeEach
@@ -95,7 +97,7 @@ class AdminServerTest {
     void health_is503WithTheReason_whileThePeerCannotPersistItsEpochs() throws Exception {
         PeerStatus ok = status("FOLLOWING", true);
         status = new PeerStatus(ok.sid(), "LOOKING", false, null, null, 7, 7, ok.lastZxid(), ok.roleSince(),
-                ok.elections(), ok.connectedPeers(), null, 1234, "test", PeerStatus.DISK_UNWRITABLE,
+                ok.elections(), ok.connectedPeers(), ok.peers(), null, 1234, "test", PeerStatus.DISK_UNWRITABLE,
                 "cannot write /d/version-2/acceptedEpoch: Read-only file system");
         HttpResponse<String> r = get("/health");
         assertEquals(503, r.statusCode());
@@ -110,7 +112,8 @@ class AdminServerTest {
         HttpResponse<String> r = get("/metrics");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElseThrow().startsWith("text/plain; version=0.0.4"));
-        assertEquals("ballot_elections_total 3\n", r.body());
+        assertTrue(r.body().startsWith("ballot_elections_total 3\n"), r.body());
+        assertTrue(r.body().contains("\nballot_admin_connections 1\n"), "the admin server's own metrics follow");
         assertEquals(404, get("/nope").statusCode());
     }
 }

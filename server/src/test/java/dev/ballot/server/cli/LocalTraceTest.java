@@ -1,7 +1,7 @@
 package dev.ballot.server.cli;
 
 import dev.ballot.core.trace.TraceEvent;
-import dev.ballot.core.trace.TraceJson;
+import dev.ballot.server.trace.TraceJson;
 import dev.ballot.server.trace.TraceRenderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
