@@ -174,6 +174,7 @@ public final class FollowerRole {
 
     /** The last handler of the channel to the leader. */
     private final class LeaderHandler extends SimpleChannelInboundHandler<QuorumMessage> {
+        private boolean failed; // logged and closing
         @Override
         protected void channelRead0(ChannelHandlerContext c, QuorumMessage msg) {
             run(session.onMessage(msg, ctx.now()));
@@ -194,13 +195,17 @@ public final class FollowerRole {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            if (failed) { // already logged: the rest of a bad read
+                return;
+            }
+            failed = true;
             if (cause instanceof java.io.IOException) { // a reset or broken pipe: the loss itself is reported once
                 LOG.debug("{}: quorum connection {}: {}", ctx.mySid(), c.channel(), cause.toString());
                 c.close();
                 return;
             }
             LOG.warn("{}: closing quorum connection to leader {} at {}: {}", ctx.mySid(), session.leaderSid(),
-                    c.channel().remoteAddress(), cause.getMessage());
+                    c.channel().remoteAddress(), dev.ballot.core.LogText.escape(cause.getMessage()));
             c.close();
         }
     }

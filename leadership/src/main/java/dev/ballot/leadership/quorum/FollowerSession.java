@@ -1,6 +1,7 @@
 package dev.ballot.leadership.quorum;
 
 import dev.ballot.core.LearnerType;
+import dev.ballot.core.LogText;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,12 +96,12 @@ public final class FollowerSession implements EpochWrites.Steps {
         } else if (msg instanceof QuorumMessage.Ping m) {
             return List.of(new Action.Send(leaderSid, new QuorumMessage.Pong(m.epoch())));
         } else if (msg instanceof QuorumMessage.Leaving m) {
-            return end("leader " + leaderSid + " is leaving: " + m.reason());
+            return end("leader " + leaderSid + " is leaving: " + LogText.escape(m.reason()));
         } else if (msg instanceof QuorumMessage.NotLeading && phase == Phase.JOINING && proposed < 0) {
             phase = Phase.CONNECTING;
             return List.of(new Action.Close(leaderSid, "sid " + leaderSid + " is not leading yet"));
         } else if (msg instanceof QuorumMessage.Reject m) {
-            return end("leader " + leaderSid + " refused: " + m.reason());
+            return end("leader " + leaderSid + " refused: " + LogText.escape(m.reason()));
         }
         return end("unexpected " + msg.getClass().getSimpleName() + " from leader " + leaderSid);
     }

@@ -1,7 +1,6 @@
 package dev.ballot.leadership.quorum;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -62,7 +61,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
     @Override
     public void accept(Channel ch, QuorumMessage.Hello hello) {
         if (ended) {
-            ch.writeAndFlush(new QuorumMessage.NotLeading(ctx.mySid())).addListener(ChannelFutureListener.CLOSE);
+            QuorumListener.notLeading(ch, ctx.mySid());
             return;
         }
         long sid = hello.sid();
@@ -127,6 +126,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
     /** The last handler of a learner's channel once it said hello. */
     private final class LearnerHandler extends SimpleChannelInboundHandler<QuorumMessage> {
         private final long sid;
+        private boolean failed; // logged and closing
 
         LearnerHandler(long sid) {
             this.sid = sid;
@@ -161,13 +161,17 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            if (failed) { // already logged: the rest of a bad read
+                return;
+            }
+            failed = true;
             if (cause instanceof java.io.IOException) { // a reset or broken pipe: the loss itself is reported once
                 LOG.debug("{}: quorum connection {}: {}", ctx.mySid(), c.channel(), cause.toString());
                 c.close();
                 return;
             }
             LOG.warn("{}: closing quorum connection from learner {} at {}: {}", ctx.mySid(), sid,
-                    c.channel().remoteAddress(), cause.getMessage());
+                    c.channel().remoteAddress(), dev.ballot.core.LogText.escape(cause.getMessage()));
             c.close();
         }
     }
