@@ -37,6 +37,7 @@ public final class FollowerRole {
     private final InetSocketAddress leaderAddress; // unresolved, as configured
     private Channel channel;
     private ScheduledFuture<?> ticker;
+    private final DeadlineTimer deadline;
     private boolean ended;
     private int dialFailures;                      // consecutive failed connection attempts
 
@@ -52,12 +53,15 @@ public final class FollowerRole {
         this.leaderAddress = leaderAddress;
         this.session = new FollowerSession(ctx.mySid(), leaderSid, type, ctx.epochs().read(), ctx.initTimeout(),
                 ctx.syncTimeout(), ctx.now());
+        this.deadline = new DeadlineTimer(ctx.loop(), ctx.ticker(), session::deadline,
+                () -> run(session.onDeadline(ctx.now())));
     }
 
     /** Starts dialing the leader and ticking. */
     public void start() {
         long period = ctx.heartbeat().toNanos();
         ticker = ctx.loop().scheduleAtFixedRate(() -> run(session.onTick(ctx.now())), period, period, TimeUnit.NANOSECONDS);
+        deadline.arm();
         connect();
     }
 
@@ -138,6 +142,9 @@ public final class FollowerRole {
         for (Action a : actions) {
             execute(a);
         }
+        if (!ended) {
+            deadline.arm();
+        }
     }
 
     private void execute(Action a) {
@@ -166,6 +173,7 @@ public final class FollowerRole {
             return;
         }
         ended = true;
+        deadline.cancel();
         if (ticker != null) {
             ticker.cancel(false);
         }

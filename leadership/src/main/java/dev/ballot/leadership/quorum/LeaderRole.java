@@ -27,6 +27,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
     private final LeaderSession session;
     private final Map<Long, Channel> channels = new HashMap<>(); // learner channels by sid
     private ScheduledFuture<?> ticker;
+    private final DeadlineTimer deadline;
     private boolean ended;
 
     public LeaderRole(RoleContext ctx, RoleListener listener) {
@@ -34,6 +35,8 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
         this.listener = listener;
         this.session = new LeaderSession(ctx.mySid(), ctx.quorum(), ctx.epochs().read(), ctx.initTimeout(),
                 ctx.syncTimeout(), ctx.now());
+        this.deadline = new DeadlineTimer(ctx.loop(), ctx.ticker(), session::deadline,
+                () -> run(session.onDeadline(ctx.now())));
     }
 
     /** Starts ticking; a one-voter ensemble establishes at once. */
@@ -85,6 +88,9 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
         for (Action a : actions) {
             execute(a);
         }
+        if (!ended) {
+            deadline.arm();
+        }
     }
 
     private void execute(Action a) {
@@ -115,6 +121,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
             return;
         }
         ended = true;
+        deadline.cancel();
         if (ticker != null) {
             ticker.cancel(false);
         }
@@ -140,7 +147,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
             long now = ctx.now();
             if (msg instanceof QuorumMessage.AckEpoch ack) {
                 run(session.onAck(sid, ack.epoch(), now));
-            } else if (msg instanceof QuorumMessage.Pong) {
+            } else if (msg instanceof QuorumMessage.Pong || msg instanceof QuorumMessage.Ping) {
                 run(session.onHeard(sid, now));
             } else {
                 LOG.warn("{}: closing quorum connection from learner {} at {}: unexpected {}", ctx.mySid(), sid,
