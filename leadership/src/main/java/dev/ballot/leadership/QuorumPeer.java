@@ -350,6 +350,7 @@ public final class QuorumPeer {
             events.onRoleEnded(sid, was, reason);
             if (diskFault != null) {
                 LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+                sitOutNanos = 0;
                 withdraw();
             } else if (sitOutNanos > 0) {
                 LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
