@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * layout, sometimes an untrusted database, sometimes peers with ZooKeeper's timing next to Ballot's),
  * the production stepping core on virtual time, a small role layer standing in for ZooKeeper's
  * {@code QuorumPeer} (followers give up on an unreachable leader, leaders step down without a quorum,
- * epoch establishment), a fault phase, then the invariants (a)-(e) of the election issue. The seed alone determines everything. Not thread-safe.
+ * epoch establishment), a fault phase, then the invariants (a)-(e) of the election issue. The seed
+ * alone determines everything. Not thread-safe.
  */
 public final class Simulation implements SimHost {
     /** Virtual time allowed from the end of the faults until everyone agrees (invariant a). */
