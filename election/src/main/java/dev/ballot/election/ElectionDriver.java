@@ -1,5 +1,6 @@
 package dev.ballot.election;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.Notification;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
@@ -154,7 +155,7 @@ final class ElectionDriver implements Election {
         move(Lifecycle.STARTING);
         transport.start(new TransportListener()).whenComplete((v, error) -> onExecutor(() -> {
             if (error != null) {
-                LOG.warn("{}: transport failed to start: {}", sid, error.toString());
+                LOG.warn("{}: transport failed to start: {}", sid, Reasons.of(error));
                 startFuture.completeExceptionally(error);
                 doClose();
             } else if (lifecycle == Lifecycle.STARTING) {
@@ -293,7 +294,7 @@ final class ElectionDriver implements Election {
         try {
             call.accept(listener);
         } catch (RuntimeException e) {
-            LOG.warn("{}: election listener {} threw {}", sid, listener, e.toString());
+            LOG.warn("{}: election listener {} failed: {}", sid, listener, Reasons.of(e), e);
         }
     }
 

@@ -70,11 +70,6 @@ final class InMemoryNetwork implements AutoCloseable {
             // always connected
         }
 
-        /** No {@code @Override}: {@code Transport.haveDelivered} is on its way out, this compiles with and without it. */
-        public boolean haveDelivered() {
-            return true;
-        }
-
         @Override
         public CompletionStage<Void> closeAsync() {
             started.remove(sid, this);
