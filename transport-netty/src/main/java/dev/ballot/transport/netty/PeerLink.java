@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * events and carries out its actions (dials, timers, writes, listener calls).
  *
  * <p><b>Threading.</b> All state is confined to {@link #loop}; the package-private entry points hop
- * onto it. {@link #channel} and {@link #queued} are also read by other threads (for {@code
- * connectedPeers()} and tests), hence volatile; {@link #send} hands messages over through a lock-free
+ * onto it. The loop follows the kept channel: when a channel registered on another loop (an accepted
+ * one) is kept, the link moves to that loop when the task that kept it ends, so its writes never hop
+ * between threads; a task still queued on the old loop runs on the new one. {@link #channel} and
+ * {@link #queued} are also read by other threads (for {@code connectedPeers()} and tests), hence volatile; {@link #send} hands messages over through a lock-free
  * inbox.
  */
 final class PeerLink {
@@ -54,7 +56,12 @@ final class PeerLink {
     }
 
     final long sid;
-    final EventLoop loop;
+    /** The loop the link's state lives on; moves to the kept channel's loop (see the class comment). */
+    private volatile EventLoop loop;
+    /** The loop to move to when the current task ends, or null. */
+    private EventLoop moveTo;
+    /** Nesting of {@link #runHere}: the link moves only when the outermost task ends. */
+    private int depth;
     private final Owner owner;
     private final LinkMachine<Channel> machine;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
@@ -105,6 +112,16 @@ final class PeerLink {
             ch.flush();
         }
         apply(machine.demand(owner.isRunning()));
+    }
+
+    /** The loop the link runs on now; dials register their channels here. */
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Runs {@code task} on the link's loop, in order with the link's own tasks. */
+    void onLoop(Runnable task) {
+        run(task);
     }
 
     /** Dial if there is no channel (FLE's {@code connectAll}, and sends queued before start). */
@@ -192,14 +209,30 @@ final class PeerLink {
     // ---- on the loop ----
 
     private void run(Runnable task) {
-        if (loop.inEventLoop()) {
-            task.run();
+        EventLoop current = loop;
+        if (current.inEventLoop()) {
+            runHere(task);
             return;
         }
         try {
-            loop.execute(task);
+            current.execute(() -> run(task)); // re-checks: the link may have moved meanwhile
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("{}: event loop of sid {} is shut down; dropping a task", owner.localSid(), sid);
+        }
+    }
+
+    /** Runs {@code task} on the link's loop, then moves the link if the task asked for it. */
+    private void runHere(Runnable task) {
+        depth++;
+        try {
+            task.run();
+        } finally {
+            depth--;
+        }
+        EventLoop target = moveTo;
+        if (depth == 0 && target != null) {
+            moveTo = null;
+            loop = target; // the last write of the outermost task: later tasks run on the target loop
         }
     }
 
@@ -257,6 +290,7 @@ final class PeerLink {
     /** Makes {@code ch} the channel messages go to: the last message again if nothing newer is queued, then the queue. */
     private void use(Channel ch) {
         channel = ch;
+        moveTo = ch.eventLoop() == loop ? null : ch.eventLoop();
         ch.config().setAutoRead(!owner.readsPaused());
         if (queue.isEmpty() && lastSent != null) {
             write(ch, lastSent);
@@ -324,13 +358,13 @@ final class PeerLink {
         Duration backoff = Backoff.delay(attempt, cfg.reconnectMinDelay(), cfg.reconnectMaxDelay(),
                 ThreadLocalRandom.current().nextDouble());
         long delay = Math.max(backoff.toNanos(), floorNanos);
-        retry = loop.schedule(() -> {
+        retry = loop.schedule(() -> run(() -> {
             retry = null;
             if (machine.channel() == null && machine.phase() == LinkMachine.Phase.BACKOFF) {
                 owner.metrics().reconnects.increment();
             }
             apply(machine.retryDue(owner.isRunning()));
-        }, delay, TimeUnit.NANOSECONDS);
+        }), delay, TimeUnit.NANOSECONDS);
     }
 
     private void cancelRetry() {
@@ -341,7 +375,7 @@ final class PeerLink {
     }
 
     private void schedule(Runnable task, Duration delay) {
-        loop.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        loop.schedule(() -> run(task), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void logDialFailure(Throwable cause) {
