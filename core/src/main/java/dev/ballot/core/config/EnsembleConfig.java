@@ -66,6 +66,22 @@ public record EnsembleConfig(Optional<Path> source, Path dataDir, Duration tickT
         Objects.requireNonNull(maxNotificationInterval, "maxNotificationInterval");
     }
 
+    /** This configuration with {@code type} as this peer's learner type. */
+    public EnsembleConfig withPeerType(LearnerType type) {
+        return new EnsembleConfig(source, dataDir, tickTime, initLimit, syncLimit, quorum, type, cnxTimeout,
+                quorumListenOnAllIPs, multiAddressEnabled, adminServerEnabled, adminServerAddress, adminServerPort, tls,
+                finalizeWait, minNotificationInterval, maxNotificationInterval, decideWhenAllVoted, acceptUnknownSids,
+                checkPeerAddress);
+    }
+
+    /** This configuration with {@code dir} as the data directory. */
+    public EnsembleConfig withDataDir(Path dir) {
+        return new EnsembleConfig(source, dir, tickTime, initLimit, syncLimit, quorum, peerType, cnxTimeout,
+                quorumListenOnAllIPs, multiAddressEnabled, adminServerEnabled, adminServerAddress, adminServerPort, tls,
+                finalizeWait, minNotificationInterval, maxNotificationInterval, decideWhenAllVoted, acceptUnknownSids,
+                checkPeerAddress);
+    }
+
     /** {@code syncLimit * tickTime}: silence a follower tolerates, and ZooKeeper's handshake socket timeout. */
     public Duration syncTimeout() {
         return tickTime.multipliedBy(syncLimit);

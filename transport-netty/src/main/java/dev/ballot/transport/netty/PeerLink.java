@@ -254,10 +254,10 @@ final class PeerLink {
         } else if (action instanceof LinkMachine.Use<Channel> u) {
             use(u.channel());
         } else if (action instanceof LinkMachine.PeerUp<Channel> u) {
-            LOG.info("{}: connected to sid {} ({})", owner.localSid(), sid, u.channel().remoteAddress());
+            LOG.debug("{}: connected to sid {} ({})", owner.localSid(), sid, u.channel().remoteAddress()); // the peer logs it at INFO
             owner.listener().onPeerUp(sid);
         } else if (action instanceof LinkMachine.PeerDown<Channel>) {
-            LOG.info("{}: connection to sid {} closed", owner.localSid(), sid);
+            LOG.debug("{}: connection to sid {} closed", owner.localSid(), sid); // the peer logs it at INFO
             owner.listener().onPeerDown(sid, "connection closed");
         } else if (action instanceof LinkMachine.Close<Channel> c) {
             c.channel().close();
@@ -379,13 +379,9 @@ final class PeerLink {
     }
 
     private void logDialFailure(Throwable cause) {
-        if (machine.failures() == 0) {
-            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, LogText.escape(addressText()),
-                    LogText.escape(cause.toString()));
-        } else {
-            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid,
-                    LogText.lazy(addressText()), machine.failures() + 1, LogText.lazy(cause));
-        }
+        // DEBUG only: the peer (QuorumPeer) warns every 30 s, in one line, about the peers it cannot reach
+        LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid,
+                LogText.lazy(addressText()), machine.failures() + 1, LogText.lazy(cause));
     }
 
     private String addressText() {
