@@ -299,12 +299,12 @@ public final class NettyQuorumTransport implements Transport {
     }
 
     void dial(PeerLink link, InetSocketAddress target) {
-        resolver.resolve(target).whenComplete((address, err) -> link.loop.execute(() -> {
+        resolver.resolve(target).whenComplete((address, err) -> link.onLoop(() -> {
             if (err != null) {
                 link.dialEnded(null, err);
                 return;
             }
-            ChannelFuture f = dialer.clone(link.loop).handler(initializer.outbound(link.sid)).connect(address);
+            ChannelFuture f = dialer.clone(link.loop()).handler(initializer.outbound(link.sid)).connect(address);
             link.dialStarted(f.channel());
             f.addListener(r -> {
                 if (r.isSuccess()) {
