@@ -1,5 +1,6 @@
 package dev.ballot.core.config;
 
+import dev.ballot.core.Reasons;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ final class TlsSection {
                 String text = Files.readString(Path.of(path.value()), StandardCharsets.UTF_8);
                 return Optional.of(text.replaceFirst("[\r\n]+$", ""));
             } catch (IOException ex) {
-                throw values.error(path, path.key() + ": cannot read " + path.value() + ": " + ex);
+                throw values.error(path, path.key() + ": cannot read " + path.value() + ": " + Reasons.of(ex));
             }
         }
         PropertiesReader.Entry e = entries.get(P + name + ".password");

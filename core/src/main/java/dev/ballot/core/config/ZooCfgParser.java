@@ -1,5 +1,6 @@
 package dev.ballot.core.config;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.LearnerType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,7 +153,7 @@ public final class ZooCfgParser {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ConfigException(file, 0, "cannot read the file: " + e, e);
+            throw new ConfigException(file, 0, "cannot read the file: " + Reasons.of(e), e);
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);

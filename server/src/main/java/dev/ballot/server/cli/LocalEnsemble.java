@@ -1,6 +1,7 @@
 package dev.ballot.server.cli;
 
 import dev.ballot.election.ElectionResult;
+import dev.ballot.core.Reasons;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.ZooCfgParser;
@@ -210,7 +211,7 @@ final class LocalEnsemble implements QuorumPeer.Events {
         try {
             launch(sid);
         } catch (RuntimeException e) {
-            print("peer %d  cannot restart: %s", sid, e.getMessage());
+            print("peer %d  cannot restart: %s", sid, Reasons.of(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.config.QuorumTlsConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -48,7 +49,7 @@ record TlsContexts(SslContext server, SslContext client) {
             return new TlsContexts(finish(server.clientAuth(ClientAuth.REQUIRE), tls), finish(client, tls));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("ssl.quorum: cannot load key store " + keyPath + " / trust store "
-                    + trustPath + ": " + e.getMessage(), e);
+                    + trustPath + ": " + Reasons.of(e), e);
         }
     }
 
