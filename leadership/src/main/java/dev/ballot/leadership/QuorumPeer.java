@@ -10,6 +10,7 @@ import dev.ballot.leadership.quorum.FollowerRole;
 import dev.ballot.leadership.quorum.LeaderRole;
 import dev.ballot.leadership.quorum.EpochState;
 import dev.ballot.leadership.quorum.QuorumListener;
+import dev.ballot.leadership.quorum.ZooKeeperZab;
 import dev.ballot.leadership.quorum.RoleContext;
 import dev.ballot.leadership.quorum.RoleListener;
 import io.netty.channel.EventLoop;
@@ -84,6 +85,9 @@ public final class QuorumPeer {
     private long decided;                         // elections decided
     private boolean closing;                      // close requested
     private long sitOutNanos;                     // > 0 after resign(): how long to stay out of the next election
+    private int silentLeaderStrikes;              // consecutive follower roles whose leader never answered HELLO
+    private long silentBackoffNanos;              // > 0 after a silent leader: wait before the next election
+    private final ZooKeeperZab zab;               // reports a ZooKeeper leader on the quorum port
     private final TreeMap<Long, Instant> connectedSince = new TreeMap<>(); // election-port peers
     private ScheduledFuture<?> peerWatch;
 
@@ -114,6 +118,7 @@ public final class QuorumPeer {
         this.roleContext = new RoleContext(sid, cfg.quorum(), cfg.tickTime(), cfg.initTimeout(), cfg.syncTimeout(),
                 loop, epochs, blocking, System::nanoTime);
         this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
+        this.zab = new ZooKeeperZab(LOG, sid);
     }
 
     public long sid() {
@@ -259,6 +264,10 @@ public final class QuorumPeer {
                 return;
             }
             fencingToken = epoch;
+            silentLeaderStrikes = 0;
+            if (decision.vote().leader() != sid) {
+                zab.leaderAnswered(decision.vote().leader());
+            }
             metrics.established(epoch);
             elector.updatePersisted(epoch, Zxid.make(epoch, 0));
             PeerState role = state;
@@ -290,9 +299,34 @@ public final class QuorumPeer {
             events.onRoleEnded(sid, was, reason);
             if (sitOutNanos > 0) {
                 sitOut();
+            } else if (silentBackoffNanos > 0) {
+                long nanos = silentBackoffNanos;
+                silentBackoffNanos = 0;
+                int next = ++generation;
+                loop.schedule(() -> {
+                    if (next == generation) {
+                        lookForLeader();
+                    }
+                }, nanos, TimeUnit.NANOSECONDS);
             } else {
                 lookForLeader();
             }
+        }
+
+        /**
+         * The leader never answered HELLO (a ZooKeeper server speaking Zab, most likely): one ERROR, then a count,
+         * and a doubling, jittered wait (1 s to 60 s) before the next election instead of following it again at once.
+         */
+        @Override
+        public void onLeaderSilent(long leaderSid, SocketAddress address) {
+            if (gen != generation) {
+                return;
+            }
+            silentLeaderStrikes++;
+            long capMillis = Math.min(60_000L, 1000L << Math.min(silentLeaderStrikes - 1, 6));
+            long millis = capMillis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(capMillis / 2 + 1);
+            silentBackoffNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+            zab.silentLeader(leaderSid, address, millis);
         }
 
         @Override

@@ -40,6 +40,11 @@ public final class FollowerRole {
     private Channel channel;
     private ScheduledFuture<?> ticker;
     private boolean ended;
+    /** Whether the leader ever sent a message on any of our connections. */
+    private boolean heard;
+    /** The remote address of the first connection the leader accepted, or null. */
+    private java.net.SocketAddress acceptedAt;
+    private long acceptedNanos;
 
     /**
      * @param leaderSid     the elected leader
@@ -115,6 +120,10 @@ public final class FollowerRole {
             } else if (ended) {
                 cf.channel().close();
             } else {
+                if (acceptedAt == null) {
+                    acceptedAt = cf.channel().remoteAddress();
+                    acceptedNanos = ctx.now();
+                }
                 listener.onPeerConnected(session.leaderSid(), cf.channel().remoteAddress());
                 run(session.onConnected(ctx.now()));
             }
@@ -169,6 +178,9 @@ public final class FollowerRole {
         if (ticker != null) {
             ticker.cancel(false);
         }
+        if (!heard && acceptedAt != null && ctx.now() - acceptedNanos >= ctx.initTimeout().toNanos() / 2) {
+            listener.onLeaderSilent(session.leaderSid(), acceptedAt);
+        }
         listener.onAbandoned(reason);
     }
 
@@ -176,6 +188,7 @@ public final class FollowerRole {
     private final class LeaderHandler extends SimpleChannelInboundHandler<QuorumMessage> {
         @Override
         protected void channelRead0(ChannelHandlerContext c, QuorumMessage msg) {
+            heard = true;
             run(session.onMessage(msg, ctx.now()));
         }
 

@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * refused connection. Each inbound connection must say {@link QuorumMessage.Hello} within
  * {@code initLimit * tickTime}, from a configured sid other than ours; then it is handed to the
  * current {@link LearnerSink} (the leader role), or answered {@link QuorumMessage.NotLeading} when
- * there is none (the learner closes and retries: it may have decided before the leader did).
+ * there is none (the learner closes and retries: it may have decided before the leader did). A ZooKeeper
+ * learner (Zab) is recognised by its first bytes, closed, and reported once ({@link ZooKeeperZab}).
  *
  * <p>Everything runs on the peer's event loop. {@link #bind} returns a future; nothing blocks.
  */
@@ -41,6 +42,7 @@ public final class QuorumListener {
 
     private final RoleContext ctx;
     private final Supplier<Optional<LearnerSink>> sink;
+    private final ZooKeeperZab zab;
     private Channel server;
 
     /**
@@ -50,6 +52,7 @@ public final class QuorumListener {
     public QuorumListener(RoleContext ctx, Supplier<Optional<LearnerSink>> sink) {
         this.ctx = ctx;
         this.sink = sink;
+        this.zab = new ZooKeeperZab(LOG, ctx.mySid());
     }
 
     /** Binds {@code address} (resolved) on the peer's event loop. */
@@ -62,6 +65,7 @@ public final class QuorumListener {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(ZabLearnerProbe.NAME, new ZabLearnerProbe(zab));
                         QuorumFrameCodec.addTo(ch.pipeline());
                         ch.pipeline().addLast(HELLO, new HelloHandler());
                     }
