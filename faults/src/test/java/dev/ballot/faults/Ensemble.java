@@ -2,8 +2,11 @@ package dev.ballot.faults;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +26,16 @@ final class Ensemble implements AutoCloseable {
     static final int INIT_LIMIT = 10;
     static final int SYNC_LIMIT = 5;
 
-    /** How a peer's {@code version-2} is mounted when it starts. */
+    /** How a peer's {@code version-2} is mounted when it starts (in the peer's own mount namespace). */
     enum Disk {
-        NORMAL, READ_ONLY, FULL
+        /** the test's directory as it is */
+        NORMAL,
+        /** a read-only bind mount of it */
+        READ_ONLY,
+        /** a one-page tmpfs, filled: every write fails with ENOSPC */
+        FULL,
+        /** an empty 16 MiB tmpfs, for {@link #fillDisk} later */
+        TMPFS
     }
 
     final Flavor flavor;
@@ -53,7 +63,7 @@ final class Ensemble implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.monitor = new Monitor(flavor, lab, sids());
+        this.monitor = new Monitor(flavor, lab, sids(), this::versionDir);
     }
 
     List<Long> sids() {
@@ -115,20 +125,42 @@ final class Ensemble implements AutoCloseable {
             case NORMAL -> "";
             case READ_ONLY -> "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\" && ";
             // one page, then filled: every write in version-2 fails with ENOSPC
-            case FULL -> "mount -t tmpfs -o size=4k tmpfs \"$0\" && (dd if=/dev/zero of=\"$0/.fill\" bs=4096 2>/dev/null; true) && ";
+            case FULL -> "mount -t tmpfs -o size=4k tmpfs \"$0\" && " + FILL + " && ";
+            case TMPFS -> "mount -t tmpfs -o size=16m tmpfs \"$0\" && ";
         };
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.namespace(sid),
                 "unshare", "--mount", "--propagation", "private", "sh", "-c", mount + "exec \"$@\"", v2));
         cmd.addAll(flavor.command(config(sid)));
         try {
             Files.writeString(log(sid), "=== start " + (incarnations.merge(sid, 1, Integer::sum)) + " (" + disk + ") "
-                    + java.time.Instant.now() + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    + Instant.now() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log(sid).toFile())).start();
             processes.put(sid, p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start peer " + sid, e);
         }
+    }
+
+    private static final String FILL = "(dd if=/dev/zero of=\"$0/.fill\" bs=4096 2>/dev/null; true)";
+
+    /** Makes the running peer's {@code version-2} read-only: a read-only bind mount in its mount namespace. */
+    void readOnlyDisk(long sid) {
+        inMountNamespace(sid, "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro \"$0\"");
+    }
+
+    /** Fills the running peer's {@code version-2} (started with {@link Disk#TMPFS}). */
+    void fillDisk(long sid) {
+        inMountNamespace(sid, "mountpoint -q \"$0\" && " + FILL);
+    }
+
+    private void inMountNamespace(long sid, String script) {
+        Process p = processes.get(sid);
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("peer " + sid + " is not running");
+        }
+        Shell.run("nsenter", "-t", Long.toString(p.pid()), "-m", "--", "sh", "-c", script,
+                versionDir(sid).toAbsolutePath().toString());
     }
 
     /** kill -9; returns once the process is gone. */
@@ -152,16 +184,12 @@ final class Ensemble implements AutoCloseable {
         return p != null && p.isAlive();
     }
 
-    List<Long> running() {
-        return sids().stream().filter(this::alive).toList();
-    }
-
     /** Lines of the peer's log (all incarnations) that contain {@code text}. */
     long countLog(long sid, String text) {
         if (!Files.exists(log(sid))) {
             return 0;
         }
-        try (Stream<String> lines = Files.lines(log(sid), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        try (Stream<String> lines = Files.lines(log(sid), StandardCharsets.ISO_8859_1)) {
             return lines.filter(l -> l.contains(text)).count();
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalStateException("cannot read " + log(sid), e);
@@ -216,7 +244,7 @@ final class Ensemble implements AutoCloseable {
         for (long sid : sids()) {
             b.append("--- ").append(flavor.title()).append(" peer ").append(sid).append(" (").append(log(sid)).append(") ---\n");
             try {
-                List<String> all = Files.exists(log(sid)) ? Files.readAllLines(log(sid), java.nio.charset.StandardCharsets.ISO_8859_1) : List.of();
+                List<String> all = Files.exists(log(sid)) ? Files.readAllLines(log(sid), StandardCharsets.ISO_8859_1) : List.of();
                 all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> b.append(l).append('\n'));
             } catch (IOException e) {
                 b.append("cannot read: ").append(e).append('\n');

@@ -39,7 +39,7 @@ enum Flavor {
         }
 
         @Override
-        Observation probe(long sid, String host) {
+        Observation probe(long sid, String host, Path versionDir) {
             try {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + ADMIN_PORT
                         + "/status")).timeout(PROBE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
@@ -76,7 +76,7 @@ enum Flavor {
         }
 
         @Override
-        Observation probe(long sid, String host) {
+        Observation probe(long sid, String host, Path versionDir) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(host, CLIENT_PORT), (int) PROBE_TIMEOUT.toMillis());
                 s.setSoTimeout((int) PROBE_TIMEOUT.toMillis());
@@ -98,7 +98,10 @@ enum Flavor {
                     default -> "NOT_SERVING";
                 };
                 boolean serving = !state.equals("NOT_SERVING");
-                long token = Long.parseUnsignedLong(zxid.group(1), 16) >>> 32;
+                // a leader's zxid carries its epoch; a follower's stays at the last transaction it processed
+                // (0 in an empty ensemble), so a follower's token is the currentEpoch it persisted before serving
+                long token = state.equals("LEADING") ? Long.parseUnsignedLong(zxid.group(1), 16) >>> 32
+                        : currentEpoch(versionDir);
                 return new Observation(sid, at, true, state, serving, state.equals("LEADING") ? sid : -1, serving ? token : -1);
             } catch (IOException | RuntimeException e) {
                 return Observation.down(sid, System.nanoTime());
@@ -141,7 +144,15 @@ enum Flavor {
     abstract String extraConfig();
 
     /** Asks the peer at {@code host} (its management address) what it is. Never throws. */
-    abstract Observation probe(long sid, String host);
+    abstract Observation probe(long sid, String host, Path versionDir);
+
+    private static long currentEpoch(Path versionDir) {
+        try {
+            return Long.parseLong(Files.readString(versionDir.resolve("currentEpoch")).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
 
     /** The same small JVM for both systems. */
     static List<String> jvm() {

@@ -1,5 +1,6 @@
 package dev.ballot.faults;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
 /**
@@ -21,12 +23,14 @@ final class Monitor implements AutoCloseable {
     private final Flavor flavor;
     private final NetLab lab;
     private final List<Long> sids;
+    private final LongFunction<Path> versionDirs;
     private final Map<Long, List<Observation>> timelines = new TreeMap<>();
     private final List<Thread> pollers = new ArrayList<>();
     private volatile boolean running;
 
-    Monitor(Flavor flavor, NetLab lab, List<Long> sids) {
+    Monitor(Flavor flavor, NetLab lab, List<Long> sids, LongFunction<Path> versionDirs) {
         this.flavor = flavor;
+        this.versionDirs = versionDirs;
         this.lab = lab;
         this.sids = List.copyOf(sids);
         sids.forEach(s -> timelines.put(s, new ArrayList<>()));
@@ -50,7 +54,7 @@ final class Monitor implements AutoCloseable {
         List<Observation> mine = timelines.get(sid);
         while (running) {
             long next = System.nanoTime() + PERIOD.toNanos();
-            Observation o = flavor.probe(sid, host);
+            Observation o = flavor.probe(sid, host, versionDirs.apply(sid));
             synchronized (mine) {
                 mine.add(o);
             }

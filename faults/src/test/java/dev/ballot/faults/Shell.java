@@ -1,7 +1,10 @@
 package dev.ballot.faults;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +34,9 @@ final class Shell {
 
     /** Runs {@code cmd} and returns its exit code and output, whatever they are (127 if it cannot start). */
     static Result attempt(String... cmd) {
-        java.nio.file.Path out;
+        Path out;
         try {
-            out = java.nio.file.Files.createTempFile("ballot-faults-cmd", ".out");
+            out = Files.createTempFile("ballot-faults-cmd", ".out");
         } catch (IOException e) {
             return new Result(126, e.getMessage());
         }
@@ -42,7 +45,7 @@ final class Shell {
             try {
                 // output to a file, so a command that never closes its output cannot block the read
                 p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true)
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .redirectOutput(out.toFile()).start();
             } catch (IOException e) {
                 return new Result(127, e.getMessage());
@@ -57,12 +60,12 @@ final class Shell {
                 Thread.currentThread().interrupt();
                 return new Result(130, "interrupted");
             }
-            return new Result(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return new Result(126, e.getMessage());
         } finally {
             try {
-                java.nio.file.Files.deleteIfExists(out);
+                Files.deleteIfExists(out);
             } catch (IOException ignored) {
                 // a temp file left behind is harmless
             }

@@ -39,8 +39,10 @@ import java.util.function.Function;
 public final class Leadership implements AutoCloseable {
     private final LeadershipSettings settings;
     private final EventLoopGroup group;
+    private final io.netty.channel.EventLoop loop; // the one loop of the group everything of this member runs on
     private final boolean ownsGroup;
-    private final ExecutorService io;
+    private final java.util.concurrent.Executor io;
+    private final ExecutorService ownIo; // null when the caller gave one
     private final LeadershipTracker tracker;
     private final Lifecycle lifecycle = new Lifecycle();
     private volatile QuorumPeer peer; // set once start() assembled it; read from any thread
@@ -49,12 +51,15 @@ public final class Leadership implements AutoCloseable {
         this.settings = settings;
         this.group = group;
         this.ownsGroup = ownsGroup;
+        this.loop = group.next();
         long sid = settings.myId();
-        this.io = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "ballot-io-" + sid);
-            t.setDaemon(true);
-            return t;
-        });
+        this.ownIo = settings.io().isPresent() ? null
+                : new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "ballot-io-" + sid);
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.io = settings.io().isPresent() ? settings.io().get() : ownIo;
         this.tracker = new LeadershipTracker(sid, Clock.systemUTC(), settings.listeners(), settings.events());
     }
 
@@ -77,25 +82,27 @@ public final class Leadership implements AutoCloseable {
         lifecycle.starting();
         CompletableFuture<Void> started = CompletableFuture.supplyAsync(() -> {
             try {
-                return PeerLaunch.create(settings.ensemble(), settings.myId(), group, io, tracker, settings.metrics(),
-                        settings.trace(), "embedded");
+                return PeerLaunch.create(settings.ensemble(), settings.myId(), group, loop, io, tracker, settings.metrics(),
+                        settings.trace(), settings.version());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }, io).thenCompose(p -> {
             peer = p;
-            return p.start(PeerLaunch.quorumBindAddress(settings.ensemble(), settings.myId()));
+            var bind = PeerLaunch.quorumBindAddress(settings.ensemble(), settings.myId());
+            return p.start(bind).exceptionally(e -> {
+                Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                throw new PortBindException("cannot bind quorum port " + bind + " and election port "
+                        + settings.ensemble().server(settings.myId()).orElseThrow().electionAddress() + ": "
+                        + c.getMessage(), c);
+            });
         });
         return started.whenComplete((v, err) -> lifecycle.started(err == null));
     }
 
     /** The loop listeners and leader work run on. */
     public EventExecutor executor() {
-        QuorumPeer p = peer;
-        if (p == null) {
-            throw new IllegalStateException("member " + myId() + " is not started");
-        }
-        return p.loop();
+        return loop;
     }
 
     /** Whether this member is the established leader now. */
@@ -108,7 +115,7 @@ public final class Leadership implements AutoCloseable {
         return tracker.current();
     }
 
-    /** Completes when this member is (or next becomes) the established leader; fails if it closes first. */
+    /** Completes when this member is (or next becomes) the established leader; fails if it closes first. May be called before {@link #start()}. */
     public CompletionStage<LeaderContext> awaitLeadership() {
         CompletableFuture<LeaderContext> f = new CompletableFuture<>();
         onLoop(() -> tracker.await(f));
@@ -119,7 +126,8 @@ public final class Leadership implements AutoCloseable {
      * Runs {@code work} whenever this member acquires leadership (now, if it leads), with that term's
      * context; the stage it returns is cancelled when the term ends ({@link LeaderContext#ended()}
      * completes first). Work that does not return at once should watch {@code ended()} or honour
-     * cancellation. Closing the returned handle unregisters it and cancels a running stage.
+     * cancellation. Closing the returned handle unregisters it and cancels a running stage. May be
+     * called before {@link #start()}.
      */
     public AutoCloseable runWhileLeader(Function<LeaderContext, ? extends CompletionStage<?>> work) {
         CompletableFuture<LeaderWork> registered = new CompletableFuture<>();
@@ -145,6 +153,20 @@ public final class Leadership implements AutoCloseable {
         return f;
     }
 
+    /** The election's and the transport's counters so far (for metrics). */
+    public CompletionStage<PeerCounters> counters() {
+        QuorumPeer p = peer;
+        if (p == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("member " + myId() + " is not started"));
+        }
+        return p.counters();
+    }
+
+    /** Adds a listener at any time; it hears the changes from the next one on. */
+    public void addListener(LeadershipListener l) {
+        tracker.addListener(l);
+    }
+
     /** A snapshot of this member's state (role, epochs, election counters, peers). */
     public CompletionStage<PeerStatus> status() {
         QuorumPeer p = peer;
@@ -159,19 +181,26 @@ public final class Leadership implements AutoCloseable {
      * once); the ports close; a group this member created is shut down. Idempotent.
      */
     public CompletionStage<Void> closeAsync() {
+        return closeAsync("closed");
+    }
+
+    /** As {@link #closeAsync()}, with {@code reason} for the logs, {@code onLost} and the followers. */
+    public CompletionStage<Void> closeAsync(String reason) {
         if (!lifecycle.closing()) {
             return lifecycle.closed();
         }
         QuorumPeer p = peer;
         CompletableFuture<Void> stopped = p == null ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.runAsync(() -> tracker.lose("closed"), p.loop())
-                .thenCompose(v -> p.closeAsync("closed"))
+                : CompletableFuture.runAsync(() -> tracker.lose(reason), p.loop())
+                .thenCompose(v -> p.closeAsync(reason))
                 .thenRunAsync(() -> {
                     tracker.leaderGone();
                     tracker.closed();
                 }, p.loop());
         stopped.whenComplete((v, e) -> {
-            io.shutdown();
+            if (ownIo != null) {
+                ownIo.shutdown();
+            }
             if (ownsGroup) {
                 group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             }
@@ -187,11 +216,6 @@ public final class Leadership implements AutoCloseable {
     }
 
     private void onLoop(Runnable r) {
-        QuorumPeer p = peer;
-        if (p == null) {
-            throw new IllegalStateException("member " + myId() + " is not started");
-        }
-        EventExecutor loop = p.loop();
         if (loop.inEventLoop()) {
             r.run();
         } else {
@@ -241,6 +265,16 @@ public final class Leadership implements AutoCloseable {
     /** Settings resolved by the builder. */
     record LeadershipSettings(dev.ballot.core.config.EnsembleConfig ensemble, long myId,
                               java.util.List<LeadershipListener> listeners, QuorumPeer.Events events,
-                              PeerMetrics metrics, TraceSink trace, Duration resignSitOut) {
+                              PeerMetrics metrics, TraceSink trace, Duration resignSitOut,
+                              Optional<java.util.concurrent.Executor> io, String version) {
+    }
+
+    /** {@link #start()} failed because a port could not be bound; the message names both ports. */
+    public static final class PortBindException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PortBindException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

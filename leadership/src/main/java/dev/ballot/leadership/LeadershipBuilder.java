@@ -42,6 +42,9 @@ public final class LeadershipBuilder {
 
     private final Map<Long, Member> members = new LinkedHashMap<>();
     private Path zooCfg;
+    private EnsembleConfig ensemble;
+    private java.util.concurrent.Executor io;
+    private String version = "embedded";
     private Long myId;
     private Path dataDir;
     private Duration tickTime = DEFAULT_TICK_TIME;
@@ -71,6 +74,27 @@ public final class LeadershipBuilder {
     /** Reads the group, timing, TLS and data directory from a ZooKeeper-style {@code zoo.cfg} instead. */
     public LeadershipBuilder zooCfg(Path file) {
         this.zooCfg = file;
+        return this;
+    }
+
+    /** A configuration already parsed (by the server from {@code zoo.cfg}); instead of members or a zoo.cfg path. */
+    public LeadershipBuilder ensemble(EnsembleConfig cfg) {
+        this.ensemble = cfg;
+        return this;
+    }
+
+    /**
+     * Where epoch files are written (with fsync) and host names resolved: never an event loop. Default:
+     * a thread of the member's own that exists only while such work is pending.
+     */
+    public LeadershipBuilder io(java.util.concurrent.Executor v) {
+        this.io = v;
+        return this;
+    }
+
+    /** The version shown in {@link Leadership#status()} (default {@code embedded}). */
+    public LeadershipBuilder version(String v) {
+        this.version = v;
         return this;
     }
 
@@ -150,11 +174,11 @@ public final class LeadershipBuilder {
      * @throws ConfigException          a {@code zoo.cfg} that does not parse ({@code file:line: what})
      */
     public Leadership build() {
-        EnsembleConfig parsed = zooCfg != null ? fromZooCfg() : fromMembers();
+        EnsembleConfig parsed = ensemble != null ? ensemble : zooCfg != null ? fromZooCfg() : fromMembers();
         long sid = myId != null ? myId : MyIdFile.readFor(parsed);
         QuorumServer me = parsed.server(sid).orElseThrow(() -> new IllegalArgumentException(
                 "myId " + sid + " is not one of the members " + new TreeSet<>(parsed.quorum().allMembers().keySet())));
-        EnsembleConfig cfg = withPeerType(parsed, me.type());
+        EnsembleConfig cfg = parsed.withPeerType(me.type());
         if (cfg.syncLimit() < 1 || cfg.initLimit() < 1 || cfg.tickTime().isNegative() || cfg.tickTime().isZero()) {
             throw new IllegalArgumentException("tickTime, initLimit and syncLimit must be positive, got "
                     + cfg.tickTime().toMillis() + " ms, " + cfg.initLimit() + ", " + cfg.syncLimit());
@@ -162,7 +186,8 @@ public final class LeadershipBuilder {
         Duration sitOut = resignSitOut != null ? resignSitOut : cfg.initTimeout();
         boolean owns = group == null;
         EventLoopGroup g = owns ? IoTransport.newGroup(1, true, sid) : group;
-        var settings = new Leadership.LeadershipSettings(cfg, sid, listeners, events, metrics, trace, sitOut);
+        var settings = new Leadership.LeadershipSettings(cfg, sid, listeners, events, metrics, trace, sitOut,
+                java.util.Optional.ofNullable(io), version);
         return new Leadership(settings, g, owns);
     }
 
@@ -171,7 +196,7 @@ public final class LeadershipBuilder {
             throw new IllegalArgumentException("give the members either with members(...) or in zoo.cfg, not both");
         }
         EnsembleConfig parsed = ZooCfgParser.parse(zooCfg);
-        return dataDir == null ? parsed : copyWithDataDir(parsed, dataDir);
+        return dataDir == null ? parsed : parsed.withDataDir(dataDir);
     }
 
     private EnsembleConfig fromMembers() {
@@ -204,19 +229,5 @@ public final class LeadershipBuilder {
             }
         }
         return new HierarchicalQuorumVerifier(servers, groups, weights, 0);
-    }
-
-    private static EnsembleConfig withPeerType(EnsembleConfig c, LearnerType type) {
-        return new EnsembleConfig(c.source(), c.dataDir(), c.tickTime(), c.initLimit(), c.syncLimit(), c.quorum(), type,
-                c.cnxTimeout(), c.quorumListenOnAllIPs(), c.multiAddressEnabled(), c.adminServerEnabled(),
-                c.adminServerAddress(), c.adminServerPort(), c.tls(), c.finalizeWait(), c.minNotificationInterval(),
-                c.maxNotificationInterval(), c.decideWhenAllVoted(), c.acceptUnknownSids());
-    }
-
-    private static EnsembleConfig copyWithDataDir(EnsembleConfig c, Path dir) {
-        return new EnsembleConfig(c.source(), dir, c.tickTime(), c.initLimit(), c.syncLimit(), c.quorum(), c.peerType(),
-                c.cnxTimeout(), c.quorumListenOnAllIPs(), c.multiAddressEnabled(), c.adminServerEnabled(),
-                c.adminServerAddress(), c.adminServerPort(), c.tls(), c.finalizeWait(), c.minNotificationInterval(),
-                c.maxNotificationInterval(), c.decideWhenAllVoted(), c.acceptUnknownSids());
     }
 }

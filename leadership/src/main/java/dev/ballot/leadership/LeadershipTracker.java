@@ -36,8 +36,12 @@ final class LeadershipTracker implements QuorumPeer.Events {
     LeadershipTracker(long mySid, Clock clock, List<LeadershipListener> listeners, QuorumPeer.Events next) {
         this.mySid = mySid;
         this.clock = clock;
-        this.listeners = List.copyOf(listeners);
+        this.listeners = new CopyOnWriteArrayList<>(listeners);
         this.next = next;
+    }
+
+    void addListener(LeadershipListener l) {
+        listeners.add(l);
     }
 
     Optional<LeaderInfo> current() {

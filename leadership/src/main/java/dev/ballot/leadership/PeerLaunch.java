@@ -42,12 +42,18 @@ public final class PeerLaunch {
     public static QuorumPeer create(EnsembleConfig cfg, long sid, EventLoopGroup group, Executor io,
                                     QuorumPeer.Events events, PeerMetrics metrics, TraceSink trace, String version)
             throws IOException {
+        return create(cfg, sid, group, group.next(), io, events, metrics, trace, version);
+    }
+
+    /** As {@link #create(EnsembleConfig, long, EventLoopGroup, Executor, QuorumPeer.Events, PeerMetrics, TraceSink, String)}, on {@code loop} of {@code group}. */
+    public static QuorumPeer create(EnsembleConfig cfg, long sid, EventLoopGroup group, EventLoop loop, Executor io,
+                                    QuorumPeer.Events events, PeerMetrics metrics, TraceSink trace, String version)
+            throws IOException {
         FileEpochs epochs = FileEpochs.load(cfg.dataDir(), io);
         if (epochs.missingFiles()) {
             epochs.createMissing();
             LOG.info("{}: created epoch files in {} (first start)", sid, epochs.directory());
         }
-        EventLoop loop = group.next();
         var e = epochs.read();
         FleElector elector = FleElector.create(cfg, sid, group, loop, e.currentEpoch(), e.lastZxid(), trace);
         return new QuorumPeer(cfg, sid, elector, epochs, loop, io, events, metrics, Clock.systemUTC(), version);

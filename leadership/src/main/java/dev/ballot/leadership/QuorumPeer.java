@@ -2,9 +2,11 @@ package dev.ballot.leadership;
 
 import dev.ballot.core.LearnerType;
 import dev.ballot.core.PeerState;
+import dev.ballot.core.Reasons;
 import dev.ballot.core.Zxid;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.QuorumServer;
+import dev.ballot.leadership.quorum.Backoff;
 import dev.ballot.leadership.quorum.EpochPersistence;
 import dev.ballot.leadership.quorum.FollowerRole;
 import dev.ballot.leadership.quorum.LeaderRole;
@@ -23,14 +25,13 @@ import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
  * One quorum peer: elects, then leads, follows or observes over the quorum port, and goes back to
@@ -38,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>LOOKING → {@link Elector#lookForLeader()} → decided → {@link LeaderRole} or {@link FollowerRole}
  * establishes the epoch → {@link Elector#setState} with the new peer epoch → ... role ends →
- * LOOKING. Logs one INFO line per election, role change and election-port peer connected/lost.
+ * LOOKING. Owns the operator lines for role changes (established, ended) and election-port peers
+ * connected/lost (the election and the transport log those at DEBUG), and warns every 30 s while
+ * it has no quorum of connections, naming the configured peers it cannot reach.
  *
  * <p>All state is confined to one event loop; public methods are thread-safe (they hop onto it).
  */
@@ -72,6 +75,9 @@ public final class QuorumPeer {
     private final RoleContext roleContext;
     private final QuorumListener quorumListener;
     private final long startNanos = System.nanoTime();
+    private final ElectionPacer pacer;
+    private final RepeatedFailures failures = new RepeatedFailures(ElectionPacer.WINDOW);
+    private final DoubleSupplier random;
 
     // --- confined to loop ---
     private PeerState state = PeerState.LOOKING;  // the election's view of this peer
@@ -85,11 +91,13 @@ public final class QuorumPeer {
     private long decided;                         // elections decided
     private boolean closing;                      // close requested
     private long sitOutNanos;                     // > 0 after resign(): how long to stay out of the next election
-    private int silentLeaderStrikes;              // consecutive follower roles whose leader never answered HELLO
-    private long silentBackoffNanos;              // > 0 after a silent leader: wait before the next election
     private final ZooKeeperZab zab;               // reports a ZooKeeper leader on the quorum port
-    private final TreeMap<Long, Instant> connectedSince = new TreeMap<>(); // election-port peers
+    private final PeerConnections connections;        // every configured peer's election connection
     private ScheduledFuture<?> peerWatch;
+    private ScheduledFuture<?> nextElection;      // a backed-off election waiting to start
+    private String diskFault;                     // why the epochs cannot be persisted, null while they can
+    private int probeFailures;                    // failed write probes since the disk fault
+    private ScheduledFuture<?> diskProbe;         // the next write probe
 
     /**
      * @param cfg      the ensemble configuration
@@ -115,10 +123,14 @@ public final class QuorumPeer {
         this.clock = clock;
         this.version = version;
         this.roleSince = clock.instant();
+        this.connections = new PeerConnections(sid, cfg.quorum(), PeerConnections.WARN_EVERY, roleSince);
+        EpochPersistence watched = new WatchedEpochs(epochs, reason -> loop.execute(() -> onDiskFault(reason)));
         this.roleContext = new RoleContext(sid, cfg.quorum(), cfg.tickTime(), cfg.initTimeout(), cfg.syncTimeout(),
-                loop, epochs, blocking, System::nanoTime);
+                loop, watched, blocking, System::nanoTime);
         this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
         this.zab = new ZooKeeperZab(LOG, sid);
+        this.pacer = new ElectionPacer(Backoff.ROLE, cfg.syncTimeout());
+        this.random = () -> ThreadLocalRandom.current().nextDouble();
     }
 
     public long sid() {
@@ -158,8 +170,8 @@ public final class QuorumPeer {
      * Gives up leadership: the learners are told this leader leaves (they elect again at once) and this
      * peer stays out of the election for {@code sitOut}, so that the others establish a leader among
      * themselves; then it looks again and joins the established leader through FLE's out-of-election
-     * rule. While it sits out, its election layer still answers with its last (leading) vote, which no
-     * quorum confirms, so nobody follows it. If the others cannot form a quorum without it, it may be
+     * rule. While it sits out, its election layer answers as an OBSERVING peer, which FLE ignores, so
+     * nobody counts or follows its old vote. If the others cannot form a quorum without it, it may be
      * elected again after the sit-out.
      *
      * @return completes with true if this peer was leading and resigned, false otherwise
@@ -172,8 +184,18 @@ public final class QuorumPeer {
                 return;
             }
             sitOutNanos = Math.max(1, sitOut.toNanos());
-            leader.leave("resigned");
-            done.complete(true);
+            // advertise OBSERVING first: LOOKING peers then ignore this peer's old vote (RoleTransitions)
+            elector.setState(PeerState.OBSERVING, decision.vote().withPeerEpoch(Math.max(fencingToken, decision.vote().peerEpoch()))
+                    .withState(PeerState.OBSERVING))
+                    .whenCompleteAsync((v, err) -> {
+                        if (err != null) {
+                            LOG.warn("{}: the election refused to sit out: {}", sid, err.getMessage());
+                        }
+                        if (leader != null && !closing) {
+                            leader.leave("resigned");
+                        }
+                        done.complete(true);
+                    }, loop);
         });
         return done;
     }
@@ -201,17 +223,48 @@ public final class QuorumPeer {
         }
         changeState(PeerState.LOOKING);
         int gen = ++generation;
+        pacer.started(roleContext.now());
         elector.lookForLeader().whenCompleteAsync((d, err) -> {
             if (gen != generation || closing) {
                 return;
             }
             if (err != null) {
-                LOG.warn("{}: election failed: {}; looking again", sid, err.toString());
-                loop.schedule(this::lookForLeader, roleContext.heartbeat().toNanos(), TimeUnit.NANOSECONDS);
+                LOG.debug("{}: election failure", sid, err);
+                lookAgainLater("election failed: " + Reasons.of(err), true);
             } else {
                 onDecided(d);
             }
         }, loop);
+    }
+
+    /**
+     * The role or the election ended: LOOKING now, the next election after the pacer's delay (none after a role
+     * that stayed established; a back-off after failures). A failure is logged at WARN, once per minute with a
+     * count while it repeats; an ordinary end of an established role at INFO.
+     */
+    private void lookAgainLater(String reason, boolean failed) {
+        changeState(PeerState.LOOKING);
+        int gen = ++generation;
+        long now = roleContext.now();
+        long delay = pacer.nextDelay(now, random.getAsDouble());
+        String next = delay == 0 ? "" : "; next election in " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms";
+        if (!failed) {
+            LOG.info("{}: {}{}", sid, reason, next);
+        } else {
+            String count = failures.occurred(reason, now);
+            if (count != null) {
+                LOG.warn("{}: {}{}{}", sid, reason, count, next);
+            }
+        }
+        if (delay == 0) {
+            lookForLeader();
+            return;
+        }
+        nextElection = loop.schedule(() -> {
+            if (gen == generation) {
+                lookForLeader();
+            }
+        }, delay, TimeUnit.NANOSECONDS);
     }
 
     private void onDecided(Elector.Decision d) {
@@ -264,16 +317,21 @@ public final class QuorumPeer {
                 return;
             }
             fencingToken = epoch;
-            silentLeaderStrikes = 0;
+            pacer.established(roleContext.now());
             if (decision.vote().leader() != sid) {
                 zab.leaderAnswered(decision.vote().leader());
+            }
+            int failed = failures.recovered();
+            if (failed > 0) {
+                LOG.info("{}: established again after {} failed attempts", sid, failed);
             }
             metrics.established(epoch);
             elector.updatePersisted(epoch, Zxid.make(epoch, 0));
             PeerState role = state;
             elector.setState(role, decision.vote().withPeerEpoch(epoch).withState(role)).whenComplete((v, err) -> {
                 if (err != null) {
-                    LOG.warn("{}: the election refused state {} with epoch {}: {}", sid, role, epoch, err.toString());
+                    LOG.warn("{}: the election refused state {} with epoch {}: {}", sid, role, epoch, Reasons.of(err));
+                    LOG.debug("{}: setState failure", sid, err);
                 }
             });
             LOG.info("{}: {} established: leader {}, epoch {} (fencing token)", sid, state, decision.vote().leader(), epoch);
@@ -286,6 +344,7 @@ public final class QuorumPeer {
                 return;
             }
             PeerState was = state;
+            boolean wasEstablished = fencingToken >= 0;
             leader = null;
             follower = null;
             fencingToken = -1;
@@ -295,38 +354,27 @@ public final class QuorumPeer {
                 LOG.info("{}: {} ended: {}", sid, was, reason);
                 return;
             }
-            LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
             events.onRoleEnded(sid, was, reason);
-            if (sitOutNanos > 0) {
+            if (diskFault != null) {
+                LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+                withdraw();
+            } else if (sitOutNanos > 0) {
+                LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
                 sitOut();
-            } else if (silentBackoffNanos > 0) {
-                long nanos = silentBackoffNanos;
-                silentBackoffNanos = 0;
-                int next = ++generation;
-                loop.schedule(() -> {
-                    if (next == generation) {
-                        lookForLeader();
-                    }
-                }, nanos, TimeUnit.NANOSECONDS);
             } else {
-                lookForLeader();
+                lookAgainLater(was + " -> LOOKING: " + reason, !wasEstablished);
             }
         }
 
         /**
-         * The leader never answered HELLO (a ZooKeeper server speaking Zab, most likely): one ERROR, then a count,
-         * and a doubling, jittered wait (1 s to 60 s) before the next election instead of following it again at once.
+         * The leader never answered HELLO (a ZooKeeper server speaking Zab, most likely): one ERROR saying what to
+         * do, then a count. The role never established, so the election pacer backs the next election off.
          */
         @Override
         public void onLeaderSilent(long leaderSid, SocketAddress address) {
-            if (gen != generation) {
-                return;
+            if (gen == generation) {
+                zab.silentLeader(leaderSid, address);
             }
-            silentLeaderStrikes++;
-            long capMillis = Math.min(60_000L, 1000L << Math.min(silentLeaderStrikes - 1, 6));
-            long millis = capMillis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(capMillis / 2 + 1);
-            silentBackoffNanos = TimeUnit.MILLISECONDS.toNanos(millis);
-            zab.silentLeader(leaderSid, address, millis);
         }
 
         @Override
@@ -340,27 +388,89 @@ public final class QuorumPeer {
         }
     }
 
-    /** Logs election-port peers that connected or went away since the last look. */
-    private void watchPeers() {
-        Set<Long> now = elector.connectedPeers();
-        for (Long p : now) {
-            if (!connectedSince.containsKey(p)) {
-                connectedSince.put(p, clock.instant());
-                LOG.info("{}: peer {} connected ({})", sid, p, address(p));
-            }
+    /**
+     * An epoch write failed: this peer cannot serve as leader or follower. It says so once at ERROR, in
+     * {@link PeerStatus#health()} and in {@link PeerMetrics#diskWritable}; the role that wrote ends on its own.
+     */
+    private void onDiskFault(String reason) {
+        if (diskFault != null || closing) {
+            return;
         }
-        connectedSince.keySet().removeIf(p -> {
-            if (!now.contains(p)) {
-                LOG.info("{}: peer {} lost ({})", sid, p, address(p));
-                return true;
-            }
-            return false;
-        });
+        diskFault = reason;
+        failures.occurred("disk " + reason, roleContext.now()); // the repeats of the probes count from this line
+        metrics.diskWritable(false);
+        LOG.error("{}: cannot persist an epoch: {}; this peer leaves the election, so that the others neither wait "
+                + "for nor elect it, and rejoins once a write succeeds (probing with back-off)", sid, reason);
     }
 
-    private String address(long peer) {
-        return cfg.server(peer).map(s -> s.electionAddress().getHostString() + ":" + s.electionAddress().getPort())
-                .orElse("not configured");
+    /** Leaves the election (the others elect without this peer) and probes the disk until a write succeeds. */
+    private void withdraw() {
+        changeState(PeerState.LOOKING);
+        ++generation;
+        elector.withdraw().whenCompleteAsync((v, err) -> {
+            if (err != null) {
+                LOG.warn("{}: leaving the election: {}", sid, err.toString());
+            }
+            scheduleDiskProbe();
+        }, loop);
+    }
+
+    private void scheduleDiskProbe() {
+        if (closing) {
+            return;
+        }
+        long delay = Backoff.PROBE.delayNanos(++probeFailures, random.getAsDouble());
+        diskProbe = loop.schedule(this::probeDisk, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** Writes the accepted epoch again, unchanged: a write that succeeds proves the disk can take the next one. */
+    private void probeDisk() {
+        EpochState e = epochs.read();
+        epochs.persistAccepted(e.acceptedEpoch()).whenCompleteAsync((v, err) -> {
+            if (closing) {
+                return;
+            }
+            if (err != null) {
+                String reason = EpochPersistence.failureMessage(err);
+                diskFault = reason;
+                String count = failures.occurred("disk " + reason, roleContext.now());
+                if (count != null) {
+                    LOG.error("{}: still cannot persist an epoch: {}{}", sid, reason, count);
+                }
+                scheduleDiskProbe();
+                return;
+            }
+            LOG.info("{}: the epoch files are writable again after {} probes: rejoining the election", sid, probeFailures);
+            diskFault = null;
+            probeFailures = 0;
+            failures.recovered();
+            metrics.diskWritable(true);
+            EpochState now = epochs.read();
+            elector.rejoin(now.currentEpoch(), now.lastZxid()).whenCompleteAsync((x, bad) -> {
+                if (bad != null) {
+                    lookAgainLater("rejoining the election failed: " + bad.getMessage(), true);
+                } else {
+                    lookForLeader();
+                }
+            }, loop);
+        }, loop);
+    }
+
+    /**
+     * Logs election-port peers that connected or went away since the last look (this class owns those
+     * lines), and the no-quorum WARN naming the peers this one cannot reach.
+     */
+    private void watchPeers() {
+        for (String line : connections.update(elector.connectedPeers(), clock.instant())) {
+            LOG.info("{}: {}", sid, line);
+        }
+        connections.quorumReport(fencingToken >= 0, System.nanoTime()).ifPresent(r -> {
+            if (r.warning()) {
+                LOG.warn("{}: {}", sid, r.line());
+            } else {
+                LOG.info("{}: {}", sid, r.line());
+            }
+        });
     }
 
     /**
@@ -373,6 +483,12 @@ public final class QuorumPeer {
             closing = true;
             if (peerWatch != null) {
                 peerWatch.cancel(false);
+            }
+            if (nextElection != null) {
+                nextElection.cancel(false);
+            }
+            if (diskProbe != null) {
+                diskProbe.cancel(false);
             }
             if (leader != null) {
                 leader.leave(reason);
@@ -403,14 +519,13 @@ public final class QuorumPeer {
         PeerStatus.LastElection last = decision == null ? null : new PeerStatus.LastElection(decision.vote().leader(),
                 decision.role().name(), decision.round(), decision.duration().toMillis(), decision.roundsObserved(),
                 decision.notificationsReceived(), decision.notificationsSent(), decidedAt.toString());
-        List<PeerStatus.ConnectedPeer> peers = new ArrayList<>();
-        connectedSince.forEach((s, t) -> peers.add(new PeerStatus.ConnectedPeer(s, address(s), t.toString())));
         return new PeerStatus(sid, state.name(), established,
                 state == PeerState.LOOKING || decision == null ? null : decision.vote().leader(),
                 established ? fencingToken : null, p.acceptedEpoch(), p.currentEpoch(),
                 "0x" + Long.toHexString(p.lastZxid()), roleSince.toString(),
                 new PeerStatus.Elections(c.electionsStarted(), decided, c.notificationsReceived(), c.notificationsSent(), last),
-                peers, leader == null ? null : List.copyOf(leader.learners()),
-                (System.nanoTime() - startNanos) / 1_000_000, version);
+                connections.connectedSnapshot(), connections.snapshot(), leader == null ? null : List.copyOf(leader.learners()),
+                (System.nanoTime() - startNanos) / 1_000_000, version,
+                diskFault == null ? PeerStatus.OK : PeerStatus.DISK_UNWRITABLE, diskFault);
     }
 }

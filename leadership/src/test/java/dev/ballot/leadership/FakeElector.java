@@ -16,6 +16,9 @@ final class FakeElector implements Elector {
     final List<Vote> statesSet = new CopyOnWriteArrayList<>();
     final List<Long> persistedEpochs = new CopyOnWriteArrayList<>();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
+    final java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+    /** When set, every lookForLeader() decides this at once (a peer that keeps electing the same leader). */
+    volatile Decision always;
 
     @Override
     public CompletableFuture<Void> start() {
@@ -24,6 +27,10 @@ final class FakeElector implements Elector {
 
     @Override
     public CompletableFuture<Decision> lookForLeader() {
+        looks.incrementAndGet();
+        if (always != null) {
+            return CompletableFuture.completedFuture(always);
+        }
         CompletableFuture<Decision> f = new CompletableFuture<>();
         pending.add(f);
         return f;
@@ -43,6 +50,11 @@ final class FakeElector implements Elector {
         f.complete(new Decision(new Vote(leader, 0, 1, 0, role), role, 1, java.time.Duration.ofMillis(210), 1, 4, 3));
     }
 
+    /** A decision as {@link #decide} makes it. */
+    static Decision decision(long leader, PeerState role) {
+        return new Decision(new Vote(leader, 0, 1, 0, role), role, 1, java.time.Duration.ofMillis(210), 1, 4, 3);
+    }
+
     @Override
     public CompletableFuture<Void> setState(PeerState role, Vote vote) {
         statesSet.add(vote);
@@ -59,9 +71,27 @@ final class FakeElector implements Elector {
         return new PeerCounters(1, 4, 3, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0);
     }
 
+    /** What {@link #connectedPeers()} answers; tests set it. */
+    volatile Set<Long> connected = Set.of();
+
     @Override
     public Set<Long> connectedPeers() {
-        return Set.of();
+        return connected;
+    }
+
+    final java.util.concurrent.atomic.AtomicInteger withdrawals = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger rejoins = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public CompletableFuture<Void> withdraw() {
+        withdrawals.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> rejoin(long currentEpoch, long lastZxid) {
+        rejoins.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.util.Objects;
  * <p>Every event carries {@link #nanos()}, a monotonic timestamp in nanoseconds from the ticker the
  * emitter was given (only differences between events are meaningful; events of peers that share a
  * JVM and a ticker can be merged by it), and {@link #sid()}, the sid of the peer that recorded it.
- * {@link #type()} is the event's stable name in {@link TraceJson}.
+ * {@link #type()} is the event's stable name in the JSON-lines form
+ * ({@code dev.ballot.server.trace.TraceJson}).
  *
  * <p>Votes in events keep their round in {@link Vote#electionEpoch()} and the sender's state in
  * {@link Vote#state()}: a notification's vote is {@link dev.ballot.core.Notification#vote()}.

@@ -93,6 +93,7 @@ class ZooCfgParserTest {
         assertEquals(Duration.ofMillis(60_000), cfg.maxNotificationInterval());
         assertTrue(cfg.decideWhenAllVoted());
         assertFalse(cfg.acceptUnknownSids());
+        assertFalse(cfg.checkPeerAddress());
         assertEquals(List.of(), warnings);
         assertEquals(List.of(file + ": ZooKeeper settings that Ballot does not use, ignored: clientPort (line 14)"), notes);
     }
@@ -153,7 +154,7 @@ class ZooCfgParserTest {
                 + "ssl.quorum.protocol=TLSv1.3\nssl.quorum.enabledProtocols=TLSv1.3, TLSv1.2\n"
                 + "ssl.quorum.ciphersuites=TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384\n"
                 + "ballot.quorum.tls.sidIdentity.2=peer-two.example\n"
-                + "ballot.quorum.acceptUnknownSids=true\nballot.election.finalizeWait=50\n"
+                + "ballot.quorum.acceptUnknownSids=true\nballot.quorum.checkPeerAddress=true\nballot.election.finalizeWait=50\n"
                 + "ballot.election.decideWhenAllVoted=false\n"
                 + "fastleader.minNotificationInterval=100\nfastleader.maxNotificationInterval=800\n");
         EnsembleConfig cfg = parse(file);
@@ -168,6 +169,7 @@ class ZooCfgParserTest {
                 List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"), Map.of(2L, "peer-two.example")), cfg.tls());
         assertFalse(cfg.tls().toString().contains("secret"), cfg.tls().toString());
         assertTrue(cfg.acceptUnknownSids());
+        assertTrue(cfg.checkPeerAddress());
         assertEquals(Duration.ofMillis(50), cfg.finalizeWait());
         assertFalse(cfg.decideWhenAllVoted());
         assertEquals(Duration.ofMillis(100), cfg.minNotificationInterval());

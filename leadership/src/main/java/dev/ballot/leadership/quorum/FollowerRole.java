@@ -1,5 +1,6 @@
 package dev.ballot.leadership.quorum;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.LearnerType;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -15,14 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a {@link FollowerSession} on the peer's event loop: dials the leader's quorum address
- * (resolved off the loop, retried every {@link #RETRY_DELAY} within {@code initLimit * tickTime}),
+ * (resolved off the loop, retried with {@link Backoff#DIAL} within {@code initLimit * tickTime}),
  * answers heartbeats, writes epochs off the loop and hops back, and reports establishment and the
  * end to a {@link RoleListener}. Used for followers and observers.
  *
@@ -30,8 +31,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FollowerRole {
     private static final Logger LOG = LoggerFactory.getLogger(FollowerRole.class);
-    /** Delay between connection attempts to the leader. */
-    public static final Duration RETRY_DELAY = Duration.ofMillis(100);
 
     private final RoleContext ctx;
     private final RoleListener listener;
@@ -45,6 +44,7 @@ public final class FollowerRole {
     /** The remote address of the first connection the leader accepted, or null. */
     private java.net.SocketAddress acceptedAt;
     private long acceptedNanos;
+    private int dialFailures;                      // consecutive failed connection attempts
 
     /**
      * @param leaderSid     the elected leader
@@ -86,7 +86,7 @@ public final class FollowerRole {
                 return;
             }
             if (err != null) {
-                connectFailed("cannot resolve " + leaderAddress.getHostString() + ": " + err.getMessage());
+                connectFailed("cannot resolve host name " + leaderAddress.getHostString() + " (name resolution failed)");
                 return;
             }
             dial(addr);
@@ -116,7 +116,7 @@ public final class FollowerRole {
         channel = f.channel();
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
-                connectFailed(String.valueOf(cf.cause().getMessage()));
+                connectFailed(Reasons.of(cf.cause()));
             } else if (ended) {
                 cf.channel().close();
             } else {
@@ -134,11 +134,12 @@ public final class FollowerRole {
         LOG.debug("{}: connection to leader {} at {} failed: {}", ctx.mySid(), session.leaderSid(), leaderAddress, why);
         long now = ctx.now();
         if (session.shouldRetryConnect(now)) {
+            long delay = Backoff.DIAL.delayNanos(++dialFailures, ThreadLocalRandom.current().nextDouble());
             ctx.loop().schedule(() -> {
                 if (!ended) {
                     connect();
                 }
-            }, RETRY_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+            }, delay, TimeUnit.NANOSECONDS);
         }
         run(session.onDisconnected(why, now));
     }
@@ -213,7 +214,8 @@ public final class FollowerRole {
                 return;
             }
             LOG.warn("{}: closing quorum connection to leader {} at {}: {}", ctx.mySid(), session.leaderSid(),
-                    c.channel().remoteAddress(), cause.getMessage());
+                    c.channel().remoteAddress(), Reasons.of(cause));
+            LOG.debug("{}: quorum connection to the leader failed", ctx.mySid(), cause);
             c.close();
         }
     }

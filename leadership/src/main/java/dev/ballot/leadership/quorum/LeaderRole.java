@@ -1,5 +1,6 @@
 package dev.ballot.leadership.quorum;
 
+import dev.ballot.core.Reasons;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -66,6 +67,12 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
             return;
         }
         long sid = hello.sid();
+        String refusal = session.refusal(hello);
+        if (refusal != null) { // refused before it touches the learner's current connection, if any
+            LOG.warn("{}: refusing learner {} at {}: {}", ctx.mySid(), sid, ch.remoteAddress(), refusal);
+            QuorumListener.refuse(ch, refusal);
+            return;
+        }
         Channel old = channels.put(sid, ch);
         if (old != null && old != ch) {
             LOG.info("{}: learner {} reconnected from {}, closing its previous connection", ctx.mySid(), sid, ch.remoteAddress());
@@ -161,7 +168,8 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
                 return;
             }
             LOG.warn("{}: closing quorum connection from learner {} at {}: {}", ctx.mySid(), sid,
-                    c.channel().remoteAddress(), cause.getMessage());
+                    c.channel().remoteAddress(), Reasons.of(cause));
+            LOG.debug("{}: quorum connection from learner {} failed", ctx.mySid(), sid, cause);
             c.close();
         }
     }

@@ -1,6 +1,7 @@
 package dev.ballot.leadership.quorum;
 
 import dev.ballot.core.LearnerType;
+import dev.ballot.core.Zxid;
 import dev.ballot.core.quorum.QuorumVerifier;
 
 import java.time.Duration;
@@ -55,7 +56,7 @@ public final class LeaderSession implements EpochWrites.Steps {
 
     private final long mySid;
     private final QuorumVerifier quorum;
-    private final EpochState mine;
+    private EpochState mine;                  // this leader's epochs, updated as its own writes complete
     private final long syncTimeoutNanos;
     private final long initDeadlineNanos;
     private final Map<Long, Learner> learners = new LinkedHashMap<>(); // connected learners by sid
@@ -122,8 +123,12 @@ public final class LeaderSession implements EpochWrites.Steps {
         return out;
     }
 
-    /** Why a learner must not join, or null. */
-    private String refusal(QuorumMessage.Hello h) {
+    /**
+     * Why a learner must not join, or null. Compared with this leader's epochs as they are now, not as they
+     * were when the role started: once established, a learner that was established under this leader (and
+     * restarted, or lost its connection) has exactly this leader's current epoch and zxid and must rejoin.
+     */
+    public String refusal(QuorumMessage.Hello h) {
         if (h.currentEpoch() > mine.currentEpoch()
                 || (h.currentEpoch() == mine.currentEpoch() && h.lastZxid() > mine.lastZxid())) {
             return "learner " + h.sid() + " is ahead of leader " + mySid + " (currentEpoch " + h.currentEpoch()
@@ -170,6 +175,7 @@ public final class LeaderSession implements EpochWrites.Steps {
         if (phase != Phase.PERSISTING_ACCEPTED || persisted != epoch) {
             return out;
         }
+        mine = new EpochState(persisted, mine.currentEpoch(), mine.lastZxid());
         phase = Phase.ACKING;
         for (long sid : learners.keySet()) {
             out.add(new Action.Send(sid, new QuorumMessage.NewEpoch(epoch)));
@@ -184,6 +190,7 @@ public final class LeaderSession implements EpochWrites.Steps {
         if (phase != Phase.PERSISTING_CURRENT || persisted != epoch) {
             return out;
         }
+        mine = new EpochState(persisted, persisted, Zxid.make(persisted, 0));
         phase = Phase.ESTABLISHED;
         out.add(new Action.Established(epoch));
         learners.forEach((sid, l) -> {

@@ -41,7 +41,7 @@ public record RoleContext(long mySid, QuorumVerifier quorum, Duration tickTime, 
         return tickTime.dividedBy(2).isZero() ? Duration.ofMillis(1) : tickTime.dividedBy(2);
     }
 
-    long now() {
+    public long now() {
         return ticker.getAsLong();
     }
 }

@@ -52,10 +52,10 @@ public final class ZooKeeperZab {
      *
      * @return how many times in a row so far (1 on the first)
      */
-    public int silentLeader(long sid, SocketAddress at, long backoffMillis) {
+    public int silentLeader(long sid, SocketAddress at) {
         return report("leader " + sid, "leader " + sid + " at " + at + " accepted the quorum connection but never"
-                + " answered HELLO: it is probably a ZooKeeper server; " + ADVICE + "; next election in "
-                + backoffMillis + " ms");
+                + " answered HELLO: it is probably a ZooKeeper server; " + ADVICE + " (backing off before the next"
+                + " election)");
     }
 
     /** The leader {@code sid} answered: it speaks Ballot; the count starts again. */

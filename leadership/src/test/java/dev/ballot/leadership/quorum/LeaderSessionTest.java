@@ -121,6 +121,24 @@ class LeaderSessionTest {
         assertEquals(List.of(), s.learners().stream().toList());
     }
 
+    @Test
+    void restartedFollowerWithTheEstablishedEpoch_rejoinsTheSameLeader() {
+        // issue 10: the leader compared later HELLOs with the epochs read before it established epoch 1, so a
+        // follower that restarted with currentEpoch 1 was "ahead" of the leader's currentEpoch 0 and refused forever
+        LeaderSession s = established3();
+        s.onDisconnected(2, 1);
+        assertEquals(List.of(new Send(2, new QuorumMessage.NewEpoch(1))), s.onHello(hello(2, 1, 1), 2));
+        assertEquals(List.of(new Send(2, new QuorumMessage.Established(1))), s.onAck(2, 1, 3));
+        assertEquals(null, s.refusal(hello(3, 1, 1)), "an established learner of this epoch is never ahead");
+    }
+
+    @Test
+    void learnerAheadOfTheEstablishedEpoch_isStillRefused() {
+        LeaderSession s = established3();
+        assertTrue(s.refusal(hello(2, 2, 2)) != null, "currentEpoch 2 > established 1");
+        assertTrue(s.refusal(new Hello(2, LearnerType.PARTICIPANT, 1, 1, (1L << 32) + 5)) != null, "zxid ahead");
+    }
+
     /** Leader 1 of 3 with 2 and 3 acked, established at epoch 1, all heard at time 0. */
     private static LeaderSession established3() {
         LeaderSession s = leader(3, 0, 0, 0);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -63,10 +64,31 @@ class RolesOverLoopbackTest {
         }
 
         FollowerRole follow(Node l) {
-            FollowerRole f = new FollowerRole(ctx, this, l.sid, l.listener.localAddress(), LearnerType.PARTICIPANT);
+            return follow(l, this);
+        }
+
+        /** A learner role reporting to {@code to} (a fresh {@link Probe} for a second role of the same peer). */
+        FollowerRole follow(Node l, RoleListener to) {
+            FollowerRole f = new FollowerRole(ctx, to, l.sid, l.listener.localAddress(), LearnerType.PARTICIPANT);
             loop.execute(f::start);
             return f;
         }
+
+        @Override
+        public void onEstablished(long epoch) {
+            established.complete(epoch);
+        }
+
+        @Override
+        public void onAbandoned(String reason) {
+            abandoned.complete(reason);
+        }
+    }
+
+    /** What one role reported. */
+    private static final class Probe implements RoleListener {
+        final CompletableFuture<Long> established = new CompletableFuture<>();
+        final CompletableFuture<String> abandoned = new CompletableFuture<>();
 
         @Override
         public void onEstablished(long epoch) {
@@ -143,6 +165,43 @@ class RolesOverLoopbackTest {
                 l.loop.submit(() -> l.leader.phase()).get(5, TimeUnit.SECONDS));
         nodes.get(2L).loop.execute(() -> f2.leave("test stops follower 2"));
         assertTrue(await(l.abandoned).contains("lost quorum"), l.abandoned.toString());
+    }
+
+    @Test
+    void followerRestartedUnderALiveLeader_rejoinsItWithinOneSecond() throws Exception {
+        // issue 10: a follower that restarts (its epochs now hold the established epoch) was refused as "ahead"
+        Node l = nodes.get(1L);
+        l.lead();
+        FollowerRole f2 = nodes.get(2L).follow(l);
+        nodes.get(3L).follow(l);
+        assertEquals(1L, await(nodes.get(2L).established));
+        await(nodes.get(3L).established);
+        nodes.get(2L).loop.execute(() -> f2.leave("restart"));
+        await(nodes.get(2L).abandoned);
+        assertEquals(new EpochState(1, 1, 1L << 32), nodes.get(2L).epochs.read());
+        Probe again = new Probe();
+        long t0 = System.nanoTime();
+        nodes.get(2L).follow(l, again);
+        assertEquals(1L, again.established.get(1, TimeUnit.SECONDS), "rejoined the same leader under the same epoch");
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1));
+        assertEquals(List.of(2L, 3L), l.loop.submit(() -> List.copyOf(l.leader.learners())).get(5, TimeUnit.SECONDS));
+        assertTrue(l.abandoned.isDone() == false, "the leader stayed established");
+    }
+
+    @Test
+    void followerReconnectingWhileItsOldConnectionLooksAlive_replacesIt() throws Exception {
+        // a cut longer than syncLimit*tickTime or a one-way drop: the learner gave up, the leader still has its old channel
+        Node l = nodes.get(1L);
+        l.lead();
+        nodes.get(2L).follow(l);
+        nodes.get(3L).follow(l);
+        await(nodes.get(2L).established);
+        await(nodes.get(3L).established);
+        Probe second = new Probe();
+        nodes.get(2L).follow(l, second);
+        assertEquals(1L, second.established.get(1, TimeUnit.SECONDS));
+        assertTrue(await(nodes.get(2L).abandoned).contains("lost"), "the superseded connection ended the old role");
+        assertTrue(l.abandoned.isDone() == false, "the leader stayed established");
     }
 
     /** Writes one frame to a raw socket on peer 1's quorum port; returns the decoded answer, or null at EOF. */

@@ -1,10 +1,12 @@
 package dev.ballot.server.admin;
 
+import dev.ballot.core.LogText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ballot.core.trace.RingBufferTraceSink;
-import dev.ballot.core.trace.TraceJson;
 import dev.ballot.leadership.PeerStatus;
+import dev.ballot.server.trace.TraceJson;
+import dev.ballot.server.watch.LeaderTracker;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -46,8 +48,11 @@ import java.util.Optional;
  *   <li>{@code GET /status}: {@link PeerStatus} as JSON;</li>
  *   <li>{@code GET /metrics}: Prometheus text format 0.0.4;</li>
  *   <li>{@code GET /health}: 200 when leading or following an established leader, else 503 (JSON body);</li>
+ *   <li>{@code GET /leader}: who leads, as this peer sees it ({@link dev.ballot.server.watch.LeaderView});</li>
+ *   <li>{@code GET /watch}: the same as Server-Sent Events, one event per change ({@link WatchStream});</li>
+ *   <li>{@code GET /config}: the effective configuration, passwords redacted ({@link ConfigView});</li>
  *   <li>{@code GET /trace[?last=N]}: the last N (default {@value #DEFAULT_TRACE_LINES}) election trace
- *       events as JSON lines ({@link dev.ballot.core.trace.TraceJson}), oldest first; 404 when tracing
+ *       events as JSON lines ({@link dev.ballot.server.trace.TraceJson}), oldest first; 404 when tracing
  *       is off;</li>
  * </ul>
  * anything else is 404, other methods 405. Runs on the given event loop group; thread-safe.
@@ -63,7 +68,10 @@ public final class AdminServer {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper LEADER_JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT); // nulls shown
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static final io.netty.util.AttributeKey<Boolean> STREAMING = io.netty.util.AttributeKey.valueOf("ballot.admin.watch");
 
     /** How many trace events {@code /trace} returns without {@code ?last=N}. */
     public static final int DEFAULT_TRACE_LINES = 1000;
@@ -73,6 +81,8 @@ public final class AdminServer {
     private final AdminLimits limits;
     private final AdminCounters counters = new AdminCounters();
     private final ConnectionLimit connectionLimit;
+    private final Optional<LeaderTracker> leader;
+    private final String config; // null: no /config
     private Channel server;
 
     public AdminServer(AdminSource source) {
@@ -86,9 +96,20 @@ public final class AdminServer {
 
     /** As {@link #AdminServer(AdminSource, Optional)}, with {@code limits} on what one client may hold. */
     public AdminServer(AdminSource source, Optional<RingBufferTraceSink> trace, AdminLimits limits) {
+        this(source, trace, limits, Optional.empty(), Map.of());
+    }
+
+    /**
+     * The whole server: with {@code leader} present, {@code /leader} and {@code /watch} serve it; a
+     * non-empty {@code config} ({@link ConfigView}) is served at {@code /config}.
+     */
+    public AdminServer(AdminSource source, Optional<RingBufferTraceSink> trace, AdminLimits limits,
+                       Optional<LeaderTracker> leader, Map<String, Object> config) {
         this.source = source;
         this.trace = trace;
         this.limits = limits;
+        this.leader = leader;
+        this.config = config.isEmpty() ? null : json(config);
         this.connectionLimit = new ConnectionLimit(limits.maxConnections(), counters, System::nanoTime);
     }
 
@@ -141,14 +162,33 @@ public final class AdminServer {
         return server.close();
     }
 
-    /** Whether a status counts as healthy: leading or following/observing an established leader. */
+    /**
+     * Whether a status counts as healthy: leading or following/observing an established leader, and able to
+     * persist its epochs ({@link PeerStatus#canServe()}).
+     */
     public static boolean healthy(PeerStatus s) {
-        return s.established() && !"LOOKING".equals(s.state());
+        return s.canServe() && s.established() && !"LOOKING".equals(s.state());
+    }
+
+    /** The body of {@code /health}: healthy, state, established, and why not, when the peer cannot serve. */
+    static Map<String, Object> healthBody(PeerStatus s) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("healthy", healthy(s));
+        m.put("state", s.state());
+        m.put("established", s.established());
+        if (!s.canServe()) {
+            m.put("health", s.health());
+            m.put("reason", s.unhealthyReason());
+        }
+        return m;
     }
 
     private final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            if (ctx.channel().hasAttr(STREAMING)) {
+                return; // a /watch stream answers nothing else; what the client sends on it is dropped
+            }
             if (req.decoderResult().isFailure()) {
                 refuseUnparsable(ctx, req.decoderResult().cause());
                 return;
@@ -164,14 +204,44 @@ public final class AdminServer {
                         () -> send(ctx, keepAlive, HttpResponseStatus.OK, "application/json", json(s))));
                 case "/health" -> source.status().whenComplete((s, err) -> reply(ctx, keepAlive, err,
                         () -> send(ctx, keepAlive, healthy(s) ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                                "application/json", json(Map.of("healthy", healthy(s), "state", s.state(),
-                                        "established", s.established())))));
+                                "application/json", json(healthBody(s)))));
                 case "/metrics" -> source.metrics().whenComplete((m, err) -> reply(ctx, keepAlive, err,
                         () -> send(ctx, keepAlive, HttpResponseStatus.OK, PROMETHEUS, m + counters.render())));
                 case "/trace" -> sendTrace(ctx, keepAlive, new QueryStringDecoder(req.uri()));
+                case "/leader" -> {
+                    if (leader.isEmpty()) {
+                        send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "no leader view on this server\n");
+                    } else {
+                        send(ctx, keepAlive, HttpResponseStatus.OK, "application/json", json(LEADER_JSON, leader.get().current()));
+                    }
+                }
+                case "/watch" -> watch(ctx, req, keepAlive);
+                case "/config" -> send(ctx, keepAlive, config == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.OK,
+                        config == null ? "text/plain" : "application/json", config == null ? "no configuration\n" : config);
                 default -> send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain",
-                        "not found; try /status, /metrics, /health or /trace\n");
+                        "not found; try /status, /health, /leader, /watch, /config, /metrics or /trace\n");
             }
+        }
+
+        private void watch(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
+            if (leader.isEmpty()) {
+                send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "no leader view on this server\n");
+                return;
+            }
+            if (!req.method().equals(HttpMethod.GET)) {
+                send(ctx, false, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "/watch: only GET\n");
+                return;
+            }
+            if (counters.watchers.get() >= limits.maxWatchers()) {
+                counters.watchersRefused.incrementAndGet();
+                LOG.debug("admin: refusing /watch from {}: {} streams open", LogText.escape(String.valueOf(ctx.channel().remoteAddress())),
+                        limits.maxWatchers());
+                send(ctx, false, HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain",
+                        "too many /watch streams open (" + limits.maxWatchers() + "); try later\n");
+                return;
+            }
+            ctx.channel().attr(STREAMING).set(Boolean.TRUE);
+            WatchStream.start(ctx.channel(), leader.get(), counters, limits.heartbeat());
         }
 
         private void sendTrace(ChannelHandlerContext ctx, boolean keepAlive, QueryStringDecoder query) {
@@ -213,26 +283,30 @@ public final class AdminServer {
                     : cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                     : HttpResponseStatus.BAD_REQUEST;
             LOG.debug("admin: closing connection from {}: unparsable request: {}",
-                    LogText.escape(ctx.channel().remoteAddress()), LogText.escape(cause));
+                    LogText.escape(String.valueOf(ctx.channel().remoteAddress())), LogText.escape(String.valueOf(cause)));
             send(ctx, false, status, "text/plain", status.reasonPhrase().toLowerCase(java.util.Locale.ROOT) + "\n");
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof java.io.IOException) {
-                LOG.debug("admin: closing connection from {}: {}", LogText.escape(ctx.channel().remoteAddress()),
-                        LogText.escape(cause));
+                LOG.debug("admin: closing connection from {}: {}", LogText.escape(String.valueOf(ctx.channel().remoteAddress())),
+                        LogText.escape(String.valueOf(cause)));
             } else {
-                LOG.warn("admin: closing connection from {}: {}", LogText.escape(ctx.channel().remoteAddress()),
-                        LogText.escape(cause));
+                LOG.warn("admin: closing connection from {}: {}", LogText.escape(String.valueOf(ctx.channel().remoteAddress())),
+                        LogText.escape(String.valueOf(cause)));
             }
             ctx.close();
         }
     }
 
     private static String json(Object o) {
+        return json(JSON, o);
+    }
+
+    private static String json(ObjectMapper mapper, Object o) {
         try {
-            return JSON.writeValueAsString(o) + "\n";
+            return mapper.writeValueAsString(o) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON for " + o, e);
         }

@@ -1,5 +1,6 @@
 package dev.ballot.server.admin;
 
+import dev.ballot.core.LogText;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -80,7 +81,7 @@ final class ConnectionLimit extends ChannelInboundHandlerAdapter {
         if (now - last >= REPORT_EVERY && lastReport.compareAndSet(last, now)) {
             long since = refused - reported.getAndSet(refused);
             LOG.warn("admin: refused {} connection(s) (the latest from {}): {} already open (limit {}); {} refused in all",
-                    since, LogText.escape(ctx.channel().remoteAddress()), max, max, refused);
+                    since, LogText.escape(String.valueOf(ctx.channel().remoteAddress())), max, max, refused);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ballot.server.admin;
 
+import dev.ballot.core.LogText;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -132,12 +133,12 @@ final class ConnectionTimeouts {
         }
         if (state == State.IDLE) {
             counters.idleClosed.incrementAndGet();
-            LOG.debug("admin: closing idle connection from {} after {} ms", LogText.escape(ctx.channel().remoteAddress()),
+            LOG.debug("admin: closing idle connection from {} after {} ms", LogText.escape(String.valueOf(ctx.channel().remoteAddress())),
                     limits.idleTimeout().toMillis());
         } else {
             counters.requestTimeouts.incrementAndGet();
             LOG.debug("admin: closing connection from {}: request not complete within {} ms",
-                    LogText.escape(ctx.channel().remoteAddress()), limits.requestTimeout().toMillis());
+                    LogText.escape(String.valueOf(ctx.channel().remoteAddress())), limits.requestTimeout().toMillis());
         }
         ctx.channel().close();
     }

@@ -1,8 +1,6 @@
 package dev.ballot.server.trace;
 
 import dev.ballot.core.trace.TraceEvent;
-import dev.ballot.core.trace.TraceFormatException;
-import dev.ballot.core.trace.TraceJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,7 +2,6 @@ package dev.ballot.server.trace;
 
 import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.core.trace.TraceEvent;
-import dev.ballot.core.trace.TraceJson;
 
 import java.io.IOException;
 import java.io.Writer;

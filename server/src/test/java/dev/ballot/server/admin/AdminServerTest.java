@@ -33,7 +33,9 @@ class AdminServerTest {
                 "0x700000000", "2026-01-01T00:00:00Z",
                 new PeerStatus.Elections(3, 3, 20, 21,
                         new PeerStatus.LastElection(1, "FOLLOWING", 4, 230, 1, 6, 5, "2026-01-01T00:00:00Z")),
-                List.of(new PeerStatus.ConnectedPeer(1, "127.0.0.1:3888", "2026-01-01T00:00:00Z")), null, 1234, "test");
+                List.of(new PeerStatus.ConnectedPeer(1, "127.0.0.1:3888", "2026-01-01T00:00:00Z")),
+                List.of(new PeerStatus.Peer(1, "127.0.0.1:3888", true, "2026-01-01T00:00:00Z"),
+                        new PeerStatus.Peer(3, "127.0.0.1:3890", false, "2026-01-01T00:00:00Z")), null, 1234, "test");
     }
 
     @BeforeEach
@@ -89,6 +91,20 @@ class AdminServerTest {
         assertTrue(r.body().contains("\"healthy\" : false"), r.body());
         status = status("LEADING", false);
         assertEquals(503, get("/health").statusCode(), "a leader before establishment is not healthy");
+    }
+
+    @Test
+    void health_is503WithTheReason_whileThePeerCannotPersistItsEpochs() throws Exception {
+        PeerStatus ok = status("FOLLOWING", true);
+        status = new PeerStatus(ok.sid(), "LOOKING", false, null, null, 7, 7, ok.lastZxid(), ok.roleSince(),
+                ok.elections(), ok.connectedPeers(), ok.peers(), null, 1234, "test", PeerStatus.DISK_UNWRITABLE,
+                "cannot write /d/version-2/acceptedEpoch: Read-only file system");
+        HttpResponse<String> r = get("/health");
+        assertEquals(503, r.statusCode());
+        JsonNode j = new ObjectMapper().readTree(r.body());
+        assertEquals("disk-unwritable", j.get("health").asText());
+        assertEquals("cannot write /d/version-2/acceptedEpoch: Read-only file system", j.get("reason").asText());
+        assertEquals("disk-unwritable", new ObjectMapper().readTree(get("/status").body()).get("health").asText());
     }
 
     @Test

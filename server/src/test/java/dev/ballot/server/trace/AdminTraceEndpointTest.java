@@ -2,7 +2,6 @@ package dev.ballot.server.trace;
 
 import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.core.trace.TraceEvent;
-import dev.ballot.core.trace.TraceJson;
 import dev.ballot.core.trace.TraceSamples;
 import dev.ballot.leadership.PeerStatus;
 import dev.ballot.server.admin.AdminServer;

@@ -1,6 +1,5 @@
 package dev.ballot.server.trace;
 
-import dev.ballot.core.trace.TraceJson;
 import dev.ballot.core.trace.TraceSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,6 @@
 package dev.ballot.server.trace;
 
 import dev.ballot.core.trace.TraceEvent;
-import dev.ballot.core.trace.TraceJson;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -1,5 +1,7 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.LogText;
+import dev.ballot.core.Reasons;
 import dev.ballot.core.trace.TraceSink;
 import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
@@ -71,6 +73,8 @@ public final class NettyQuorumTransport implements Transport {
     private final PeerChannelInitializer initializer;
     private final Bootstrap dialer;
     private final DialResolver resolver;
+    /** server.N's IPs for {@code checkPeerAddress}. */
+    private final PeerAddresses peerAddresses;
     private final EventLoop selfLoop;
     private final ConcurrentHashMap<Long, PeerLink> links = new ConcurrentHashMap<>();
     private final ChannelGroup channels = new DefaultChannelGroup("ballot-quorum", ImmediateEventExecutor.INSTANCE);
@@ -89,7 +93,9 @@ public final class NettyQuorumTransport implements Transport {
         this.group = ownsGroup ? IoTransport.newGroup(config.ioThreads(), config.preferNative(), config.myId()) : group;
         this.io = IoTransport.of(this.group);
         this.host = new Host(this);
-        this.initializer = new PeerChannelInitializer(host, new PeerAdmission(config), config.handshakeTimeout(),
+        this.resolver = new DialResolver(config.myId());
+        this.peerAddresses = new PeerAddresses(config.myId(), config.peers(), resolver, System::nanoTime);
+        this.initializer = new PeerChannelInitializer(host, new PeerAdmission(config, peerAddresses), config.handshakeTimeout(),
                 alloc -> InitialMessage.encode(alloc, config.myId(), config.ownAddresses(), config.multiAddress()),
                 tls.map(TlsContexts::server), tls.map(TlsContexts::client), config.tls().portUnification());
         this.dialer = new Bootstrap().channel(io.socket())
@@ -97,7 +103,6 @@ public final class NettyQuorumTransport implements Transport {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, config.tcpKeepAlive())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config));
-        this.resolver = new DialResolver(config.myId());
         this.selfLoop = this.group.next();
     }
 
@@ -114,6 +119,9 @@ public final class NettyQuorumTransport implements Transport {
             return CompletableFuture.failedFuture(new IllegalStateException(config.myId() + ": start() called in state " + state.get()));
         }
         this.listener = new SafeListener(config.myId(), listener);
+        if (config.checkPeerAddress()) {
+            peerAddresses.refreshAll();
+        }
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         for (InetSocketAddress address : listenAddresses()) {
             binds.add(resolver.resolve(address).thenCompose(this::bind));
@@ -126,7 +134,7 @@ public final class NettyQuorumTransport implements Transport {
             links.values().forEach(PeerLink::connect);
         }).whenComplete((v, err) -> {
             if (err != null) {
-                LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), err.toString());
+                LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), LogText.escape(Reasons.of(err)));
                 closeAsync();
             }
         });
@@ -176,11 +184,6 @@ public final class NettyQuorumTransport implements Transport {
                 link.connect();
             }
         }
-    }
-
-    @Override
-    public boolean haveDelivered() {
-        return links.values().stream().anyMatch(l -> l.queued() == 0);
     }
 
     @Override
@@ -349,6 +352,7 @@ public final class NettyQuorumTransport implements Transport {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(io.server())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .handler(initializer.acceptErrors())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepAlive())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config))
@@ -369,6 +373,7 @@ public final class NettyQuorumTransport implements Transport {
     private void shutdown() {
         links.values().forEach(PeerLink::close);
         channels.close().addListener(f -> {
+            initializer.flushLogs();
             resolver.shutdown();
             if (!ownsGroup) {
                 finishClose();

@@ -1,12 +1,14 @@
 package dev.ballot.transport.netty;
 
 import dev.ballot.core.config.QuorumTlsConfig;
+import dev.ballot.core.testing.LogCapture;
 import dev.ballot.transport.netty.testing.Await;
 import dev.ballot.transport.netty.testing.LoopbackMesh;
 import dev.ballot.transport.netty.testing.RawPeer;
 import dev.ballot.transport.netty.testing.RecordingListener;
 import dev.ballot.transport.netty.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -23,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Mutual TLS with the sid bound to the certificate (spec §1.6 plus Ballot's binding). */
 class TlsTransportTest {
+    @RegisterExtension
+    final LogCapture logs = LogCapture.ofNames("dev.ballot.transport.netty.handler.ChannelErrorHandler");
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final Map<Long, String> IDENTITIES = Map.of(1L, "peer-1.ballot.test", 2L, "peer-2.ballot.test",
             3L, "peer-3.ballot.test");
@@ -88,9 +92,105 @@ class TlsTransportTest {
                 Await.until(WAIT, () -> mesh.transport(2).metrics().handshakesRejected().getOrDefault("identity-mismatch", 0L) >= 1,
                         () -> "rejections " + mesh.transport(2).metrics().handshakesRejected());
                 assertFalse(mesh.listener(2).texts(3).contains("forged"));
+                Await.until(WAIT, () -> logs.count(LogCapture.WARN, "identity-mismatch: sid 3 must present 'peer-3.ballot.test'") == 1,
+                        logs::toString);
             }
             mesh.transport(3).send(2, utf8("real"));
             mesh.listener(2).awaitText(3, "real", WAIT);
+        }
+    }
+
+    /**
+     * Issue 10: under TLS with sid binding, a flood of connections with a valid certificate for another name,
+     * claiming configured sids, is refused at the handshake and has no effect on the established links.
+     */
+    @Test
+    void aFloodOfClaimsWithAnotherNamesCertificateLeavesTheLinksUntouched() throws Exception {
+        try (LoopbackMesh mesh = tlsMesh()) {
+            mesh.transport(2).send(1, utf8("before"));
+            mesh.transport(2).send(3, utf8("before"));
+            mesh.transport(1).send(2, utf8("before"));
+            mesh.transport(3).send(2, utf8("before"));
+            mesh.listener(1).awaitText(2, "before", WAIT);
+            mesh.listener(3).awaitText(2, "before", WAIT);
+            mesh.listener(2).awaitText(1, "before", WAIT);
+            mesh.listener(2).awaitText(3, "before", WAIT);
+            io.netty.channel.Channel toOne = mesh.transport(2).link(1, List.of()).channel();
+            io.netty.channel.Channel fromThree = mesh.transport(2).link(3, List.of()).channel();
+            javax.net.ssl.SSLSocketFactory intruder = intruderSockets("intruder.ballot.test");
+            int flood = 50;
+            for (int i = 0; i < flood; i++) {
+                long claimed = i % 2 == 0 ? 1 : 3;
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) intruder.createSocket("127.0.0.1", mesh.port(2))) {
+                    s.startHandshake();
+                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+                    byte[] address = ("127.0.0.1:" + mesh.port(claimed)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    out.writeLong(-65536L);
+                    out.writeLong(claimed);
+                    out.writeInt(address.length);
+                    out.write(address);
+                    out.writeInt(6);
+                    out.write("forged".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    try {
+                        s.getOutputStream().write(bytes.toByteArray());
+                        s.getOutputStream().flush();
+                    } catch (java.io.IOException closedAlready) {
+                        // peer 2 may close before the last record is written
+                    }
+                    s.setSoTimeout((int) WAIT.toMillis());
+                    assertTrue(readsToEnd(s), "connection " + i + " closed by peer 2");
+                }
+            }
+            Await.until(WAIT, () -> mesh.transport(2).metrics().handshakesRejected().getOrDefault("identity-mismatch", 0L) == flood,
+                    () -> "rejections " + mesh.transport(2).metrics().handshakesRejected());
+            mesh.transport(2).send(1, utf8("after"));
+            mesh.transport(2).send(3, utf8("after"));
+            mesh.transport(1).send(2, utf8("after"));
+            mesh.transport(3).send(2, utf8("after"));
+            mesh.listener(1).awaitText(2, "after", WAIT);
+            mesh.listener(3).awaitText(2, "after", WAIT);
+            mesh.listener(2).awaitText(1, "after", WAIT);
+            mesh.listener(2).awaitText(3, "after", WAIT);
+            org.junit.jupiter.api.Assertions.assertSame(toOne, mesh.transport(2).link(1, List.of()).channel());
+            org.junit.jupiter.api.Assertions.assertSame(fromThree, mesh.transport(2).link(3, List.of()).channel());
+            for (long sid = 1; sid <= 3; sid++) {
+                assertFalse(mesh.listener(sid).events().stream().anyMatch(e -> e.startsWith("down")), mesh.listener(sid).events().toString());
+            }
+            assertFalse(mesh.listener(2).texts(1).contains("forged") || mesh.listener(2).texts(3).contains("forged"));
+        }
+    }
+
+    /** TLS client sockets presenting a certificate for {@code name}, issued by the mesh's CA. */
+    private javax.net.ssl.SSLSocketFactory intruderSockets(String name) throws Exception {
+        Path store = ca.writePkcs12KeyStore(ca.issue(name), dir.resolve(name + ".p12"), "secret");
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(store)) {
+            keys.load(in, "secret".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "secret".toCharArray());
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.caCertificate());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context.getSocketFactory();
+    }
+
+    /** Reads until the other side closes (true) or the read times out (false). */
+    private static boolean readsToEnd(java.net.Socket s) {
+        try {
+            while (s.getInputStream().read() >= 0) {
+                // discard
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true; // reset or TLS close without close_notify
         }
     }
 
@@ -101,6 +201,7 @@ class TlsTransportTest {
             assertTrue(plain.closedWithin(WAIT));
             Await.until(WAIT, () -> mesh.transport(2).metrics().handshakesRejected().getOrDefault("tls", 0L) >= 1,
                     () -> "rejections " + mesh.transport(2).metrics().handshakesRejected());
+            Await.until(WAIT, () -> logs.count(LogCapture.WARN, "NotSslRecordException: not an SSL/TLS record") == 1, logs::toString);
         }
     }
 
