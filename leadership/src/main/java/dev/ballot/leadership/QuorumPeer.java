@@ -13,6 +13,7 @@ import dev.ballot.leadership.quorum.FollowerRole;
 import dev.ballot.leadership.quorum.LeaderRole;
 import dev.ballot.leadership.quorum.EpochState;
 import dev.ballot.leadership.quorum.QuorumListener;
+import dev.ballot.leadership.quorum.ZooKeeperZab;
 import dev.ballot.leadership.quorum.RoleContext;
 import dev.ballot.leadership.quorum.RoleListener;
 import io.netty.channel.EventLoop;
@@ -91,6 +92,7 @@ public final class QuorumPeer {
     private long decided;                         // elections decided
     private boolean closing;                      // close requested
     private long sitOutNanos;                     // > 0 after resign(): how long to stay out of the next election
+    private final ZooKeeperZab zab;               // reports a ZooKeeper leader on the quorum port
     private final PeerConnections connections;        // every configured peer's election connection
     private ScheduledFuture<?> peerWatch;
     private ScheduledFuture<?> nextElection;      // a backed-off election waiting to start
@@ -127,6 +129,7 @@ public final class QuorumPeer {
         this.roleContext = new RoleContext(sid, cfg.quorum(), cfg.tickTime(), cfg.initTimeout(), cfg.syncTimeout(),
                 loop, watched, blocking, System::nanoTime);
         this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
+        this.zab = new ZooKeeperZab(LOG, sid);
         this.pacer = new ElectionPacer(Backoff.ROLE, cfg.syncTimeout());
         this.random = () -> ThreadLocalRandom.current().nextDouble();
     }
@@ -315,6 +318,9 @@ public final class QuorumPeer {
             }
             fencingToken = epoch;
             pacer.established(roleContext.now());
+            if (decision.vote().leader() != sid) {
+                zab.leaderAnswered(decision.vote().leader());
+            }
             int failed = failures.recovered();
             if (failed > 0) {
                 LOG.info("{}: established again after {} failed attempts", sid, failed);
@@ -357,6 +363,17 @@ public final class QuorumPeer {
                 sitOut();
             } else {
                 lookAgainLater(was + " -> LOOKING: " + reason, !wasEstablished);
+            }
+        }
+
+        /**
+         * The leader never answered HELLO (a ZooKeeper server speaking Zab, most likely): one ERROR saying what to
+         * do, then a count. The role never established, so the election pacer backs the next election off.
+         */
+        @Override
+        public void onLeaderSilent(long leaderSid, SocketAddress address) {
+            if (gen == generation) {
+                zab.silentLeader(leaderSid, address);
             }
         }
 
