@@ -18,6 +18,7 @@ import java.util.Objects;
  *   <tr><td>{@code maxNotificationInterval}</td><td>60 s</td><td>{@code fastleader.maxNotificationInterval}</td></tr>
  *   <tr><td>{@code decideWhenAllVoted}</td><td>true</td><td>{@code ballot.election.decideWhenAllVoted}</td></tr>
  *   <tr><td>{@code notificationJitter}</td><td>false</td><td>none (embedding API only)</td></tr>
+ *   <tr><td>{@code connectTimeout}</td><td>5 s</td><td>{@code cnxTimeout} (the transport's connect timeout)</td></tr>
  * </table>
  *
  * @param myId                    this peer's sid ({@code myid}); must be a member of {@code quorum}
@@ -25,13 +26,23 @@ import java.util.Objects;
  * @param finalizeWait            how long a LOOKING quorum waits for a better vote before deciding (spec §4.8)
  * @param minNotificationInterval the first wait before re-broadcasting (spec §4.11)
  * @param maxNotificationInterval the cap of the doubling wait (spec §4.11)
- * @param decideWhenAllVoted      decide at once when every voter proposed our proposal in this round
- *                                (cannot change the outcome; off gives ZooKeeper's exact timing)
+ * @param decideWhenAllVoted      decide at once, without the finalize wait, when every voter either proposed our
+ *                                proposal in this round or has a link known to be down (README "election",
+ *                                decision rule); off gives ZooKeeper's exact timing
  * @param notificationJitter      add 0-25 % jitter to notification waits (off: ZooKeeper's timing)
+ * @param connectTimeout          a voter whose link never came up counts as down this long after the first
+ *                                election started (match the transport's connect timeout)
  */
 public record ElectionConfig(long myId, QuorumVerifier quorum, Duration finalizeWait,
                              Duration minNotificationInterval, Duration maxNotificationInterval,
-                             boolean decideWhenAllVoted, boolean notificationJitter) {
+                             boolean decideWhenAllVoted, boolean notificationJitter, Duration connectTimeout) {
+
+    /** The settings before {@code connectTimeout} existed; it takes {@link FleSettings#DEFAULT_CONNECT_TIMEOUT}. */
+    public ElectionConfig(long myId, QuorumVerifier quorum, Duration finalizeWait, Duration minNotificationInterval,
+                          Duration maxNotificationInterval, boolean decideWhenAllVoted, boolean notificationJitter) {
+        this(myId, quorum, finalizeWait, minNotificationInterval, maxNotificationInterval, decideWhenAllVoted,
+                notificationJitter, FleSettings.DEFAULT_CONNECT_TIMEOUT);
+    }
 
     /** ZooKeeper's {@code finalizeWait}. */
     public static final Duration DEFAULT_FINALIZE_WAIT = Duration.ofMillis(200);
@@ -48,7 +59,7 @@ public record ElectionConfig(long myId, QuorumVerifier quorum, Duration finalize
         Objects.requireNonNull(minNotificationInterval, "minNotificationInterval");
         Objects.requireNonNull(maxNotificationInterval, "maxNotificationInterval");
         new FleSettings(myId, quorum, finalizeWait, minNotificationInterval, maxNotificationInterval,
-                decideWhenAllVoted, notificationJitter); // validates
+                decideWhenAllVoted, notificationJitter, connectTimeout); // validates
     }
 
     /** The settings of {@code cfg} for sid {@code myId}. */
@@ -56,7 +67,7 @@ public record ElectionConfig(long myId, QuorumVerifier quorum, Duration finalize
         return builder().myId(myId).quorum(cfg.quorum()).finalizeWait(cfg.finalizeWait())
                 .minNotificationInterval(cfg.minNotificationInterval())
                 .maxNotificationInterval(cfg.maxNotificationInterval())
-                .decideWhenAllVoted(cfg.decideWhenAllVoted()).build();
+                .decideWhenAllVoted(cfg.decideWhenAllVoted()).connectTimeout(cfg.cnxTimeout()).build();
     }
 
     public static Builder builder() {
@@ -65,7 +76,7 @@ public record ElectionConfig(long myId, QuorumVerifier quorum, Duration finalize
 
     FleSettings fleSettings() {
         return new FleSettings(myId, quorum, finalizeWait, minNotificationInterval, maxNotificationInterval,
-                decideWhenAllVoted, notificationJitter);
+                decideWhenAllVoted, notificationJitter, connectTimeout);
     }
 
     /** A builder with every default set; {@code myId} and {@code quorum} are required. */
@@ -77,6 +88,7 @@ public record ElectionConfig(long myId, QuorumVerifier quorum, Duration finalize
         private Duration maxNotificationInterval = DEFAULT_MAX_NOTIFICATION_INTERVAL;
         private boolean decideWhenAllVoted = DEFAULT_DECIDE_WHEN_ALL_VOTED;
         private boolean notificationJitter;
+        private Duration connectTimeout = FleSettings.DEFAULT_CONNECT_TIMEOUT;
 
         private Builder() {
         }
@@ -88,11 +100,12 @@ public record ElectionConfig(long myId, QuorumVerifier quorum, Duration finalize
         public Builder maxNotificationInterval(Duration v) { this.maxNotificationInterval = v; return this; }
         public Builder decideWhenAllVoted(boolean v) { this.decideWhenAllVoted = v; return this; }
         public Builder notificationJitter(boolean v) { this.notificationJitter = v; return this; }
+        public Builder connectTimeout(Duration v) { this.connectTimeout = v; return this; }
 
         /** @throws IllegalArgumentException naming the field, value and rule */
         public ElectionConfig build() {
             return new ElectionConfig(myId, quorum, finalizeWait, minNotificationInterval, maxNotificationInterval,
-                    decideWhenAllVoted, notificationJitter);
+                    decideWhenAllVoted, notificationJitter, connectTimeout);
         }
     }
 }

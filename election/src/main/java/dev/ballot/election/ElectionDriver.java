@@ -3,17 +3,9 @@ package dev.ballot.election;
 import dev.ballot.core.Notification;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
-import dev.ballot.core.codec.NotificationCodec;
-import dev.ballot.core.codec.NotificationFormatException;
-import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
 import dev.ballot.election.fsm.Decision;
-import dev.ballot.election.fsm.ElectionStateMachine;
-import dev.ballot.election.fsm.Outbound;
-import dev.ballot.election.fsm.Output;
-import dev.ballot.election.fsm.TimerCommand;
 import dev.ballot.election.fsm.TimerKind;
-import dev.ballot.election.fsm.Transition;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -21,9 +13,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,18 +22,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one {@link ElectionStateMachine} on one {@link EventExecutor} (convention 3): every input
- * hops onto the executor, each {@link Output} is applied there (notifications to the transport,
- * timers as scheduled tasks with generations, decisions to the pending future and the listener).
- * No locks; the only field other threads read is the published {@link Snapshot}.
+ * Runs one {@link ElectionCore} on one {@link EventExecutor} (convention 3): every input hops onto the
+ * executor; the core's effects are carried out there (bytes to the transport, self-deliveries and timers
+ * as executor tasks, decisions to the pending future and the listener). No locks; the only field other
+ * threads read is the published {@link Snapshot}.
  */
 final class ElectionDriver implements Election {
     private static final Logger LOG = LoggerFactory.getLogger(ElectionDriver.class);
 
     private final long sid;
-    private final ElectionStateMachine fsm;
-    /** Feeds {@link #fsm} and traces what each input did; only forwards when tracing is off. */
-    private final ElectionTracing traced;
+    /** The stepping core shared with the simulator: the state machine, its logging, tracing and counters. */
+    private final ElectionCore core;
     private final Transport transport;
     private final EventExecutor executor;
     private final boolean ownsExecutor;
@@ -56,14 +45,9 @@ final class ElectionDriver implements Election {
     private Lifecycle lifecycle = Lifecycle.NEW;
     /** The running election's future, or null. */
     private CompletableFuture<ElectionResult> pending;
-    /** Start of the running election, from the executor's ticker (convention 2: time comes from the executor). */
-    private long electionStartNanos;
-    private long receivedAtStart;
-    private long sentAtStart;
-    private long received;
-    private long sent;
-    private long decided;
-    private Optional<ElectionResult> lastResult = Optional.empty();
+    /** A decided election's future and result, completed after the step that decided it (callbacks first). */
+    private CompletableFuture<ElectionResult> completing;
+    private ElectionResult completingWith;
     /**
      * The one field read by other threads (convention 3's allowed exception): an immutable snapshot of
      * lifecycle, state and counters, replaced on the executor after every input.
@@ -76,8 +60,9 @@ final class ElectionDriver implements Election {
 
     ElectionDriver(Election.Builder b) {
         this.sid = b.config.myId();
-        this.fsm = new ElectionStateMachine(b.config.fleSettings(), b.currentEpoch, b.lastZxid);
-        this.traced = new ElectionTracing(fsm, new Tracer(sid, System::nanoTime, b.traceSink));
+        // System.nanoTime, as the transport's tracer: election and connection events share one time line
+        this.core = new ElectionCore(b.config.fleSettings(), b.currentEpoch, b.lastZxid, System::nanoTime,
+                b.traceSink, LOG, new Effects());
         this.transport = b.transport;
         this.ownsExecutor = b.executor == null;
         this.executor = ownsExecutor
@@ -106,7 +91,7 @@ final class ElectionDriver implements Election {
         CompletableFuture<Void> result = new CompletableFuture<>();
         onExecutor(() -> {
             try {
-                apply(traced.setState(state, currentVote));
+                step(() -> core.setState(state, currentVote));
                 result.complete(null);
             } catch (IllegalStateException | IllegalArgumentException e) {
                 result.completeExceptionally(e);
@@ -117,7 +102,7 @@ final class ElectionDriver implements Election {
 
     @Override
     public void updatePersisted(long currentEpoch, long lastZxid) {
-        onExecutor(() -> fsm.updatePersisted(currentEpoch, lastZxid));
+        onExecutor(() -> core.updatePersisted(currentEpoch, lastZxid));
     }
 
     @Override
@@ -180,14 +165,21 @@ final class ElectionDriver implements Election {
             return;
         }
         pending = result;
-        electionStartNanos = executor.ticker().nanoTime();
-        receivedAtStart = received;
-        sentAtStart = sent;
-        apply(traced.startLooking());
-        Vote initial = fsm.proposal();
-        LOG.info("{}: election started, round {}, proposing leader {} (zxid 0x{}, peerEpoch {})", sid,
-                fsm.logicalClock(), initial.leader(), Long.toHexString(initial.zxid()), initial.peerEpoch());
-        notifyListener(l -> l.onElectionStarted(fsm.logicalClock(), initial));
+        step(core::startLooking);
+    }
+
+    /** Feeds one input to the core, publishes the snapshot, then completes a decided election's future. */
+    private void step(Runnable input) {
+        try {
+            input.run();
+        } finally {
+            publish();
+            CompletableFuture<ElectionResult> f = completing;
+            if (f != null) {
+                completing = null;
+                f.complete(completingWith);
+            }
+        }
     }
 
     private static <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
@@ -199,96 +191,74 @@ final class ElectionDriver implements Election {
     }
 
     private void onMessage(long from, ByteBuffer payload) {
-        if (!accepting()) {
-            return;
+        if (accepting()) {
+            step(() -> core.onMessage(from, payload));
         }
-        Notification n;
-        int stateCode = payload.remaining() >= NotificationCodec.MIN_LENGTH ? payload.getInt(payload.position()) : 0;
-        try {
-            n = NotificationCodec.decode(payload);
-        } catch (NotificationFormatException e) {
-            LOG.debug("{}: reject notification from {}: {}", sid, from, e.getMessage());
-            if (!PeerState.isKnownCode(stateCode)) {
-                apply(fsm.onUnknownState(from));
-            }
-            return;
+    }
+
+    private void onSelfDelivery(Notification n) {
+        if (accepting()) {
+            step(() -> core.onNotification(sid, n));
         }
-        received++;
-        LOG.debug("{}: received {} from {}", sid, n, from);
-        apply(traced.onNotification(from, n));
     }
 
     private void onTimer(TimerKind kind, long generation) {
         timers.remove(kind);
         if (lifecycle == Lifecycle.RUNNING) {
-            apply(traced.onTimeout(kind, generation));
+            step(() -> core.onTimeout(kind, generation));
         }
     }
 
-    /** Carries out one output of the state machine. */
-    private void apply(Output out) {
-        out.trace().forEach(line -> LOG.debug("{}", line));
-        send(out.messages());
-        if (out.connectAll()) {
+    /** The core's effects, carried out on the executor. */
+    private final class Effects implements ElectionCore.Effects {
+        @Override
+        public void send(long to, ByteBuffer payload) {
+            transport.send(to, payload);
+        }
+
+        @Override
+        public void deliverToSelf(Notification n) {
+            later(() -> onSelfDelivery(n)); // a later task, as a frame from the transport would be
+        }
+
+        @Override
+        public void connectAll() {
             transport.connectAll();
         }
-        out.timers().forEach(this::applyTimer);
-        out.transition().ifPresent(this::onTransition);
-        out.decision().ifPresent(this::onDecision);
-        publish();
-    }
 
-    /**
-     * Hands the messages to the transport. A broadcast is one notification for every voter: it is encoded once
-     * and each send gets its own view of the same read-only bytes (at N = 51 that is one encoding of a ~2.5 KB
-     * config text instead of 51).
-     */
-    private void send(List<Outbound> messages) {
-        Notification encoded = null;
-        ByteBuffer bytes = null;
-        for (Outbound m : messages) {
-            if (m.notification() != encoded) {
-                encoded = m.notification();
-                bytes = NotificationCodec.encode(encoded).asReadOnlyBuffer();
+        @Override
+        public void arm(TimerKind kind, Duration delay, long generation) {
+            cancel(kind);
+            timers.put(kind, executor.schedule(() -> onTimer(kind, generation), delay.toNanos(),
+                    TimeUnit.NANOSECONDS));
+        }
+
+        @Override
+        public void cancel(TimerKind kind) {
+            ScheduledFuture<?> previous = timers.remove(kind);
+            if (previous != null) {
+                previous.cancel(false);
             }
-            sent++;
-            transport.send(m.sid(), bytes.duplicate());
         }
-    }
 
-    private void applyTimer(TimerCommand command) {
-        ScheduledFuture<?> previous = timers.remove(command.kind());
-        if (previous != null) {
-            previous.cancel(false);
+        @Override
+        public void electionStarted(long round, Vote initialVote) {
+            notifyListener(l -> l.onElectionStarted(round, initialVote));
         }
-        if (command instanceof TimerCommand.Arm arm) {
-            timers.put(arm.kind(), executor.schedule(() -> onTimer(arm.kind(), arm.generation()),
-                    arm.delay().toNanos(), TimeUnit.NANOSECONDS));
-        }
-    }
 
-    private void onTransition(Transition t) {
-        if (t.from() != t.to()) {
-            LOG.info("{}: {} -> {} (round {})", sid, t.from(), t.to(), t.round());
-            notifyListener(l -> l.onStateChanged(t.from(), t.to()));
+        @Override
+        public void decided(Decision decision, ElectionResult result) {
+            completing = pending;
+            completingWith = result;
+            pending = null;
+            publish();
+            notifyListener(l -> l.onDecided(result));
         }
-    }
 
-    private void onDecision(Decision d) {
-        decided++;
-        ElectionResult r = new ElectionResult(d.vote(), d.role(), d.round(),
-                Duration.ofNanos(executor.ticker().nanoTime() - electionStartNanos), d.roundsObserved(),
-                received - receivedAtStart, sent - sentAtStart);
-        lastResult = Optional.of(r);
-        LOG.info("{}: election decided: leader {} as {} in {} ms, round {}, {} round(s), {} notifications in, {} out",
-                sid, d.vote().leader(), d.role(), r.duration().toMillis(), d.round(), d.roundsObserved(),
-                r.notificationsReceived(), r.notificationsSent());
-        CompletableFuture<ElectionResult> f = pending;
-        pending = null;
-        publish();
-        notifyListener(l -> l.onDecided(r));
-        if (f != null) {
-            f.complete(r);
+        @Override
+        public void stateChanged(PeerState from, PeerState to) {
+            publish();
+            notifyListener(l -> l.onStateChanged(from, to));
         }
     }
 
@@ -352,8 +322,7 @@ final class ElectionDriver implements Election {
     }
 
     private void publish() {
-        snapshot = new Snapshot(lifecycle, fsm.state(), new ElectionStats(fsm.electionsStarted(), decided, received,
-                sent, lastResult));
+        snapshot = new Snapshot(lifecycle, core.fsm().state(), core.stats());
     }
 
     /** Queues a transport callback on the executor, never inline (a self-send must not re-enter {@link #apply}). */
@@ -374,7 +343,7 @@ final class ElectionDriver implements Election {
         public void onPeerUp(long peer) {
             later(() -> {
                 if (accepting()) {
-                    apply(fsm.onPeerConnected(peer));
+                    step(() -> core.onPeerUp(peer));
                 }
             });
         }
@@ -383,7 +352,7 @@ final class ElectionDriver implements Election {
         public void onPeerDown(long peer, String reason) {
             later(() -> {
                 if (accepting()) {
-                    apply(fsm.onPeerDisconnected(peer));
+                    step(() -> core.onPeerDown(peer));
                 }
             });
         }

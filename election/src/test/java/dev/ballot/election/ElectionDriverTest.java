@@ -65,7 +65,7 @@ class ElectionDriverTest {
         assertEquals(1, s.electionsStarted());
         assertEquals(1, s.electionsDecided());
         assertTrue(s.notificationsSent() >= 1 && s.notificationsReceived() >= 1, s.toString());
-        assertEquals(List.of("started 1 1", "LOOKING->LEADING", "decided 1 LEADING"), events);
+        assertEquals(List.of("started 1 1", "decided 1 LEADING", "LOOKING->LEADING"), events, "in event order");
         e.setState(PeerState.LEADING, r.vote().withPeerEpoch(4)).join();
         CompletionException illegal = assertThrows(CompletionException.class,
                 () -> e.setState(PeerState.FOLLOWING, r.vote()).join());

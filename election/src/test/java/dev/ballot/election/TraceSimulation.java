@@ -1,20 +1,19 @@
 package dev.ballot.election;
 
 import dev.ballot.core.Notification;
+import dev.ballot.core.codec.NotificationCodec;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
 import dev.ballot.core.quorum.QuorumVerifier;
 import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.core.trace.TraceEvent;
-import dev.ballot.core.trace.Tracer;
 import dev.ballot.election.fsm.Decision;
-import dev.ballot.election.fsm.ElectionStateMachine;
 import dev.ballot.election.fsm.FleSettings;
-import dev.ballot.election.fsm.Outbound;
-import dev.ballot.election.fsm.Output;
-import dev.ballot.election.fsm.TimerCommand;
+import dev.ballot.election.fsm.TimerKind;
 import dev.ballot.election.sim.Quorums;
+import org.slf4j.helpers.NOPLogger;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,16 +25,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A small deterministic simulation for trace tests: state machines fed through {@link ElectionTracing}
- * (as the driver feeds them), a virtual clock shared by every peer's tracer, every message delivered
+ * A small deterministic simulation for trace tests: one {@link ElectionCore} per peer (the driver's
+ * stepping core), a virtual clock shared by every peer's tracer, every message delivered
  * after a fixed latency in send order, timers on the same clock, crashed peers neither send nor
  * receive. Not thread-safe.
  */
 final class TraceSimulation {
     static final Duration LATENCY = Duration.ofMillis(1);
 
-    private final Map<Long, ElectionTracing> peers = new TreeMap<>();
-    private final Map<Long, ElectionStateMachine> machines = new HashMap<>();
+    private final Map<Long, ElectionCore> peers = new TreeMap<>();
     private final Map<Long, Decision> decisions = new HashMap<>();
     private final Set<Long> crashed = new HashSet<>();
     private final PriorityQueue<Task> tasks = new PriorityQueue<>();
@@ -56,15 +54,13 @@ final class TraceSimulation {
         for (long sid = 1; sid <= voters; sid++) {
             FleSettings settings = new FleSettings(sid, q, Duration.ofMillis(200), Duration.ofMillis(200),
                     Duration.ofSeconds(60), decideWhenAllVoted, false);
-            ElectionStateMachine fsm = new ElectionStateMachine(settings, 0, 0);
-            machines.put(sid, fsm);
-            peers.put(sid, new ElectionTracing(fsm, new Tracer(sid, () -> now, sink)));
+            peers.put(sid, new ElectionCore(settings, 0, 0, () -> now, sink, NOPLogger.NOP_LOGGER, effects(sid)));
         }
     }
 
     /** Peer {@code sid} enters LOOKING after {@code delay} from now. */
     TraceSimulation startLooking(long sid, Duration delay) {
-        schedule(delay.toNanos(), () -> apply(sid, peers.get(sid).startLooking()));
+        schedule(delay.toNanos(), () -> peers.get(sid).startLooking());
         return this;
     }
 
@@ -76,9 +72,9 @@ final class TraceSimulation {
     /** After epoch establishment: set the decided role with the new peer epoch, and persist it. */
     void establish(long sid, long epoch) {
         Decision d = decisions.get(sid);
-        ElectionStateMachine fsm = machines.get(sid);
-        fsm.updatePersisted(epoch, dev.ballot.core.Zxid.make(epoch, 0));
-        apply(sid, peers.get(sid).setState(d.role(), d.vote().withPeerEpoch(epoch)));
+        ElectionCore core = peers.get(sid);
+        core.updatePersisted(epoch, dev.ballot.core.Zxid.make(epoch, 0));
+        core.setState(d.role(), d.vote().withPeerEpoch(epoch));
     }
 
     /** Runs tasks until the virtual clock passes {@code duration} from now, or nothing is left. */
@@ -97,11 +93,11 @@ final class TraceSimulation {
     }
 
     PeerState state(long sid) {
-        return machines.get(sid).state();
+        return peers.get(sid).fsm().state();
     }
 
     Vote currentVote(long sid) {
-        return machines.get(sid).currentVote();
+        return peers.get(sid).fsm().currentVote();
     }
 
     /** Every event so far, in the order recorded. */
@@ -114,20 +110,41 @@ final class TraceSimulation {
         return trace().stream().filter(e -> e.sid() == sid).toList();
     }
 
-    private void apply(long sid, Output out) {
-        for (Outbound m : out.messages()) {
-            deliver(sid, m.sid(), m.notification());
-        }
-        for (TimerCommand t : out.timers()) {
-            if (t instanceof TimerCommand.Arm arm) {
-                schedule(arm.delay().toNanos(), () -> {
+    private ElectionCore.Effects effects(long sid) {
+        return new ElectionCore.Effects() {
+            @Override
+            public void send(long to, ByteBuffer payload) {
+                Notification n = NotificationCodec.decode(payload);
+                deliver(sid, to, n);
+            }
+
+            @Override
+            public void deliverToSelf(Notification n) {
+                deliver(sid, sid, n);
+            }
+
+            @Override
+            public void connectAll() {
+            }
+
+            @Override
+            public void arm(TimerKind kind, Duration delay, long generation) {
+                schedule(delay.toNanos(), () -> {
                     if (!crashed.contains(sid)) {
-                        apply(sid, peers.get(sid).onTimeout(arm.kind(), arm.generation()));
+                        peers.get(sid).onTimeout(kind, generation);
                     }
                 });
             }
-        }
-        out.decision().ifPresent(d -> decisions.put(sid, d));
+
+            @Override
+            public void cancel(TimerKind kind) {
+            }
+
+            @Override
+            public void decided(Decision d, ElectionResult r) {
+                decisions.put(sid, d);
+            }
+        };
     }
 
     private void deliver(long from, long to, Notification n) {
@@ -136,7 +153,7 @@ final class TraceSimulation {
         }
         schedule(LATENCY.toNanos(), () -> {
             if (!crashed.contains(to)) {
-                apply(to, peers.get(to).onNotification(from, n));
+                peers.get(to).onNotification(from, n);
             }
         });
     }

@@ -1,20 +1,25 @@
 package dev.ballot.server;
 
 import dev.ballot.core.config.EnsembleConfig;
-import dev.ballot.core.config.QuorumServer;
 import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.core.trace.TraceSink;
+import dev.ballot.leadership.Leadership;
+import dev.ballot.leadership.QuorumPeer;
+import dev.ballot.server.admin.AdminLimits;
 import dev.ballot.server.admin.AdminServer;
+import dev.ballot.server.admin.ConfigView;
+import dev.ballot.server.admin.PeerAdmin;
+import dev.ballot.server.watch.EventsFanOut;
+import dev.ballot.server.watch.LeaderTracker;
 import dev.ballot.server.metrics.ServerMetrics;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,11 +36,13 @@ public final class PeerNode {
     private static final Logger LOG = LoggerFactory.getLogger(PeerNode.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
-    private final QuorumPeer peer;
+    private final Leadership leadership;
+    private final LeaderTracker leaderView;
     private final AdminServer admin; // null when admin.enableServer=false
 
-    private PeerNode(QuorumPeer peer, AdminServer admin) {
-        this.peer = peer;
+    private PeerNode(Leadership leadership, LeaderTracker leaderView, AdminServer admin) {
+        this.leadership = leadership;
+        this.leaderView = leaderView;
         this.admin = admin;
     }
 
@@ -58,55 +65,78 @@ public final class PeerNode {
      */
     public static PeerNode launch(EnsembleConfig cfg, long sid, EventLoopGroup group, Executor io,
                                   QuorumPeer.Events events, Optional<RingBufferTraceSink> trace) throws IOException {
-        FileEpochs epochs = FileEpochs.load(cfg.dataDir(), io);
-        if (epochs.missingFiles()) {
-            epochs.createMissing();
-            LOG.info("{}: created epoch files in {} (first start)", sid, epochs.directory());
+        return launch(cfg, sid, group, io, events, trace, new LeaderTracker(sid, Clock.systemUTC()));
+    }
+
+    /**
+     * As {@link #launch(EnsembleConfig, long, EventLoopGroup, Executor, QuorumPeer.Events, Optional)}, with the
+     * caller's {@code leaderView} tracker (subscribe to it before launching to see the first change).
+     */
+    public static PeerNode launch(EnsembleConfig cfg, long sid, EventLoopGroup group, Executor io,
+                                  QuorumPeer.Events events, Optional<RingBufferTraceSink> trace,
+                                  LeaderTracker leaderView) throws IOException {
+        events = new EventsFanOut(leaderView, events);
+        if (cfg.server(sid).isEmpty()) {
+            throw new StartupException("sid " + sid + " has no server." + sid + " line");
         }
-        EventLoop loop = group.next();
-        var e = epochs.read();
-        FleElector elector = FleElector.create(cfg, sid, group, loop, e.currentEpoch(), e.lastZxid(),
-                trace.<TraceSink>map(t -> t).orElse(TraceSink.NOOP));
-        QuorumPeer peer = new QuorumPeer(cfg, sid, elector, epochs, loop, io, events,
-                new ServerMetrics(System::nanoTime), Clock.systemUTC(), BallotVersion.get());
-        QuorumServer me = cfg.server(sid).orElseThrow(() -> new StartupException("sid " + sid + " has no server." + sid + " line"));
-        InetSocketAddress quorumBind = bindAddress(cfg.quorumListenOnAllIPs() ? Optional.empty()
-                : Optional.of(me.quorumAddress().getHostString()), me.quorumAddress().getPort());
-        await(peer.start(quorumBind), "bind quorum port " + quorumBind + " and election port " + me.electionAddress());
+        ServerMetrics metrics = new ServerMetrics(System::nanoTime);
+        Leadership leadership = Leadership.builder().ensemble(cfg).myId(sid).eventLoopGroup(group).io(io)
+                .events(events).metrics(metrics).traceSink(trace.<TraceSink>map(t -> t).orElse(TraceSink.NOOP))
+                .version(BallotVersion.get()).build();
+        await(leadership.start().toCompletableFuture());
         AdminServer admin = null;
         if (cfg.adminServerEnabled()) {
-            admin = new AdminServer(peer, trace);
+            AdminLimits limits = AdminLimits.DEFAULTS;
+            admin = new AdminServer(new PeerAdmin(leadership, metrics), trace, limits, Optional.of(leaderView),
+                    ConfigView.of(cfg, sid, limits));
             InetSocketAddress adminBind = bindAddress(Optional.of(cfg.adminServerAddress()), cfg.adminServerPort());
             var f = admin.bind(group, adminBind).awaitUninterruptibly();
             if (!f.isSuccess()) {
-                peer.closeAsync("admin port failed").orTimeout(5, TimeUnit.SECONDS);
+                leadership.closeAsync();
                 throw new StartupException("cannot bind admin port " + adminBind + ": " + f.cause().getMessage()
                         + " (set admin.serverPort, or admin.enableServer=false)");
             }
             LOG.info("{}: admin server on http://{}:{}/status", sid, adminBind.getHostString(), admin.localAddress().getPort());
         }
-        return new PeerNode(peer, admin);
+        return new PeerNode(leadership, leaderView, admin);
     }
 
     private static InetSocketAddress bindAddress(Optional<String> host, int port) {
         return host.map(h -> new InetSocketAddress(h, port)).orElseGet(() -> new InetSocketAddress(port));
     }
 
-    private static void await(CompletableFuture<Void> f, String what) {
+    /** Waits for start-up; file errors come out as themselves, port errors as a {@link StartupException}. */
+    private static void await(CompletableFuture<Void> f) throws IOException {
         try {
             f.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new StartupException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+            Throwable c = e.getCause();
+            if (c instanceof java.io.UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (c instanceof Leadership.PortBindException b) {
+                throw new StartupException(b.getMessage(), b.getCause());
+            }
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StartupException("cannot start: " + c.getMessage(), c);
         } catch (TimeoutException e) {
-            throw new StartupException("cannot " + what + " within " + START_TIMEOUT.toSeconds() + " s", e);
+            throw new StartupException("cannot bind the quorum and election ports within " + START_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StartupException("interrupted while trying to " + what, e);
+            throw new StartupException("interrupted while starting", e);
         }
     }
 
-    public QuorumPeer peer() {
-        return peer;
+    /** The member's leadership: its state, listeners and {@code resign()}. */
+    public Leadership leadership() {
+        return leadership;
+    }
+
+    /** Who leads, as this peer sees it, with every change (what {@code /leader} and {@code /watch} show). */
+    public LeaderTracker leaderView() {
+        return leaderView;
     }
 
     /** The admin server's bound address, if enabled. */
@@ -116,7 +146,8 @@ public final class PeerNode {
 
     /** Stops the peer (a leader tells its followers it leaves), then the admin server. */
     public CompletableFuture<Void> closeAsync(String reason) {
-        return peer.closeAsync(reason).whenComplete((v, e) -> {
+        leaderView.stopped();
+        return leadership.closeAsync(reason).toCompletableFuture().whenComplete((v, e) -> {
             if (admin != null) {
                 admin.close();
             }

@@ -1,6 +1,6 @@
 /**
- * The Ballot server: the CLI ({@link dev.ballot.server.Main}), the peer that elects and then leads,
- * follows or observes ({@link dev.ballot.server.QuorumPeer}), and its wiring to the election and
- * the transport.
+ * The Ballot server: the CLI ({@link dev.ballot.server.Main}) and the wiring of a peer
+ * ({@link dev.ballot.leadership.QuorumPeer}, from the {@code ballot-leadership} library) to its
+ * admin HTTP server and metrics.
  */
 package dev.ballot.server;

@@ -31,13 +31,16 @@ import java.util.Optional;
  * @param maxNotificationInterval {@code fastleader.maxNotificationInterval} (ms), default 60 s
  * @param decideWhenAllVoted      {@code ballot.election.decideWhenAllVoted}, default true
  * @param acceptUnknownSids       {@code ballot.quorum.acceptUnknownSids}, default false
+ * @param checkPeerAddress        {@code ballot.quorum.checkPeerAddress}: refuse an election connection claiming sid N
+ *                                from an address that is not one of {@code server.N}'s, default false
  */
 public record EnsembleConfig(Optional<Path> source, Path dataDir, Duration tickTime, int initLimit, int syncLimit,
                              QuorumVerifier quorum, LearnerType peerType, Duration cnxTimeout,
                              boolean quorumListenOnAllIPs, boolean multiAddressEnabled,
                              boolean adminServerEnabled, String adminServerAddress, int adminServerPort,
                              QuorumTlsConfig tls, Duration finalizeWait, Duration minNotificationInterval,
-                             Duration maxNotificationInterval, boolean decideWhenAllVoted, boolean acceptUnknownSids) {
+                             Duration maxNotificationInterval, boolean decideWhenAllVoted, boolean acceptUnknownSids,
+                             boolean checkPeerAddress) {
 
     public static final Duration DEFAULT_TICK_TIME = Duration.ofMillis(3000);
     public static final int DEFAULT_INIT_LIMIT = 10;
@@ -61,6 +64,22 @@ public record EnsembleConfig(Optional<Path> source, Path dataDir, Duration tickT
         Objects.requireNonNull(finalizeWait, "finalizeWait");
         Objects.requireNonNull(minNotificationInterval, "minNotificationInterval");
         Objects.requireNonNull(maxNotificationInterval, "maxNotificationInterval");
+    }
+
+    /** This configuration with {@code type} as this peer's learner type. */
+    public EnsembleConfig withPeerType(LearnerType type) {
+        return new EnsembleConfig(source, dataDir, tickTime, initLimit, syncLimit, quorum, type, cnxTimeout,
+                quorumListenOnAllIPs, multiAddressEnabled, adminServerEnabled, adminServerAddress, adminServerPort, tls,
+                finalizeWait, minNotificationInterval, maxNotificationInterval, decideWhenAllVoted, acceptUnknownSids,
+                checkPeerAddress);
+    }
+
+    /** This configuration with {@code dir} as the data directory. */
+    public EnsembleConfig withDataDir(Path dir) {
+        return new EnsembleConfig(source, dir, tickTime, initLimit, syncLimit, quorum, peerType, cnxTimeout,
+                quorumListenOnAllIPs, multiAddressEnabled, adminServerEnabled, adminServerAddress, adminServerPort, tls,
+                finalizeWait, minNotificationInterval, maxNotificationInterval, decideWhenAllVoted, acceptUnknownSids,
+                checkPeerAddress);
     }
 
     /** {@code syncLimit * tickTime}: silence a follower tolerates, and ZooKeeper's handshake socket timeout. */
@@ -103,6 +122,7 @@ public record EnsembleConfig(Optional<Path> source, Path dataDir, Duration tickT
         private Duration maxNotificationInterval = DEFAULT_MAX_NOTIFICATION_INTERVAL;
         private boolean decideWhenAllVoted = true;
         private boolean acceptUnknownSids;
+        private boolean checkPeerAddress;
 
         private Builder() {
         }
@@ -126,12 +146,13 @@ public record EnsembleConfig(Optional<Path> source, Path dataDir, Duration tickT
         public Builder maxNotificationInterval(Duration v) { this.maxNotificationInterval = v; return this; }
         public Builder decideWhenAllVoted(boolean v) { this.decideWhenAllVoted = v; return this; }
         public Builder acceptUnknownSids(boolean v) { this.acceptUnknownSids = v; return this; }
+        public Builder checkPeerAddress(boolean v) { this.checkPeerAddress = v; return this; }
 
         public EnsembleConfig build() {
             return new EnsembleConfig(source, dataDir, tickTime, initLimit, syncLimit, quorum, peerType, cnxTimeout,
                     quorumListenOnAllIPs, multiAddressEnabled, adminServerEnabled, adminServerAddress, adminServerPort,
                     tls, finalizeWait, minNotificationInterval, maxNotificationInterval, decideWhenAllVoted,
-                    acceptUnknownSids);
+                    acceptUnknownSids, checkPeerAddress);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.ballot.core.config;
 
+import dev.ballot.core.Reasons;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,17 +33,22 @@ public final class MyIdFile {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(file, 0, "missing; write this server's id (the N of its server.N line) into it");
+            throw new ConfigException(file, 0, "missing; write this server's id (the N of its server.N line) into it: "
+                    + "echo N > " + file);
         } catch (IOException e) {
-            throw new ConfigException(file, 0, "cannot read: " + e, e);
+            throw new ConfigException(file, 0, "cannot read: " + Reasons.of(e), e);
         }
         String first = text.split("\r\n|\r|\n", -1)[0];
+        if (first.isEmpty()) {
+            throw new ConfigException(file, 1, (text.isEmpty() ? "empty" : "first line empty") + "; write this server's "
+                    + "id (the N of its server.N line) into it: echo N > " + file);
+        }
         long sid;
         try {
             sid = Long.parseLong(first);
         } catch (NumberFormatException e) {
             throw new ConfigException(file, 1, "'" + printable(first) + "' is not a server id; the first line must be "
-                    + "the number alone, without spaces");
+                    + "the N of this server's server.N line alone, without spaces: echo N > " + file);
         }
         if (sid < 0) {
             throw new ConfigException(file, 1, "server id " + sid + " is negative");
@@ -59,7 +66,8 @@ public final class MyIdFile {
         if (config.server(sid).isEmpty()) {
             String source = config.source().map(Path::toString).orElse("the configuration");
             throw new ConfigException(config.dataDir().resolve(NAME), 1, "server id " + sid + " has no server." + sid
-                    + " line in " + source + " (configured: " + config.quorum().allMembers().keySet() + ")");
+                    + " line in " + source + " (configured: " + config.quorum().allMembers().keySet() + "); write the id "
+                    + "of this server's line into myid, or add a server." + sid + " line");
         }
         return sid;
     }

@@ -1,10 +1,16 @@
 package dev.ballot.core.config;
 
 import dev.ballot.core.quorum.HierarchicalQuorumVerifier;
+import dev.ballot.core.quorum.HostText;
 import dev.ballot.core.quorum.MajorityQuorumVerifier;
 import dev.ballot.core.quorum.QuorumVerifier;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -24,6 +30,7 @@ final class QuorumSection {
     private final Map<Long, PropertiesReader.Entry> serverLines = new TreeMap<>();
     private final Map<Long, PropertiesReader.Entry> groupLines = new TreeMap<>();
     private final Map<Long, PropertiesReader.Entry> weightLines = new TreeMap<>();
+    private final Map<String, PropertiesReader.Entry> addressUsers = new HashMap<>();
 
     QuorumSection(Path file, Values values) {
         this.file = file;
@@ -36,11 +43,14 @@ final class QuorumSection {
         if (key.startsWith("server.")) {
             long sid = values.idSuffix(e, "server.");
             unique(serverLines, sid, e);
+            QuorumServer server;
             try {
-                servers.put(sid, ServerSpec.parse(sid, e.value()));
+                server = ServerSpec.parse(sid, e.value());
             } catch (IllegalArgumentException ex) {
                 throw values.error(e, key + ": " + ex.getMessage());
             }
+            distinctAddresses(server, e);
+            servers.put(sid, server);
             return true;
         }
         if (key.startsWith("group.")) {
@@ -52,6 +62,24 @@ final class QuorumSection {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Refuses a server that uses a host:port an earlier server uses (as its quorum or election port):
+     * two peers cannot listen on one address, and a copied line would give two sids one peer.
+     * Host text is compared as written (case-insensitive); names are not resolved.
+     */
+    private void distinctAddresses(QuorumServer server, PropertiesReader.Entry e) {
+        List<InetSocketAddress> own = new ArrayList<>(server.quorumAddresses());
+        own.addAll(server.electionAddresses());
+        for (InetSocketAddress a : own) {
+            String where = a.getHostString().toLowerCase(Locale.ROOT) + ":" + a.getPort();
+            PropertiesReader.Entry before = addressUsers.putIfAbsent(where, e);
+            if (before != null && before != e) {
+                throw values.error(e, e.key() + " uses " + HostText.hostAndPort(a) + ", as " + before.key() + " (line "
+                        + before.line() + ") does; every server needs its own quorum and election ports");
+            }
+        }
     }
 
     private void unique(Map<Long, PropertiesReader.Entry> seen, long id, PropertiesReader.Entry e) {

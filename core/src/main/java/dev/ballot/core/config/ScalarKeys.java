@@ -7,7 +7,7 @@ import java.util.Set;
 final class ScalarKeys {
     static final Set<String> KEYS = Set.of("dataDir", "tickTime", "initLimit", "syncLimit", "peerType", "electionAlg",
             "cnxTimeout", "quorumListenOnAllIPs", "multiAddress.enabled", "admin.serverPort", "admin.enableServer",
-            "admin.serverAddress", "standaloneEnabled", "ballot.quorum.acceptUnknownSids",
+            "admin.serverAddress", "standaloneEnabled", "ballot.quorum.acceptUnknownSids", "ballot.quorum.checkPeerAddress",
             "ballot.election.finalizeWait", "ballot.election.decideWhenAllVoted",
             "fastleader.minNotificationInterval", "fastleader.maxNotificationInterval");
 
@@ -56,6 +56,9 @@ final class ScalarKeys {
         }
         if (s.containsKey("ballot.quorum.acceptUnknownSids")) {
             b.acceptUnknownSids(v.bool(s.get("ballot.quorum.acceptUnknownSids")));
+        }
+        if (s.containsKey("ballot.quorum.checkPeerAddress")) {
+            b.checkPeerAddress(v.bool(s.get("ballot.quorum.checkPeerAddress")));
         }
     }
 

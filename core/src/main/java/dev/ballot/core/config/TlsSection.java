@@ -20,7 +20,7 @@ import java.util.Set;
 final class TlsSection {
     static final String SID_IDENTITY_PREFIX = "ballot.quorum.tls.sidIdentity.";
     private static final String P = "ssl.quorum.";
-    private static final Set<String> KEYS = Set.of("sslQuorum", "portUnification",
+    static final Set<String> KEYS = Set.of("sslQuorum", "portUnification",
             P + "keyStore.location", P + "keyStore.password", P + "keyStore.passwordPath", P + "keyStore.type",
             P + "trustStore.location", P + "trustStore.password", P + "trustStore.passwordPath", P + "trustStore.type",
             P + "protocol", P + "enabledProtocols", P + "ciphersuites");

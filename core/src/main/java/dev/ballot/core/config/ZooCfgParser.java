@@ -13,20 +13,25 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Reads a ZooKeeper {@code zoo.cfg} into an {@link EnsembleConfig} (spec §5.5), so an existing
  * ensemble's file works unchanged.
  *
- * <p>In: a file in {@code java.util.Properties} syntax, UTF-8 (ASCII in practice). Out: the typed
- * config, or a {@link ConfigException} reading {@code <file>:<line>: <what is wrong>}. Keys ZooKeeper
- * knows but Ballot does not use, and keys nobody knows, are reported once each through the warning
- * sink (WARN log by default) and never fail the parse. A key given twice keeps its last value, as in
+ * <p>In: a file in {@code java.util.Properties} syntax, UTF-8 (ASCII in practice; a byte-order mark
+ * is skipped). Out: the typed config, or a {@link ConfigException} reading {@code <file>:<line>: <what
+ * is wrong>}. Keys ZooKeeper knows but Ballot does not use are listed together in one note (INFO log
+ * by default). A key nobody knows is a warning (WARN log by default) with the closest known key, unless
+ * it looks like a mistyped {@code server.N}, {@code group.N} or {@code weight.N}: that is an error,
+ * since ignoring it would silently change the ensemble. A key given twice keeps its last value, as in
  * ZooKeeper, with a warning. {@code dynamicConfigFile} is refused: Ballot reads the ensemble from
  * zoo.cfg only.
  *
@@ -38,32 +43,46 @@ public final class ZooCfgParser {
 
     private final Path file;
     private final Consumer<String> warnings;
+    private final Consumer<String> notes;
+    private final List<PropertiesReader.Entry> ignored = new ArrayList<>();
     private final Values values;
     private final QuorumSection quorum;
     private final TlsSection tls;
     private final EnsembleConfig.Builder builder = EnsembleConfig.builder();
     private final Map<String, PropertiesReader.Entry> scalars = new HashMap<>();
 
-    private ZooCfgParser(Path file, Consumer<String> warnings) {
+    private ZooCfgParser(Path file, Consumer<String> warnings, Consumer<String> notes) {
         this.file = file;
         this.warnings = warnings;
+        this.notes = notes;
         this.values = new Values(file);
         this.quorum = new QuorumSection(file, values);
         this.tls = new TlsSection(values);
         builder.source(file);
     }
 
-    /** Parses {@code file}, logging warnings at WARN. */
+    /** Parses {@code file}, logging warnings at WARN and the note of ignored ZooKeeper keys at INFO. */
     public static EnsembleConfig parse(Path file) {
-        return parse(file, LOG::warn);
+        return parse(file, LOG::warn, LOG::info);
     }
 
     /**
-     * Parses {@code file}, handing each warning ({@code <file>:<line>: ...}) to {@code warnings}.
+     * Parses {@code file}, handing each warning ({@code <file>:<line>: ...}) to {@code warnings} and
+     * logging the note of ignored ZooKeeper keys at INFO.
      *
      * @throws ConfigException if the file cannot be read or holds an error
      */
     public static EnsembleConfig parse(Path file, Consumer<String> warnings) {
+        return parse(file, warnings, LOG::info);
+    }
+
+    /**
+     * Parses {@code file}, handing each warning ({@code <file>:<line>: ...}) to {@code warnings} and the
+     * one line that lists the ZooKeeper keys Ballot ignores ({@code <file>: ...}), if any, to {@code notes}.
+     *
+     * @throws ConfigException if the file cannot be read or holds an error
+     */
+    public static EnsembleConfig parse(Path file, Consumer<String> warnings, Consumer<String> notes) {
         String text = read(file);
         List<PropertiesReader.Entry> entries;
         try {
@@ -71,7 +90,7 @@ public final class ZooCfgParser {
         } catch (PropertiesReader.SyntaxException e) {
             throw new ConfigException(file, e.line, e.getMessage());
         }
-        return new ZooCfgParser(file, warnings).parse(entries);
+        return new ZooCfgParser(file, warnings, notes).parse(entries);
     }
 
     private EnsembleConfig parse(List<PropertiesReader.Entry> entries) {
@@ -82,6 +101,10 @@ public final class ZooCfgParser {
                 warn(e, e.key() + " is set again (first on line " + before.line() + "); the last value wins");
             }
             dispatch(e);
+        }
+        if (!ignored.isEmpty()) {
+            notes.accept(file + ": ZooKeeper settings that Ballot does not use, ignored: " + ignored.stream()
+                    .map(e -> e.key() + " (line " + e.line() + ")").collect(Collectors.joining(", ")));
         }
         return build();
     }
@@ -96,9 +119,13 @@ public final class ZooCfgParser {
             throw values.error(e, "dynamicConfigFile is not supported by Ballot; "
                     + "move the server.N/group.N/weight.N lines into this file");
         } else if (IgnoredKeys.isZooKeeperKey(e.key())) {
-            warn(e, e.key() + " is a ZooKeeper setting that Ballot does not use; ignored");
+            ignored.add(e);
         } else {
-            warn(e, "unknown key " + e.key() + "; ignored");
+            Optional<String> typo = UnknownKeys.ensembleTypo(e.key());
+            if (typo.isPresent()) {
+                throw values.error(e, typo.get());
+            }
+            warn(e, UnknownKeys.warning(e.key()));
         }
     }
 
@@ -140,7 +167,9 @@ public final class ZooCfgParser {
             throw new ConfigException(file, line, "not UTF-8 text (byte " + in.position() + "); save the file as UTF-8");
         }
         decoder.flush(out);
-        return out.flip().toString();
+        String text = out.flip().toString();
+        // Windows editors may save UTF-8 with a byte-order mark; it would otherwise glue onto the first key
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** The peer type word of {@code peerType} ({@code participant}/{@code observer}). */

@@ -33,23 +33,23 @@ class MyIdFileTest {
 
     @ParameterizedTest(name = "myid ''{0}'' -> {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-            "\" 3\"  | ' 3' is not a server id",
-            "\"3 \"  | '3 ' is not a server id",
-            "\"\"    | '' is not a server id",
-            "abc     | 'abc' is not a server id",
-            "-2      | server id -2 is negative",
-            "\"\\n3\" | '' is not a server id"})
-    void invalidContent_namesTheFile(String content, String problem) throws IOException {
+            "\" 3\"  | ' 3' is not a server id; the first line must be the N of this server's server.N line alone, without spaces: echo N >",
+            "\"3 \"  | '3 ' is not a server id; the first line must be the N of this server's server.N line alone, without spaces: echo N >",
+            "abc     | 'abc' is not a server id; the first line must be the N of this server's server.N line alone, without spaces: echo N >",
+            "\"\"    | empty; write this server's id (the N of its server.N line) into it: echo N >",
+            "\"\\n3\" | first line empty; write this server's id (the N of its server.N line) into it: echo N >",
+            "-2      | server id -2 is negative"})
+    void invalidContent_namesTheFileAndTheFix(String content, String problem) throws IOException {
         Path file = Files.writeString(dir.resolve("myid"), content.replace("\\n", "\n"));
         ConfigException e = assertThrows(ConfigException.class, () -> MyIdFile.read(dir));
-        assertEquals(file + ":1: " + problem, e.getMessage().substring(0, (file + ":1: " + problem).length()));
+        assertEquals(file + ":1: " + problem + (problem.endsWith(">") ? " " + file : ""), e.getMessage());
     }
 
     @Test
     void missingFile_saysWhatToWrite() {
         ConfigException e = assertThrows(ConfigException.class, () -> MyIdFile.read(dir));
-        assertEquals(dir.resolve("myid") + ": missing; write this server's id (the N of its server.N line) into it",
-                e.getMessage());
+        assertEquals(dir.resolve("myid") + ": missing; write this server's id (the N of its server.N line) into it: "
+                + "echo N > " + dir.resolve("myid"), e.getMessage());
     }
 
     @Test
@@ -60,7 +60,7 @@ class MyIdFileTest {
                 .build();
         ConfigException e = assertThrows(ConfigException.class, () -> MyIdFile.readFor(cfg));
         assertEquals(dir.resolve("myid") + ":1: server id 4 has no server.4 line in " + dir.resolve("zoo.cfg")
-                + " (configured: [1])", e.getMessage());
+                + " (configured: [1]); write the id of this server's line into myid, or add a server.4 line", e.getMessage());
         Files.writeString(dir.resolve("myid"), "1\n");
         assertEquals(1, MyIdFile.readFor(cfg));
     }

@@ -72,7 +72,13 @@ class ZooCfgParserMalformedTest {
                         + "fastleader.maxNotificationInterval=400", 6, "exceeds fastleader.maxNotificationInterval (400 ms)"),
                 arguments("dynamic config file", "dynamicConfigFile=/conf/zoo.cfg.dynamic.100000000", 5,
                         "dynamicConfigFile is not supported by Ballot"),
-                arguments("malformed unicode escape", "tickTime=\\u12", 5, "malformed \\uHHHH escape"));
+                arguments("malformed unicode escape", "tickTime=\\u12", 5, "malformed \\uHHHH escape"),
+                arguments("sid with another's host and ports", "server.4=c:2888:3888", 5,
+                        "server.4 uses c:2888, as server.3 (line 4) does; every server needs its own quorum and "
+                                + "election ports"),
+                arguments("sid with another's election port", "server.4=c:2999:3888", 5,
+                        "server.4 uses c:3888, as server.3 (line 4) does"),
+                arguments("host case differs only", "server.4=C:2888:3888", 5, "server.4 uses C:2888, as server.3"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -33,6 +33,7 @@ class ZooCfgParserTest {
     Path dir;
 
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     private Path write(String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
@@ -45,7 +46,7 @@ class ZooCfgParserTest {
     }
 
     private EnsembleConfig parse(Path file) {
-        return ZooCfgParser.parse(file, warnings::add);
+        return ZooCfgParser.parse(file, warnings::add, notes::add);
     }
 
     private static InetSocketAddress addr(String host, int port) {
@@ -61,7 +62,7 @@ class ZooCfgParserTest {
     }
 
     @Test
-    void zooKeeperSampleWithServers_parsesWithDefaultsAndWarnsAboutClientPort() throws IOException {
+    void zooKeeperSampleWithServers_parsesWithDefaultsAndNotesClientPort() throws IOException {
         Path sample = resource("zoo_sample.cfg");
         Path file = write("zoo.cfg", Files.readString(sample) + THREE_SERVERS);
         EnsembleConfig cfg = parse(file);
@@ -92,7 +93,9 @@ class ZooCfgParserTest {
         assertEquals(Duration.ofMillis(60_000), cfg.maxNotificationInterval());
         assertTrue(cfg.decideWhenAllVoted());
         assertFalse(cfg.acceptUnknownSids());
-        assertEquals(List.of(file + ":14: clientPort is a ZooKeeper setting that Ballot does not use; ignored"), warnings);
+        assertFalse(cfg.checkPeerAddress());
+        assertEquals(List.of(), warnings);
+        assertEquals(List.of(file + ": ZooKeeper settings that Ballot does not use, ignored: clientPort (line 14)"), notes);
     }
 
     @Test
@@ -151,7 +154,7 @@ class ZooCfgParserTest {
                 + "ssl.quorum.protocol=TLSv1.3\nssl.quorum.enabledProtocols=TLSv1.3, TLSv1.2\n"
                 + "ssl.quorum.ciphersuites=TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384\n"
                 + "ballot.quorum.tls.sidIdentity.2=peer-two.example\n"
-                + "ballot.quorum.acceptUnknownSids=true\nballot.election.finalizeWait=50\n"
+                + "ballot.quorum.acceptUnknownSids=true\nballot.quorum.checkPeerAddress=true\nballot.election.finalizeWait=50\n"
                 + "ballot.election.decideWhenAllVoted=false\n"
                 + "fastleader.minNotificationInterval=100\nfastleader.maxNotificationInterval=800\n");
         EnsembleConfig cfg = parse(file);
@@ -166,6 +169,7 @@ class ZooCfgParserTest {
                 List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"), Map.of(2L, "peer-two.example")), cfg.tls());
         assertFalse(cfg.tls().toString().contains("secret"), cfg.tls().toString());
         assertTrue(cfg.acceptUnknownSids());
+        assertTrue(cfg.checkPeerAddress());
         assertEquals(Duration.ofMillis(50), cfg.finalizeWait());
         assertFalse(cfg.decideWhenAllVoted());
         assertEquals(Duration.ofMillis(100), cfg.minNotificationInterval());
@@ -185,21 +189,27 @@ class ZooCfgParserTest {
     }
 
     @Test
-    void ignoredAndUnknownKeys_warnOnceEach_andDuplicatesKeepTheLastValue() throws IOException {
+    void ignoredKeysAreOneNote_unknownKeysWarnOnceEach_andDuplicatesKeepTheLastValue() throws IOException {
         Path file = write("zoo.cfg", THREE_SERVERS + "dataDir=/d\n"
                 + "autopurge.purgeInterval=1\n4lw.commands.whitelist=*\nmetricsProvider.className=x.Y\n"
                 + "dataLogDir=/logs\nreconfigEnabled=true\nnoSuchKey=1\ntickTime=100\ntickTime=200\n");
         EnsembleConfig cfg = parse(file);
 
         assertEquals(Duration.ofMillis(200), cfg.tickTime());
+        assertEquals(List.of(file + ": ZooKeeper settings that Ballot does not use, ignored: "
+                + "autopurge.purgeInterval (line 5), 4lw.commands.whitelist (line 6), "
+                + "metricsProvider.className (line 7), dataLogDir (line 8), reconfigEnabled (line 9)"), notes);
         assertEquals(List.of(
-                file + ":5: autopurge.purgeInterval is a ZooKeeper setting that Ballot does not use; ignored",
-                file + ":6: 4lw.commands.whitelist is a ZooKeeper setting that Ballot does not use; ignored",
-                file + ":7: metricsProvider.className is a ZooKeeper setting that Ballot does not use; ignored",
-                file + ":8: dataLogDir is a ZooKeeper setting that Ballot does not use; ignored",
-                file + ":9: reconfigEnabled is a ZooKeeper setting that Ballot does not use; ignored",
                 file + ":10: unknown key noSuchKey; ignored",
                 file + ":12: tickTime is set again (first on line 11); the last value wins"), warnings);
+    }
+
+    @Test
+    void byteOrderMark_isIgnored() throws IOException {
+        Path file = Files.write(dir.resolve("zoo.cfg"), ("\uFEFFdataDir=/d\n" + THREE_SERVERS).getBytes(StandardCharsets.UTF_8));
+        EnsembleConfig cfg = parse(file);
+        assertEquals(Path.of("/d"), cfg.dataDir());
+        assertEquals(List.of(), warnings);
     }
 
     @Test

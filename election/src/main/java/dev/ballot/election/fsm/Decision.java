@@ -23,6 +23,11 @@ public record Decision(Vote vote, PeerState role, long round, Set<Long> electors
         FINALIZE_WAIT,
         /** Every voter proposed our proposal in this round ({@code decideWhenAllVoted}). */
         ALL_VOTED,
+        /**
+         * A quorum and every voter whose link is not known down proposed our proposal in this round
+         * ({@code decideWhenAllVoted}, {@link FleRules#allReachableVoted}); the others cannot send a better vote.
+         */
+        ALL_REACHABLE_VOTED,
         /** FOLLOWING/LEADING notifications of the current round (spec §4.9 step 1). */
         SAME_ROUND_ELECTED,
         /** FOLLOWING/LEADING notifications of any round (spec §4.9 step 2). */

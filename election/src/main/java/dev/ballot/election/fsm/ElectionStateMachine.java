@@ -17,7 +17,8 @@ import java.util.Set;
  * <p><b>In:</b> {@link #startLooking()}, {@link #onNotification(long, Notification)},
  * {@link #onTimeout(TimerKind, long)}, {@link #onPeerConnected(long)}/{@link #onPeerDisconnected(long)},
  * {@link #setState(PeerState, Vote)}, {@link #updatePersisted(long, long)}. <b>Out:</b> each input
- * returns an immutable {@link Output}. Time is never read: the machine asks for timers and is told
+ * returns an immutable {@link Output}: typed {@link ElectionEvent}s in the order they happened, and
+ * timer commands. Time is never read: the machine asks for timers and is told
  * when they fire; a firing whose generation is stale is ignored.
  *
  * <p>The receiver-thread part of FLE (spec §4.6: non-voter replies, replies while not LOOKING,
@@ -44,6 +45,10 @@ public final class ElectionStateMachine {
     private final Set<Long> olderConfigPeers = new HashSet<>();
     /** Notifications that arrived LOOKING before the first election started (latest per sid; spec §4.7 queue). */
     private final Map<Long, Notification> beforeStart = new LinkedHashMap<>();
+    /** Which voters' links are known down (for {@link FleRules#allReachableVoted}). */
+    private final LinkView links;
+    /** Whether the CONNECT_TIMEOUT timer was armed (once, at the first election's start). */
+    private boolean connectTimerArmed;
 
     /** Persisted currentEpoch (feeds the next initial vote). */
     private long currentEpoch;
@@ -74,6 +79,7 @@ public final class ElectionStateMachine {
         this.currentEpoch = currentEpoch;
         this.lastZxid = lastZxid;
         this.currentVote = new Vote(myId, lastZxid, 0, currentEpoch, PeerState.LOOKING);
+        this.links = new LinkView(myId);
     }
 
     // ---- inputs -------------------------------------------------------------------------------
@@ -97,8 +103,14 @@ public final class ElectionStateMachine {
         Vote initial = FleRules.initialVote(myId, quorum.isVoter(myId), learnerType, lastZxid, currentEpoch,
                 logicalClock);
         election = new LookingElection(this, initial);
-        out.transition(new Transition(from, PeerState.LOOKING, logicalClock));
-        out.trace(myId + ": " + from + " -> LOOKING, round " + logicalClock + ", initial vote " + describe(initial));
+        if (!connectTimerArmed && settings.decideWhenAllVoted()) {
+            connectTimerArmed = true;
+            arm(out, TimerKind.CONNECT_TIMEOUT, settings.connectTimeout());
+        }
+        if (from != PeerState.LOOKING) {
+            out.event(new ElectionEvent.StateChanged(from, PeerState.LOOKING, logicalClock));
+        }
+        out.event(new ElectionEvent.ElectionStarted(logicalClock, initial));
         election.start(out);
         replayBeforeStart(out);
         return out.build();
@@ -113,6 +125,7 @@ public final class ElectionStateMachine {
             replyToNonVoter(fromSid, out);
             return out.build();
         }
+        links.up(fromSid); // a notification proves its sender's link is up
         if (state == PeerState.LOOKING) {
             if (n.state() == PeerState.LOOKING && n.electionEpoch() < logicalClock) {
                 out.send(new Outbound(fromSid, proposalNotification()));
@@ -156,20 +169,37 @@ public final class ElectionStateMachine {
             if (!due.isEmpty()) {
                 arm(out, TimerKind.NON_VOTER_REPLY, settings.minNotificationInterval());
             }
+        } else if (kind == TimerKind.CONNECT_TIMEOUT) {
+            links.connectTimeoutPassed();
+            if (election != null) {
+                election.onLinksChanged(out);
+            }
         } else if (election != null) {
             election.onTimeout(kind, out);
         }
         return out.build();
     }
 
-    /** A connection to {@code sid} came up. FLE does not react (the transport re-sends the last message). */
+    /**
+     * A connection to {@code sid} came up (the transport re-sends its last message). Recorded: the voter
+     * can send votes again, so a decision waits for its vote or the finalize wait.
+     */
     public Output onPeerConnected(long sid) {
+        links.up(sid);
         return Output.NONE;
     }
 
-    /** A connection to {@code sid} went away. FLE does not react (the timeout path reconnects). */
+    /**
+     * The connection to {@code sid} went away (the timeout path reconnects). Recorded: during a finalize
+     * wait, a voter known down no longer holds the decision back ({@link FleRules#allReachableVoted}).
+     */
     public Output onPeerDisconnected(long sid) {
-        return Output.NONE;
+        if (!links.down(sid) || election == null || !isVoter(sid)) {
+            return Output.NONE;
+        }
+        Actions out = new Actions();
+        election.onLinksChanged(out);
+        return out.build();
     }
 
     /**
@@ -193,9 +223,9 @@ public final class ElectionStateMachine {
         state = newState;
         currentVote = vote.withState(newState);
         if (from != newState) {
-            out.transition(new Transition(from, newState, logicalClock));
+            out.event(new ElectionEvent.StateChanged(from, newState, logicalClock));
         }
-        out.trace(myId + ": state " + newState + ", vote " + describe(currentVote));
+        out.event(new ElectionEvent.VoteUpdated(newState, currentVote));
         return out.build();
     }
 
@@ -232,14 +262,6 @@ public final class ElectionStateMachine {
         return election != null;
     }
 
-    /**
-     * The sids whose votes formed the quorum that started the running finalize wait (spec §4.8
-     * step 7); empty when no finalize wait runs. For traces.
-     */
-    public Set<Long> finalizeElectors() {
-        return election != null ? election.finalizeElectors() : Set.of();
-    }
-
     /** Elections started by this instance. */
     public long electionsStarted() {
         return electionsStarted;
@@ -269,6 +291,11 @@ public final class ElectionStateMachine {
         return quorum.isVoter(sid);
     }
 
+    /** Whether {@code sid}'s link is known down. */
+    boolean knownDown(long sid) {
+        return links.knownDown(sid);
+    }
+
     void setLogicalClock(long round) {
         logicalClock = round;
     }
@@ -293,15 +320,10 @@ public final class ElectionStateMachine {
         beforeStart.clear();
         state = decision.role();
         currentVote = decision.vote();
-        out.decided(decision);
-        out.transition(new Transition(from, state, logicalClock));
-        out.trace(myId + ": decided " + describe(decision.vote()) + " as " + state + " via " + decision.path()
-                + ", electors " + decision.electors());
-    }
-
-    static String describe(Vote v) {
-        return "(leader " + v.leader() + ", zxid 0x" + Long.toHexString(v.zxid()) + ", round " + v.electionEpoch()
-                + ", peerEpoch " + v.peerEpoch() + ")";
+        out.event(new ElectionEvent.Decided(decision));
+        if (from != state) {
+            out.event(new ElectionEvent.StateChanged(from, state, logicalClock));
+        }
     }
 
     // ---- receiver-thread rules (spec §4.6) ---------------------------------------------------------
@@ -332,24 +354,20 @@ public final class ElectionStateMachine {
             out.send(new Outbound(sid, nonVoterReply()));
             arm(out, TimerKind.NON_VOTER_REPLY, settings.minNotificationInterval());
         } else {
-            out.trace(myId + ": reply to non-voter " + sid + " deferred to the end of the rate-limit window");
+            out.event(new ElectionEvent.NonVoterReplyDeferred(sid));
         }
     }
 
     private void checkConfigVersion(long sid, Notification n, Actions out) {
         ConfigVersionRule.Action action = ConfigVersionRule.classify(quorum.version(), n.config(),
                 n.configIfPresent().isPresent());
-        switch (action) {
-            case IGNORE_NEWER -> out.trace(myId + ": ignore config of " + sid + ": its version is above my "
-                    + Long.toHexString(quorum.version()) + " and Ballot does not reconfigure or restart");
-            case PEER_OLDER -> {
-                if (olderConfigPeers.add(sid)) {
-                    out.trace(myId + ": peer " + sid + " has a config version below my "
-                            + Long.toHexString(quorum.version()) + "; a LOOKING ZooKeeper peer would restart on ours");
-                }
-            }
-            case UNPARSABLE -> out.trace(myId + ": ignore unparsable config from " + sid);
-            case NONE -> { }
+        boolean report = switch (action) {
+            case NONE -> false;
+            case PEER_OLDER -> olderConfigPeers.add(sid); // once per peer
+            case IGNORE_NEWER, UNPARSABLE -> true;
+        };
+        if (report) {
+            out.event(new ElectionEvent.ConfigMismatch(sid, action, quorum.version()));
         }
     }
 }

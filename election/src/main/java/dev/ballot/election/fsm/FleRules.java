@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongPredicate;
 
 /**
  * FastLeaderElection's rules as small pure functions, one per rule of spec §4, each with a table
@@ -50,12 +51,12 @@ public final class FleRules {
      *
      * @return why the notification is ignored, or {@code null} to process it
      */
-    public static String rejectLooking(long myInitialZxid, long notificationZxid) {
+    public static ElectionEvent.RejectReason rejectLooking(long myInitialZxid, long notificationZxid) {
         if (myInitialZxid == -1) {
-            return "my database is untrusted (zxid -1): LOOKING notifications are ignored";
+            return ElectionEvent.RejectReason.MY_DATABASE_UNTRUSTED;
         }
         if (notificationZxid == -1) {
-            return "sender proposes zxid -1 (untrusted database)";
+            return ElectionEvent.RejectReason.SENDER_DATABASE_UNTRUSTED;
         }
         return null;
     }
@@ -116,6 +117,24 @@ public final class FleRules {
         for (Long sid : quorum.votingMembers().keySet()) {
             Vote v = votes.get(sid);
             if (v == null || !v.matches(ref)) {
+                return false;
+            }
+        }
+        return !quorum.votingMembers().isEmpty();
+    }
+
+    /**
+     * Ballot's {@code decideWhenAllVoted} when links are known: every voter either has a stored vote equal to
+     * {@code ref} or {@code knownDown} (its link closed, or never came up within the connect timeout).
+     * Deciding then is an outcome ZooKeeper's finalize wait also allows: it is what ZooKeeper decides when the
+     * down voters' messages arrive after the wait, which an asynchronous network permits (README "election").
+     * The caller also requires a quorum of matching votes.
+     */
+    public static boolean allReachableVoted(Map<Long, Vote> votes, Vote ref, QuorumVerifier quorum,
+                                            LongPredicate knownDown) {
+        for (Long sid : quorum.votingMembers().keySet()) {
+            Vote v = votes.get(sid);
+            if ((v == null || !v.matches(ref)) && !knownDown.test(sid)) {
                 return false;
             }
         }

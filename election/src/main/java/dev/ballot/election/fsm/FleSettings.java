@@ -13,12 +13,32 @@ import java.util.Objects;
  * @param finalizeWait            the finalize wait (spec §4.8 step 7), ZooKeeper: 200 ms
  * @param minNotificationInterval the first notification wait (spec §4.11), ZooKeeper: 200 ms
  * @param maxNotificationInterval the cap of the doubling wait, ZooKeeper: 60 s
- * @param decideWhenAllVoted      decide without the finalize wait when every voter proposed our proposal
+ * @param decideWhenAllVoted      decide without the finalize wait when every voter proposed our proposal or its
+ *                                link is known down (see {@code FleRules.allReachableVoted})
  * @param notificationJitter      add 0-25 % deterministic jitter to notification waits (off = ZooKeeper timing)
+ * @param connectTimeout          after this long from the first election's start, a voter whose link never came
+ *                                up counts as known down for {@code decideWhenAllVoted} (the transport's connect
+ *                                timeout, ZooKeeper's {@code cnxTimeout}: 5 s)
  */
 public record FleSettings(long myId, QuorumVerifier quorum, Duration finalizeWait, Duration minNotificationInterval,
-                          Duration maxNotificationInterval, boolean decideWhenAllVoted, boolean notificationJitter) {
+                          Duration maxNotificationInterval, boolean decideWhenAllVoted, boolean notificationJitter,
+                          Duration connectTimeout) {
+
+    /** The transport's default connect timeout (ZooKeeper's {@code cnxTimeout}). */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Settings with the {@linkplain #DEFAULT_CONNECT_TIMEOUT default connect timeout}. */
+    public FleSettings(long myId, QuorumVerifier quorum, Duration finalizeWait, Duration minNotificationInterval,
+                       Duration maxNotificationInterval, boolean decideWhenAllVoted, boolean notificationJitter) {
+        this(myId, quorum, finalizeWait, minNotificationInterval, maxNotificationInterval, decideWhenAllVoted,
+                notificationJitter, DEFAULT_CONNECT_TIMEOUT);
+    }
+
     public FleSettings {
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        if (connectTimeout.isNegative()) {
+            throw new IllegalArgumentException("connectTimeout must be >= 0, got " + connectTimeout);
+        }
         Objects.requireNonNull(quorum, "quorum");
         Objects.requireNonNull(finalizeWait, "finalizeWait");
         Objects.requireNonNull(minNotificationInterval, "minNotificationInterval");

@@ -4,6 +4,7 @@ import dev.ballot.core.Notification;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
 import dev.ballot.core.quorum.QuorumVerifier;
+import dev.ballot.core.trace.TraceEvent.ProposalRule;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,11 +52,6 @@ final class LookingElection {
                 PeerState.LOOKING);
     }
 
-    /** The electors of the running finalize wait, or an empty set when not finalizing. */
-    Set<Long> finalizeElectors() {
-        return finalizeElectors == null ? Set.of() : Set.copyOf(finalizeElectors);
-    }
-
     void start(Actions out) {
         broadcast(out);
         armNotificationTimer(out);
@@ -68,7 +64,7 @@ final class LookingElection {
                 onNotBetterWhileFinalizing(from, n, out);
                 return;
             }
-            out.trace(myId + ": better vote from " + from + " abandons the finalize wait");
+            out.event(new ElectionEvent.FinalizeWaitAbandoned(from, n.vote()));
             finalizeElectors = null;
             owner.cancel(out, TimerKind.FINALIZE);
         }
@@ -88,12 +84,41 @@ final class LookingElection {
         Vote v = new Vote(n.leader(), n.zxid(), n.electionEpoch(), n.peerEpoch(), PeerState.LOOKING);
         if (settings.decideWhenAllVoted() && n.state() == PeerState.LOOKING && v.matches(ref)) {
             recvset.put(from, v);
-            if (FleRules.allVoted(recvset, ref, quorum)) {
-                decide(ref, FleRules.electors(recvset, ref, quorum), Decision.Path.ALL_VOTED, out);
-            }
+            decideEarlyIfAllReachableVoted(out);
             return;
         }
-        out.trace(myId + ": finalize wait drops " + n.state() + " from " + from + " (not better)");
+        out.event(new ElectionEvent.VoteRejected(from, n.state(), n.vote(),
+                ElectionEvent.RejectReason.NOT_BETTER_WHILE_FINALIZING));
+    }
+
+    /** A voter's link went down or the connect timeout passed: during a finalize wait, that may decide. */
+    void onLinksChanged(Actions out) {
+        if (finalizeElectors != null) {
+            decideEarlyIfAllReachableVoted(out);
+        }
+    }
+
+    private void decideEarlyIfAllReachableVoted(Actions out) {
+        Vote ref = proposal();
+        Decision.Path path = earlyPath(ref);
+        if (path != null) {
+            decide(ref, FleRules.electors(recvset, ref, quorum), path, out);
+        }
+    }
+
+    /**
+     * With {@code decideWhenAllVoted}, the path that decides without (the rest of) the finalize wait, or
+     * null for ZooKeeper's rule. The caller has checked that the votes equal to {@code ref} form a quorum.
+     */
+    private Decision.Path earlyPath(Vote ref) {
+        if (!settings.decideWhenAllVoted()) {
+            return null;
+        }
+        if (FleRules.allVoted(recvset, ref, quorum)) {
+            return Decision.Path.ALL_VOTED;
+        }
+        return FleRules.allReachableVoted(recvset, ref, quorum, owner::knownDown)
+                ? Decision.Path.ALL_REACHABLE_VOTED : null;
     }
 
     void onTimeout(TimerKind kind, Actions out) {
@@ -111,41 +136,46 @@ final class LookingElection {
     /** Spec §4.7: filter, then one handler per sender state. */
     private void dispatch(long from, Notification n, Actions out) {
         if (!owner.isVoter(n.leader())) {
-            out.trace(myId + ": reject " + n.state() + " from " + from + ": leader " + n.leader() + " is not a voter");
+            out.event(new ElectionEvent.VoteRejected(from, n.state(), n.vote(),
+                    ElectionEvent.RejectReason.LEADER_NOT_A_VOTER));
             return;
         }
         switch (n.state()) {
             case LOOKING -> onLooking(from, n, out);
             case FOLLOWING, LEADING -> onElected(from, n, out);
-            case OBSERVING -> out.trace(myId + ": ignore OBSERVING notification from " + from);
+            case OBSERVING -> out.event(new ElectionEvent.VoteRejected(from, n.state(), n.vote(),
+                    ElectionEvent.RejectReason.OBSERVING_SENDER));
         }
     }
 
     /** Spec §4.8. */
     private void onLooking(long from, Notification n, Actions out) {
-        String reject = FleRules.rejectLooking(initial.zxid(), n.zxid());
+        ElectionEvent.RejectReason reject = FleRules.rejectLooking(initial.zxid(), n.zxid());
         if (reject != null) {
-            out.trace(myId + ": reject LOOKING from " + from + ": " + reject);
+            out.event(new ElectionEvent.VoteRejected(from, n.state(), n.vote(), reject));
             return;
         }
         Vote received = n.vote();
         switch (FleRules.compareRound(n.electionEpoch(), owner.logicalClock())) {
             case AHEAD -> {
+                Vote before = proposal();
                 owner.setLogicalClock(n.electionEpoch());
                 roundsObserved++;
                 recvset.clear();
                 proposal = FleRules.proposalOnNewRound(received, initial, quorum);
-                out.trace(myId + ": adopt round " + n.electionEpoch() + " from " + from + ", proposal "
-                        + ElectionStateMachine.describe(proposal()));
+                out.event(new ElectionEvent.ProposalChanged(before, proposal(), ProposalRule.NEWER_ROUND));
                 broadcast(out);
             }
             case BEHIND -> {
-                out.trace(myId + ": ignore LOOKING from " + from + " of older round " + n.electionEpoch());
+                out.event(new ElectionEvent.VoteRejected(from, n.state(), n.vote(),
+                        ElectionEvent.RejectReason.OLDER_ROUND));
                 return;
             }
             case SAME -> {
                 if (FleRules.beats(received, proposal, quorum)) {
+                    Vote before = proposal();
                     proposal = received;
+                    out.event(new ElectionEvent.ProposalChanged(before, proposal(), ProposalRule.BETTER_VOTE));
                     broadcast(out);
                 }
             }
@@ -161,14 +191,16 @@ final class LookingElection {
         if (!quorum.containsQuorum(electors)) {
             return;
         }
-        if (settings.decideWhenAllVoted() && FleRules.allVoted(recvset, ref, quorum)) {
-            decide(ref, electors, Decision.Path.ALL_VOTED, out);
+        Decision.Path early = earlyPath(ref);
+        if (early != null) {
+            decide(ref, electors, early, out);
             return;
         }
         finalizeElectors = electors;
         owner.cancel(out, TimerKind.NOTIFICATION);
         owner.arm(out, TimerKind.FINALIZE, settings.finalizeWait());
-        out.trace(myId + ": quorum " + electors + " for " + ElectionStateMachine.describe(ref) + ", finalize wait");
+        out.event(new ElectionEvent.QuorumReached(ref, electors));
+        out.event(new ElectionEvent.FinalizeWaitStarted(ref, settings.finalizeWait()));
     }
 
     /** Spec §4.9: FOLLOWING or LEADING notification. */
@@ -193,6 +225,9 @@ final class LookingElection {
     }
 
     private void decide(Vote vote, Set<Long> electors, Decision.Path path, Actions out) {
+        if (path != Decision.Path.FINALIZE_WAIT) { // the finalize wait reported its quorum when it started
+            out.event(new ElectionEvent.QuorumReached(vote, electors));
+        }
         PeerState role = FleRules.roleFor(vote.leader(), myId, owner.learnerType());
         Vote result = new Vote(vote.leader(), vote.zxid(), vote.electionEpoch(), vote.peerEpoch(), role);
         owner.decide(new Decision(result, role, owner.logicalClock(), electors, path, roundsObserved), out);

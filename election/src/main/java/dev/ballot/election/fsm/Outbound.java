@@ -4,7 +4,7 @@ import dev.ballot.core.Notification;
 import java.util.Objects;
 
 /** A notification to send to {@code sid} (which may be this peer's own sid: the loopback path, spec §4.3). */
-public record Outbound(long sid, Notification notification) {
+public record Outbound(long sid, Notification notification) implements ElectionEvent {
     public Outbound {
         Objects.requireNonNull(notification, "notification");
     }

@@ -15,9 +15,13 @@ import java.util.Set;
  * from \ to   LOOKING  FOLLOWING  LEADING  OBSERVING
  * LOOKING        x         x         x         x      (LOOKING -> LOOKING: next round after a start)
  * FOLLOWING      x         x
- * LEADING        x                   x
+ * LEADING        x                   x         x      (LEADING -> OBSERVING: a leader that resigned sits out)
  * OBSERVING      x                             x
  * </pre>
+ *
+ * A leader that resigns advertises OBSERVING while it sits out of the next election: FLE ignores
+ * notifications from observers, so no LOOKING peer counts its old vote or follows it (its old
+ * LEADING vote plus one stale FOLLOWING vote would otherwise make a quorum for a leader that left).
  */
 public final class RoleTransitions {
     private static final Map<PeerState, Set<PeerState>> LEGAL = new EnumMap<>(PeerState.class);
@@ -25,7 +29,7 @@ public final class RoleTransitions {
     static {
         LEGAL.put(PeerState.LOOKING, EnumSet.allOf(PeerState.class));
         LEGAL.put(PeerState.FOLLOWING, EnumSet.of(PeerState.LOOKING, PeerState.FOLLOWING));
-        LEGAL.put(PeerState.LEADING, EnumSet.of(PeerState.LOOKING, PeerState.LEADING));
+        LEGAL.put(PeerState.LEADING, EnumSet.of(PeerState.LOOKING, PeerState.LEADING, PeerState.OBSERVING));
         LEGAL.put(PeerState.OBSERVING, EnumSet.of(PeerState.LOOKING, PeerState.OBSERVING));
     }
 

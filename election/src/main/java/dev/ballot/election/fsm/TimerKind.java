@@ -10,5 +10,10 @@ public enum TimerKind {
     /** The finalize wait (spec §4.8 step 7): fires when no better vote arrived; decides. */
     FINALIZE,
     /** The rate-limit window for replies to non-voters (spec §4.6, ping-pong hazard). */
-    NON_VOTER_REPLY
+    NON_VOTER_REPLY,
+    /**
+     * The connect timeout from the first election's start: voters whose link never came up count as known
+     * down from then on ({@link FleRules#allReachableVoted}). Armed once per state machine.
+     */
+    CONNECT_TIMEOUT
 }

@@ -175,7 +175,8 @@ class FleRulesTest {
     // Convention 4: legal state changes
     @ParameterizedTest(name = "{0} -> {1}: {2}")
     @CsvSource({"LOOKING, FOLLOWING, true", "LOOKING, LOOKING, true", "FOLLOWING, LEADING, false",
-            "LEADING, LOOKING, true", "OBSERVING, FOLLOWING, false", "FOLLOWING, FOLLOWING, true"})
+            "LEADING, LOOKING, true", "OBSERVING, FOLLOWING, false", "FOLLOWING, FOLLOWING, true",
+            "LEADING, OBSERVING, true", "FOLLOWING, OBSERVING, false"})
     void transitions(PeerState from, PeerState to, boolean legal) {
         assertEquals(legal, RoleTransitions.isLegal(from, to));
     }

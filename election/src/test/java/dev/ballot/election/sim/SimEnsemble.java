@@ -33,7 +33,11 @@ public final class SimEnsemble implements Ensemble, SimHost {
         this.quorum = quorum;
         this.decideWhenAllVoted = decideWhenAllVoted;
         this.network = new SimNetwork(clock, new SplittableRandom(7), sid -> mocks.containsKey(sid)
-                || (peers.containsKey(sid) && peers.get(sid).alive()), this::deliver);
+                || (peers.containsKey(sid) && peers.get(sid).alive()), this::deliver, (sid, peer, up) -> {
+                    if (peers.containsKey(sid)) {
+                        peers.get(sid).link(peer, up);
+                    }
+                });
     }
 
     private void deliver(long from, long to, ByteBuffer payload) {
@@ -68,6 +72,7 @@ public final class SimEnsemble implements Ensemble, SimHost {
     @Override
     public void stop(long sid) {
         peers.get(sid).crash();
+        network.crashed(sid, quorum.allMembers().keySet(), true); // a stopped process closes its connections
     }
 
     @Override
@@ -156,15 +161,5 @@ public final class SimEnsemble implements Ensemble, SimHost {
     @Override
     public boolean wellFormed(long from) {
         return !mocks.containsKey(from);
-    }
-
-    @Override
-    public boolean tracing() {
-        return false;
-    }
-
-    @Override
-    public void trace(String line) {
-        // not recorded
     }
 }

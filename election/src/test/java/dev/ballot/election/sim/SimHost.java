@@ -20,12 +20,6 @@ interface SimHost {
         return true;
     }
 
-    /** Whether state-machine trace lines are recorded. */
-    boolean tracing();
-
-    /** Records one trace line. */
-    void trace(String line);
-
     /** Where the peers' structured trace events go (virtual time); off unless a run asks for them. */
     default TraceSink traceSink() {
         return TraceSink.NOOP;

@@ -4,28 +4,25 @@ import dev.ballot.core.Notification;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
 import dev.ballot.core.VoteOrder;
-import dev.ballot.core.codec.NotificationCodec;
-import dev.ballot.core.codec.NotificationFormatException;
 import dev.ballot.core.trace.TraceEvent;
 import dev.ballot.core.trace.TraceSink;
-import dev.ballot.core.trace.Tracer;
-import dev.ballot.election.ElectionTracing;
+import dev.ballot.election.ElectionCore;
+import dev.ballot.election.ElectionResult;
 import dev.ballot.election.fsm.Decision;
 import dev.ballot.election.fsm.ElectionStateMachine;
 import dev.ballot.election.fsm.FleRules;
 import dev.ballot.election.fsm.FleSettings;
-import dev.ballot.election.fsm.Outbound;
-import dev.ballot.election.fsm.Output;
-import dev.ballot.election.fsm.TimerCommand;
 import dev.ballot.election.fsm.TimerKind;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.helpers.NOPLogger;
 
 /**
- * One simulated peer: the production {@link ElectionStateMachine} driven on virtual time, its
- * persisted (currentEpoch, lastZxid) that survive a crash, and the bookkeeping the invariants need.
- * Not thread-safe.
+ * One simulated peer: the production {@link ElectionCore} (the driver's stepping core: state machine,
+ * event mapping, tracing, counters) on virtual time, its persisted (currentEpoch, lastZxid) that
+ * survive a crash, and the bookkeeping the invariants need. Not thread-safe.
  */
 public final class SimPeer {
     private final long sid;
@@ -34,9 +31,8 @@ public final class SimPeer {
     /** Persisted epoch and zxid; survive crashes. */
     private long currentEpoch;
     private long lastZxid;
-    private ElectionStateMachine fsm;
-    /** Feeds {@link #fsm} as the driver does, so the simulator emits the driver's trace events. */
-    private ElectionTracing traced;
+    /** The driver's stepping core; a new one per incarnation. */
+    private ElectionCore core;
     private boolean alive = true;
     /** Bumped on every crash: timers of an older incarnation are ignored. */
     private int incarnation;
@@ -60,11 +56,11 @@ public final class SimPeer {
         this.currentEpoch = currentEpoch;
         this.lastZxid = lastZxid;
         this.sim = sim;
-        this.fsm = new ElectionStateMachine(settings, currentEpoch, lastZxid);
-        this.traced = traced(fsm);
+        this.core = newCore(currentEpoch, lastZxid);
     }
 
-    private ElectionTracing traced(ElectionStateMachine machine) {
+    /** A core whose effects run on the simulator: sends on the network, timers and self-delivery on the clock. */
+    private ElectionCore newCore(long epoch, long zxid) {
         TraceSink host = new TraceSink() { // asks the host each time: a run may set its sink after building peers
             @Override
             public void record(TraceEvent event) {
@@ -76,7 +72,43 @@ public final class SimPeer {
                 return sim.traceSink().enabled();
             }
         };
-        return new ElectionTracing(machine, new Tracer(sid, () -> sim.clock().now() * 1_000_000L, host));
+        int inc = incarnation;
+        return new ElectionCore(settings, epoch, zxid, () -> sim.clock().now() * 1_000_000L, host,
+                NOPLogger.NOP_LOGGER, new ElectionCore.Effects() {
+                    @Override
+                    public void send(long to, ByteBuffer payload) {
+                        sim.network().send(sid, to, payload);
+                    }
+
+                    @Override
+                    public void deliverToSelf(Notification n) {
+                        sim.clock().schedule(0, () -> {
+                            if (alive && inc == incarnation) {
+                                step(() -> core.onNotification(sid, n));
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void connectAll() {
+                        // the simulated network dials on every send
+                    }
+
+                    @Override
+                    public void arm(TimerKind kind, Duration delay, long generation) {
+                        sim.clock().schedule(delay.toMillis(), () -> timer(kind, generation, inc));
+                    }
+
+                    @Override
+                    public void cancel(TimerKind kind) {
+                        // a cancelled timer's firing is stale (generation) and ignored
+                    }
+
+                    @Override
+                    public void decided(Decision d, ElectionResult r) {
+                        SimPeer.this.decided(d);
+                    }
+                });
     }
 
     public long sid() {
@@ -88,11 +120,11 @@ public final class SimPeer {
     }
 
     public PeerState state() {
-        return fsm.state();
+        return core.fsm().state();
     }
 
     public Vote currentVote() {
-        return fsm.currentVote();
+        return core.fsm().currentVote();
     }
 
     public long currentEpoch() {
@@ -104,7 +136,7 @@ public final class SimPeer {
     }
 
     public ElectionStateMachine fsm() {
-        return fsm;
+        return core.fsm();
     }
 
     Vote initialVote(long round) {
@@ -113,14 +145,14 @@ public final class SimPeer {
 
     /** Enters LOOKING (the server's lookForLeader). */
     void lookForLeader() {
-        if (!alive || fsm.isElecting()) {
+        if (!alive || core.fsm().isElecting()) {
             return;
         }
         electionsStarted++;
         unhealthyTicks = 0;
         established = false;
-        fsm.updatePersisted(currentEpoch, lastZxid);
-        apply(traced.startLooking());
+        core.updatePersisted(currentEpoch, lastZxid);
+        step(core::startLooking);
     }
 
     void crash() {
@@ -132,8 +164,7 @@ public final class SimPeer {
     void restart() {
         alive = true;
         incarnation++;
-        fsm = new ElectionStateMachine(settings, currentEpoch, lastZxid);
-        traced = traced(fsm);
+        core = newCore(currentEpoch, lastZxid);
         initialByRound.clear();
         lastProposal = null;
         unhealthyTicks = 0;
@@ -144,62 +175,55 @@ public final class SimPeer {
     void persist(long epoch, long zxid) {
         currentEpoch = epoch;
         lastZxid = zxid;
-        fsm = new ElectionStateMachine(settings, epoch, zxid);
-        traced = traced(fsm);
+        core = newCore(epoch, zxid);
     }
 
     /** Epoch establishment by the role layer: persist and advertise the new epoch (spec §5.3). */
     void establish(long newEpoch, PeerState role) {
         currentEpoch = newEpoch;
         lastZxid = newEpoch << 32;
-        apply(traced.setState(role, fsm.currentVote().withPeerEpoch(newEpoch)));
+        step(() -> core.setState(role, fsm().currentVote().withPeerEpoch(newEpoch)));
     }
 
     void receive(long from, ByteBuffer payload) {
         if (!alive) {
             return;
         }
-        Notification n;
-        try {
-            n = NotificationCodec.decode(payload);
-        } catch (NotificationFormatException e) {
-            if (!sim.wellFormed(from)) {
-                return; // dropped, as a 3.9 receiver drops it (spec §3.2)
-            }
-            sim.violation("peer " + sid + " could not decode its own kind of notification: " + e.getMessage());
-            return;
+        boolean[] decoded = {true};
+        step(() -> decoded[0] = core.onMessage(from, payload));
+        if (!decoded[0] && sim.wellFormed(from)) {
+            sim.violation("peer " + sid + " could not decode a notification of peer " + from);
         }
-        apply(traced.onNotification(from, n));
+    }
+
+    /** The transport told this peer that its connection to {@code peer} came up or went down. */
+    void link(long peer, boolean up) {
+        if (alive) {
+            step(() -> {
+                if (up) {
+                    core.onPeerUp(peer);
+                } else {
+                    core.onPeerDown(peer);
+                }
+            });
+        }
     }
 
     private void timer(TimerKind kind, long generation, int armedIncarnation) {
         if (alive && armedIncarnation == incarnation) {
-            apply(traced.onTimeout(kind, generation));
+            step(() -> core.onTimeout(kind, generation));
         }
     }
 
-    private void apply(Output out) {
+    /** One input to the core, then the invariant bookkeeping on the state it left. */
+    private void step(Runnable input) {
+        input.run();
         recordRound();
-        if (sim.tracing()) {
-            out.trace().forEach(l -> sim.trace(l));
-            out.messages().forEach(m -> sim.trace(sid + " -> " + m.sid() + ": " + m.notification().state() + " "
-                    + m.notification().leader() + " r" + m.notification().electionEpoch() + " e"
-                    + m.notification().peerEpoch()));
-        }
-        for (Outbound m : out.messages()) {
-            sim.network().send(sid, m.sid(), NotificationCodec.encode(m.notification()));
-        }
-        int inc = incarnation;
-        for (TimerCommand t : out.timers()) {
-            if (t instanceof TimerCommand.Arm a) {
-                sim.clock().schedule(a.delay().toMillis(), () -> timer(a.kind(), a.generation(), inc));
-            }
-        }
-        out.decision().ifPresent(this::decided);
     }
 
     /** Invariant (d) bookkeeping: within one (election, round) the proposal never goes down. */
     private void recordRound() {
+        ElectionStateMachine fsm = core.fsm();
         if (!fsm.isElecting()) {
             return;
         }

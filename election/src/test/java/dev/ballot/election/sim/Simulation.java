@@ -26,6 +26,8 @@ import java.util.TreeSet;
 public final class Simulation implements SimHost {
     /** Virtual time allowed from the end of the faults until everyone agrees (invariant a). */
     public static final long SETTLE_BOUND_MS = 600_000;
+    /** The finalize wait every simulated peer uses (ZooKeeper's 200 ms). */
+    public static final long FINALIZE_WAIT_MS = 200;
     private static final long TICK_MS = 1000;
     private static final int GIVE_UP_TICKS = 5;
 
@@ -38,10 +40,33 @@ public final class Simulation implements SimHost {
     private final SimNetwork network;
     private final List<String> violations = new ArrayList<>();
     private final StringBuilder transcript = new StringBuilder();
-    private final boolean tracing = Boolean.getBoolean("ballot.sim.trace");
-    private TraceSink traceSink = TraceSink.NOOP;
+    /** Every peer's trace events, into the transcript with {@code -Dballot.sim.trace=true}; else off. */
+    private TraceSink traceSink = Boolean.getBoolean("ballot.sim.trace") ? new TraceSink() {
+        @Override
+        public void record(dev.ballot.core.trace.TraceEvent event) {
+            transcribe(event);
+        }
+
+        @Override
+        public boolean enabled() {
+            return true;
+        }
+    } : TraceSink.NOOP;
     private long elections;
+    /** Every decision in order: (virtual ms, sid, decision). */
+    private final List<Decided> decisions = new ArrayList<>();
     private long leader = Long.MIN_VALUE;
+
+    /** One decision of one peer at a virtual time. */
+    public record Decided(long atMs, long sid, Decision decision) {
+    }
+
+    /**
+     * A re-election after the leader was killed: the new leader, virtual ms from the kill until the last
+     * survivor decided, and each survivor's decision.
+     */
+    public record Reelection(long leader, long millis, List<Decided> decisions) {
+    }
 
     /** The outcome of a run. */
     public record Result(long seed, int size, long elections, long leader, List<String> violations, String transcript,
@@ -59,7 +84,8 @@ public final class Simulation implements SimHost {
                 ? Quorums.hierarchical(9, new long[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, Set.of(1L, 2L, 4L, 5L, 7L, 8L))
                 : Quorums.majority(n, observers);
         this.network = new SimNetwork(clock, random, sid -> peers.get(sid).alive(),
-                (from, to, payload) -> peers.get(to).receive(from, payload));
+                (from, to, payload) -> peers.get(to).receive(from, payload),
+                (sid, peer, up) -> peers.get(sid).link(peer, up));
         long untrusted = !zeroWeight && n >= 3 && random.nextInt(10) == 0 ? 1 + random.nextInt(n) : -1;
         boolean jitter = random.nextInt(5) == 0;
         for (long sid : quorum.allMembers().keySet()) {
@@ -69,7 +95,7 @@ public final class Simulation implements SimHost {
                 epoch = -1;
                 zxid = -1;
             }
-            FleSettings s = new FleSettings(sid, quorum, Duration.ofMillis(200), Duration.ofMillis(200),
+            FleSettings s = new FleSettings(sid, quorum, Duration.ofMillis(FINALIZE_WAIT_MS), Duration.ofMillis(200),
                     Duration.ofSeconds(60), decideWhenAllVoted, jitter);
             peers.put(sid, new SimPeer(sid, s, epoch, zxid, this));
         }
@@ -81,20 +107,13 @@ public final class Simulation implements SimHost {
         return this;
     }
 
+    private void transcribe(dev.ballot.core.trace.TraceEvent event) {
+        transcript.append(clock.now()).append(" | ").append(event).append('\n');
+    }
+
     @Override
     public TraceSink traceSink() {
         return traceSink;
-    }
-
-    /** Whether every state-machine trace line goes into the transcript ({@code -Dballot.sim.trace=true}). */
-    @Override
-    public boolean tracing() {
-        return tracing;
-    }
-
-    @Override
-    public void trace(String line) {
-        transcript.append(clock.now()).append(" | ").append(line).append('\n');
     }
 
     @Override
@@ -126,6 +145,7 @@ public final class Simulation implements SimHost {
         clock.runUntil(faultEnd);
         network.healAll();
         network.faults(0, 0, 5);
+        network.linkLag(3);
         peers.values().stream().filter(p -> !p.alive()).forEach(this::restart);
         if (!settle(faultEnd + SETTLE_BOUND_MS)) {
             violation("(a) no agreement " + SETTLE_BOUND_MS + " ms after the faults stopped: " + describe());
@@ -207,6 +227,7 @@ public final class Simulation implements SimHost {
     @Override
     public void onDecision(SimPeer p, Decision d) {
         elections++;
+        decisions.add(new Decided(clock.now(), p.sid(), d));
         transcript.append(clock.now()).append(' ').append(p.sid()).append(' ').append(d.role()).append(' ')
                 .append(d.vote().leader()).append(" r").append(d.round()).append(' ').append(d.path()).append('\n');
         long l = d.vote().leader();
@@ -234,7 +255,7 @@ public final class Simulation implements SimHost {
 
     private void scheduleFaults(long until) {
         for (long t = 300 + random.nextInt(1000); t < until; t += 300 + random.nextInt(2000)) {
-            int kind = random.nextInt(8);
+            int kind = random.nextInt(11);
             clock.schedule(t, () -> fault(kind));
         }
     }
@@ -252,8 +273,14 @@ public final class Simulation implements SimHost {
                 network.cut(b, a);
             }
             case 4 -> network.healAll();
-            case 5 -> peers.get(a).crash();
+            case 5 -> crash(peers.get(a), random.nextInt(4) != 0);
             case 6 -> peers.values().stream().filter(p -> !p.alive()).findFirst().ifPresent(this::restart);
+            case 7 -> network.close(a, b); // reopens on the next send
+            case 8 -> { // a flapping connection: closes, reopens on demand, closes again
+                network.close(a, b);
+                clock.schedule(1 + random.nextInt(300), () -> network.close(a, b));
+            }
+            case 9 -> network.linkLag(random.nextInt(300)); // up/down events lag behind the connections
             default -> network.faults(0, 0, 1 + random.nextInt(20));
         }
     }
@@ -271,6 +298,14 @@ public final class Simulation implements SimHost {
                     network.cut(x, y);
                 }
             }
+        }
+    }
+
+    /** Crashes {@code p}: with {@code reset} its connections close (kill -9), else they go silent (machine lost). */
+    private void crash(SimPeer p, boolean reset) {
+        if (p.alive()) {
+            p.crash();
+            network.crashed(p.sid(), peers.keySet(), reset);
         }
     }
 
@@ -321,7 +356,7 @@ public final class Simulation implements SimHost {
         SimPeer p = others.get(random.nextInt(others.size()));
         Map<Long, Long> started = new LinkedHashMap<>();
         peers.values().forEach(x -> started.put(x.sid(), x.electionsStarted));
-        p.crash();
+        crash(p, random.nextBoolean());
         clock.runUntil(clock.now() + 100);
         restart(p);
         long deadline = clock.now() + 60_000;
@@ -345,6 +380,47 @@ public final class Simulation implements SimHost {
      */
     private boolean follows(SimPeer p) {
         return !p.fsm().isElecting() && p.state() != PeerState.LOOKING && p.currentVote().leader() == leader;
+    }
+
+    /**
+     * After {@link #run()} settled: kills the leader ({@code reset}: its connections close, as after kill -9) and
+     * lets its followers notice at once, as a real follower does when the leader's socket closes; then waits
+     * until every survivor decided for one leader. Returns null if they do not agree within the settle bound.
+     */
+    public Reelection killLeader(boolean reset) {
+        if (leader == Long.MIN_VALUE || !violations.isEmpty()) {
+            throw new IllegalStateException("seed " + seed + " did not settle: " + violations);
+        }
+        SimPeer dead = peers.get(leader);
+        long killedAt = clock.now();
+        int from = decisions.size();
+        crash(dead, reset);
+        List<SimPeer> survivors = peers.values().stream().filter(SimPeer::alive).toList();
+        survivors.forEach(p -> clock.schedule(random.nextInt(3), p::lookForLeader));
+        clock.runUntil(killedAt + 2); // everyone has started looking
+        long deadline = killedAt + SETTLE_BOUND_MS;
+        while (clock.now() < deadline) {
+            clock.runUntil(clock.now() + 1);
+            Long l = agreedLeader(survivors);
+            if (l != null) {
+                List<Decided> mine = List.copyOf(decisions.subList(from, decisions.size()));
+                long last = mine.stream().mapToLong(Decided::atMs).max().orElse(killedAt);
+                return new Reelection(l, last - killedAt, mine);
+            }
+        }
+        return null;
+    }
+
+    /** The one leader every survivor decided for since it last started looking, or null. */
+    private static Long agreedLeader(List<SimPeer> survivors) {
+        Long l = null;
+        for (SimPeer p : survivors) {
+            if (p.fsm().isElecting() || p.state() == PeerState.LOOKING || (l != null && l != p.currentVote().leader())) {
+                return null;
+            }
+            l = p.currentVote().leader();
+        }
+        return l;
     }
 
     private String describe() {

@@ -1,6 +1,6 @@
 package dev.ballot.server.admin;
 
-import dev.ballot.server.PeerStatus;
+import dev.ballot.leadership.PeerStatus;
 
 import java.util.concurrent.CompletableFuture;
 

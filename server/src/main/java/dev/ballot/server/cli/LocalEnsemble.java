@@ -5,10 +5,10 @@ import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.ZooCfgParser;
 import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.core.trace.Tracer;
-import dev.ballot.server.Elector;
+import dev.ballot.leadership.Elector;
 import dev.ballot.server.PeerNode;
-import dev.ballot.server.PeerStatus;
-import dev.ballot.server.QuorumPeer;
+import dev.ballot.leadership.PeerStatus;
+import dev.ballot.leadership.QuorumPeer;
 import dev.ballot.server.trace.TraceFiles;
 import io.netty.channel.EventLoopGroup;
 
@@ -166,7 +166,7 @@ final class LocalEnsemble implements QuorumPeer.Events {
     private void killLeader() {
         try {
             Optional<Long> leader = running.entrySet().stream().filter(e -> {
-                PeerStatus s = e.getValue().peer().status().orTimeout(2, TimeUnit.SECONDS).join();
+                PeerStatus s = e.getValue().leadership().status().toCompletableFuture().orTimeout(2, TimeUnit.SECONDS).join();
                 return "LEADING".equals(s.state()) && s.established();
             }).map(Map.Entry::getKey).findFirst();
             if (leader.isEmpty()) {

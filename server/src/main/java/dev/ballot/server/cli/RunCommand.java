@@ -10,7 +10,7 @@ import dev.ballot.core.trace.TraceSink;
 import dev.ballot.core.trace.Tracer;
 import dev.ballot.server.Main;
 import dev.ballot.server.PeerNode;
-import dev.ballot.server.QuorumPeer;
+import dev.ballot.leadership.QuorumPeer;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,8 @@
 package dev.ballot.server.metrics;
 
+import dev.ballot.leadership.PeerCounters;
+import dev.ballot.leadership.PeerMetrics;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +17,7 @@ import java.util.function.LongSupplier;
  * without an established leader. Written on the peer's event loop, read by the admin server:
  * thread-safe.
  */
-public final class ServerMetrics {
+public final class ServerMetrics implements PeerMetrics {
     private static final String[] ROLES = {"looking", "following", "leading", "observing"};
 
     private final LongSupplier ticker;
@@ -34,17 +37,20 @@ public final class ServerMetrics {
     }
 
     /** An election decided after {@code duration}. */
+    @Override
     public void electionDecided(Duration duration) {
         electionsDecided.increment();
         electionDuration.record(duration);
     }
 
     /** The peer's state changed (LOOKING, FOLLOWING, LEADING, OBSERVING). */
+    @Override
     public void role(String state) {
         role.set(state.toLowerCase(Locale.ROOT));
     }
 
     /** The role is established under {@code epoch}: a leader is known. */
+    @Override
     public void established(long epoch) {
         if (fencingToken.getAndSet(epoch) != epoch) {
             leaderChanges.increment();
@@ -56,11 +62,13 @@ public final class ServerMetrics {
     }
 
     /** The established role ended (or an attempt failed): no leader until the next establishment. */
+    @Override
     public void leaderless() {
         leaderlessSinceNanos.compareAndSet(Long.MIN_VALUE, ticker.getAsLong());
     }
 
     /** A leader stepped down or a learner gave up its leader. */
+    @Override
     public void abandoned() {
         stepDowns.increment();
     }
@@ -73,7 +81,7 @@ public final class ServerMetrics {
     }
 
     /** The whole exposition: these metrics plus {@code ext}. */
-    public String render(ExternalCounters ext) {
+    public String render(PeerCounters ext) {
         PrometheusWriter w = new PrometheusWriter();
         w.metric("ballot_elections_started_total", "Elections started (entries into LOOKING).", "counter", ext.electionsStarted());
         w.metric("ballot_elections_total", "Elections decided.", "counter", electionsDecided.sum());
@@ -97,7 +105,7 @@ public final class ServerMetrics {
         return w.toString();
     }
 
-    private static void writeTransport(PrometheusWriter w, ExternalCounters ext) {
+    private static void writeTransport(PrometheusWriter w, PeerCounters ext) {
         w.metric("ballot_transport_connections_opened_total", "Election connections opened.", "counter", ext.connectionsOpened());
         w.metric("ballot_transport_connections_closed_total", "Election connections closed.", "counter", ext.connectionsClosed());
         w.metric("ballot_transport_connected_peers", "Peers with a live election connection.", "gauge", ext.connectedPeers());

@@ -2,7 +2,7 @@ package dev.ballot.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ballot.server.PeerStatus;
+import dev.ballot.leadership.PeerStatus;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +33,9 @@ class AdminServerTest {
                 "0x700000000", "2026-01-01T00:00:00Z",
                 new PeerStatus.Elections(3, 3, 20, 21,
                         new PeerStatus.LastElection(1, "FOLLOWING", 4, 230, 1, 6, 5, "2026-01-01T00:00:00Z")),
-                List.of(new PeerStatus.ConnectedPeer(1, "127.0.0.1:3888", "2026-01-01T00:00:00Z")), null, 1234, "test");
+                List.of(new PeerStatus.ConnectedPeer(1, "127.0.0.1:3888", "2026-01-01T00:00:00Z")),
+                List.of(new PeerStatus.Peer(1, "127.0.0.1:3888", true, "2026-01-01T00:00:00Z"),
+                        new PeerStatus.Peer(3, "127.0.0.1:3890", false, "2026-01-01T00:00:00Z")), null, 1234, "test");
     }
 
     @BeforeEach
@@ -96,7 +98,8 @@ class AdminServerTest {
         HttpResponse<String> r = get("/metrics");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElseThrow().startsWith("text/plain; version=0.0.4"));
-        assertEquals("ballot_elections_total 3\n", r.body());
+        assertTrue(r.body().startsWith("ballot_elections_total 3\n"), r.body());
+        assertTrue(r.body().contains("\nballot_admin_connections 1\n"), "the admin server's own metrics follow");
         assertEquals(404, get("/nope").statusCode());
     }
 }

@@ -1,5 +1,7 @@
 package dev.ballot.server.metrics;
 
+import dev.ballot.leadership.PeerCounters;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServerMetricsTest {
-    private static final ExternalCounters EXT = new ExternalCounters(3, 40, 41, 5, 2, 4, Map.of("unknown sid", 2L),
+    private static final PeerCounters EXT = new PeerCounters(3, 40, 41, 5, 2, 4, Map.of("unknown sid", 2L),
             100, 101, 1000, 1001, 7, 1, 2);
 
     @Test

@@ -97,6 +97,7 @@ class CliProcessIT {
         reader.start();
         try {
             String admin = null;
+            String logged = null;
             boolean established = false;
             long deadline = System.nanoTime() + ProcessEnsemble.DEADLINE.toNanos();
             StringBuilder seen = new StringBuilder();
@@ -109,6 +110,7 @@ class CliProcessIT {
                 Matcher m = ADMIN.matcher(line);
                 if (m.find()) {
                     admin = "127.0.0.1:" + m.group(2);
+                    logged = m.group(1);
                 }
                 established = SUMMARY.matcher(line).find();
             }
@@ -117,11 +119,20 @@ class CliProcessIT {
             assertEquals(0, r.code(), r.out() + r.err());
             assertTrue(r.out().startsWith("peer 1  "), r.out());
             assertTrue(r.out().contains("(established)") && r.out().contains("fencing token "), r.out());
+            // the URL exactly as printed, and without its path, show the same peer
+            for (String url : List.of(logged, logged.substring(0, logged.length() - "/status".length()))) {
+                Result byUrl = exec(List.of("status", "--admin", url));
+                assertEquals(0, byUrl.code(), url + ": " + byUrl.out() + byUrl.err());
+                assertTrue(byUrl.out().startsWith("peer 1  "), byUrl.out());
+            }
         } finally {
             local.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        Result down = exec(List.of("status", "--admin", "127.0.0.1:" + ProcessEnsemble.freePorts(1)[0]));
+        int closed = ProcessEnsemble.freePorts(1)[0];
+        Result down = exec(List.of("status", "--admin", "127.0.0.1:" + closed));
         assertEquals(1, down.code(), down.err());
+        assertEquals("ballot-server: cannot reach the admin server at http://127.0.0.1:" + closed
+                + "/status: connection refused", down.err().strip());
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.ballot.server.process;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ballot.server.PeerStatus;
+import dev.ballot.leadership.PeerStatus;
 
 import java.io.IOException;
 import java.net.InetAddress;

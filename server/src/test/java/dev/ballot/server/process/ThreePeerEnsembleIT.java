@@ -1,6 +1,6 @@
 package dev.ballot.server.process;
 
-import dev.ballot.server.PeerStatus;
+import dev.ballot.leadership.PeerStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.ballot.server.trace;
 import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.core.trace.TraceEvent;
 import dev.ballot.core.trace.TraceSamples;
-import dev.ballot.server.PeerStatus;
+import dev.ballot.leadership.PeerStatus;
 import dev.ballot.server.admin.AdminServer;
 import dev.ballot.server.admin.AdminSource;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

@@ -5,6 +5,7 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -44,6 +45,29 @@ final class DialResolver {
         }
         try {
             return CompletableFuture.supplyAsync(() -> lookup(host, address.getPort()), executor);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Every address of {@code host} (an IP literal without lookup); fails with {@link UnknownHostException}. */
+    CompletableFuture<List<InetAddress>> resolveAll(String host) {
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
+        if (literal != null) {
+            try {
+                return CompletableFuture.completedFuture(List.of(InetAddress.getByAddress(host, literal)));
+            } catch (UnknownHostException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return List.of(InetAddress.getAllByName(host));
+                } catch (UnknownHostException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, executor);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }

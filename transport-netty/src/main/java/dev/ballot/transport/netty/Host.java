@@ -4,18 +4,14 @@ import dev.ballot.core.trace.TraceEvent;
 import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
 import dev.ballot.transport.netty.handler.ChannelAttributes;
+import dev.ballot.transport.netty.handler.ChannelErrors;
 import dev.ballot.transport.netty.handler.ChannelHost;
 import dev.ballot.transport.netty.handler.Direction;
-import dev.ballot.transport.netty.handler.FrameLengthException;
 import dev.ballot.transport.netty.handler.HandshakeException;
+import dev.ballot.transport.netty.handler.HeldFrames;
 import dev.ballot.transport.netty.handler.PeerHandshakeEvent;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.ssl.NotSslRecordException;
 
-import javax.net.ssl.SSLException;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -52,7 +48,42 @@ final class Host implements ChannelHost, PeerLink.Owner {
             return;
         }
         transport.tracer().connectionOpened(event.sid(), traceDirection(event.direction()));
-        link.kept(channel);
+        if (event.direction() == Direction.INBOUND && link.holdsClaims()) {
+            HeldFrames.hold(channel); // before the frames that followed the handshake reach the dispatcher
+            link.claimed(channel);
+        } else {
+            link.kept(channel);
+        }
+    }
+
+    @Override
+    public void releaseHeld(PeerLink link, Channel ch) {
+        onLoopOf(ch, () -> {
+            if (HeldFrames.isHeld(ch)) {
+                HeldFrames.release(ch, link.sid, this, !transport.readsPaused());
+            }
+        });
+    }
+
+    @Override
+    public void refuseClaim(PeerLink link, Channel ch, String why) {
+        onLoopOf(ch, () -> {
+            if (ch.isOpen()) { // a closed channel's pipeline is gone: the exception would reach Netty's tail
+                ch.pipeline().fireExceptionCaught(new HandshakeException(HandshakeException.Reason.SID_IN_USE, why));
+            }
+        });
+    }
+
+    private static void onLoopOf(Channel ch, Runnable task) {
+        if (ch.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                ch.eventLoop().execute(task);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                ch.close();
+            }
+        }
     }
 
     @Override
@@ -108,17 +139,11 @@ final class Host implements ChannelHost, PeerLink.Owner {
 
     @Override
     public void onChannelError(Channel channel, Throwable cause) {
-        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (cause instanceof HandshakeException h) {
-            metrics().rejected(h.reason().key());
-        } else if (cause instanceof NotSslRecordException || root instanceof SSLException) {
-            metrics().rejected("tls");
-        } else if (cause instanceof FrameLengthException || cause instanceof TooLongFrameException) {
-            metrics().channelError("frame-length");
-        } else if (root instanceof IOException) {
-            metrics().channelError("io");
+        String key = ChannelErrors.key(cause);
+        if (ChannelErrors.isHandshakeRejection(cause)) {
+            metrics().rejected(key);
         } else {
-            metrics().channelError(root.getClass().getSimpleName());
+            metrics().channelError(key);
         }
     }
 

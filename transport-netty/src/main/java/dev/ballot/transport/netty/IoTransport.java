@@ -16,17 +16,18 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The socket channel classes for an event loop group: native epoll when the group runs epoll, NIO
- * otherwise; and the group a transport creates for itself when none is given.
+ * otherwise; and the group a transport creates for itself when none is given. Public so that other
+ * pipelines on the same group (the quorum port) pick the same channel classes.
  *
  * @param socket the client channel class
  * @param server the server channel class
  */
-record IoTransport(Class<? extends SocketChannel> socket, Class<? extends ServerChannel> server) {
-    static final IoTransport EPOLL = new IoTransport(EpollSocketChannel.class, EpollServerSocketChannel.class);
-    static final IoTransport NIO = new IoTransport(NioSocketChannel.class, NioServerSocketChannel.class);
+public record IoTransport(Class<? extends SocketChannel> socket, Class<? extends ServerChannel> server) {
+    public static final IoTransport EPOLL = new IoTransport(EpollSocketChannel.class, EpollServerSocketChannel.class);
+    public static final IoTransport NIO = new IoTransport(NioSocketChannel.class, NioServerSocketChannel.class);
 
     /** The channel classes matching {@code group}'s I/O type. */
-    static IoTransport of(EventLoopGroup group) {
+    public static IoTransport of(EventLoopGroup group) {
         if (group instanceof IoEventLoopGroup io && Epoll.isAvailable() && io.isIoType(EpollIoHandler.class)) {
             return EPOLL;
         }
@@ -34,7 +35,7 @@ record IoTransport(Class<? extends SocketChannel> socket, Class<? extends Server
     }
 
     /** A new group of {@code threads} threads named after {@code sid}, epoll if available and preferred. */
-    static EventLoopGroup newGroup(int threads, boolean preferNative, long sid) {
+    public static EventLoopGroup newGroup(int threads, boolean preferNative, long sid) {
         DefaultThreadFactory factory = new DefaultThreadFactory("ballot-transport-" + sid, true);
         boolean epoll = preferNative && Epoll.isAvailable();
         return new MultiThreadIoEventLoopGroup(threads, factory,

@@ -1,5 +1,6 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.LogText;
 import dev.ballot.core.trace.TraceSink;
 import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
@@ -71,6 +72,8 @@ public final class NettyQuorumTransport implements Transport {
     private final PeerChannelInitializer initializer;
     private final Bootstrap dialer;
     private final DialResolver resolver;
+    /** server.N's IPs for {@code checkPeerAddress}. */
+    private final PeerAddresses peerAddresses;
     private final EventLoop selfLoop;
     private final ConcurrentHashMap<Long, PeerLink> links = new ConcurrentHashMap<>();
     private final ChannelGroup channels = new DefaultChannelGroup("ballot-quorum", ImmediateEventExecutor.INSTANCE);
@@ -89,7 +92,9 @@ public final class NettyQuorumTransport implements Transport {
         this.group = ownsGroup ? IoTransport.newGroup(config.ioThreads(), config.preferNative(), config.myId()) : group;
         this.io = IoTransport.of(this.group);
         this.host = new Host(this);
-        this.initializer = new PeerChannelInitializer(host, new PeerAdmission(config), config.handshakeTimeout(),
+        this.resolver = new DialResolver(config.myId());
+        this.peerAddresses = new PeerAddresses(config.myId(), config.peers(), resolver, System::nanoTime);
+        this.initializer = new PeerChannelInitializer(host, new PeerAdmission(config, peerAddresses), config.handshakeTimeout(),
                 alloc -> InitialMessage.encode(alloc, config.myId(), config.ownAddresses(), config.multiAddress()),
                 tls.map(TlsContexts::server), tls.map(TlsContexts::client), config.tls().portUnification());
         this.dialer = new Bootstrap().channel(io.socket())
@@ -97,7 +102,6 @@ public final class NettyQuorumTransport implements Transport {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, config.tcpKeepAlive())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config));
-        this.resolver = new DialResolver(config.myId());
         this.selfLoop = this.group.next();
     }
 
@@ -114,6 +118,9 @@ public final class NettyQuorumTransport implements Transport {
             return CompletableFuture.failedFuture(new IllegalStateException(config.myId() + ": start() called in state " + state.get()));
         }
         this.listener = new SafeListener(config.myId(), listener);
+        if (config.checkPeerAddress()) {
+            peerAddresses.refreshAll();
+        }
         List<CompletableFuture<Void>> binds = new ArrayList<>();
         for (InetSocketAddress address : listenAddresses()) {
             binds.add(resolver.resolve(address).thenCompose(this::bind));
@@ -126,7 +133,7 @@ public final class NettyQuorumTransport implements Transport {
             links.values().forEach(PeerLink::connect);
         }).whenComplete((v, err) -> {
             if (err != null) {
-                LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), err.toString());
+                LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), LogText.escape(err.toString()));
                 closeAsync();
             }
         });
@@ -349,6 +356,7 @@ public final class NettyQuorumTransport implements Transport {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(io.server())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .handler(initializer.acceptErrors())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepAlive())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config))
@@ -369,6 +377,7 @@ public final class NettyQuorumTransport implements Transport {
     private void shutdown() {
         links.values().forEach(PeerLink::close);
         channels.close().addListener(f -> {
+            initializer.flushLogs();
             resolver.shutdown();
             if (!ownsGroup) {
                 finishClose();

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslHandler;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -17,13 +18,16 @@ import java.util.Optional;
  * Ballot's admission rules for a sid on a channel (beyond ZooKeeper 3.9, which checks none, spec
  * §1.2.5): not our own sid; a configured sid unless {@code acceptUnknownSids}; and on a TLS channel a
  * certificate that names the identity bound to that sid ({@code ballot.quorum.tls.sidIdentity.N}, else
- * the host of {@code server.N}). Immutable, thread-safe.
+ * the host of {@code server.N}); with {@code checkPeerAddress}, an accepted connection claiming configured
+ * sid N must come from one of {@code server.N}'s addresses. Thread-safe.
  */
 final class PeerAdmission implements HandshakeValidator {
     private final TransportConfig config;
+    private final PeerAddresses addresses;
 
-    PeerAdmission(TransportConfig config) {
+    PeerAdmission(TransportConfig config, PeerAddresses addresses) {
         this.config = config;
+        this.addresses = addresses;
     }
 
     @Override
@@ -33,6 +37,9 @@ final class PeerAdmission implements HandshakeValidator {
         }
         if (!config.peers().containsKey(sid) && !config.acceptUnknownSids()) {
             throw new HandshakeException(Reason.UNKNOWN_SID, "sid " + sid + " is not in the configuration");
+        }
+        if (config.checkPeerAddress() && channel.parent() != null && config.peers().containsKey(sid)) {
+            checkSource(sid, channel.remoteAddress());
         }
         SslHandler tls = channel.pipeline().get(SslHandler.class);
         if (tls != null) {
@@ -48,6 +55,19 @@ final class PeerAdmission implements HandshakeValidator {
         }
         List<InetSocketAddress> addresses = config.peers().get(sid);
         return addresses == null ? Optional.empty() : Optional.of(addresses.get(0).getHostString());
+    }
+
+    /** An accepted connection (it has a parent, the listening channel) claiming configured {@code sid}. */
+    private void checkSource(long sid, SocketAddress remote) {
+        if (!(remote instanceof InetSocketAddress isa) || isa.getAddress() == null) {
+            throw new HandshakeException(Reason.ADDRESS_MISMATCH, "claims sid " + sid + " from " + remote
+                    + ", which is not an IP address to check");
+        }
+        if (!addresses.matches(sid, isa.getAddress())) {
+            throw new HandshakeException(Reason.ADDRESS_MISMATCH, "claims sid " + sid + " from "
+                    + isa.getAddress().getHostAddress() + ", which is not an address of server." + sid + " "
+                    + addresses.describe(sid));
+        }
     }
 
     private static void checkCertificate(long sid, SslHandler tls, String expected) {

@@ -1,5 +1,6 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.LogText;
 import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
 import io.netty.buffer.Unpooled;
@@ -45,6 +46,10 @@ final class PeerLink {
         Tracer tracer();
         /** Dials {@code target} for {@code link}; progress comes back through {@link #dialStarted}, {@link #dialConnected}, {@link #dialEnded}. */
         void dial(PeerLink link, InetSocketAddress target);
+        /** Delivers the frames held on {@code ch} (a claim now adopted) and lets it read; any thread. */
+        void releaseHeld(PeerLink link, Channel ch);
+        /** Closes the held claim {@code ch} with one rate-limited rejection line; any thread. */
+        void refuseClaim(PeerLink link, Channel ch, String why);
     }
 
     final long sid;
@@ -73,6 +78,18 @@ final class PeerLink {
     private long keptNanos;
     /** A channel we replaced by our own newer dial, kept open for one handshake timeout. */
     private Channel retiring;
+    /**
+     * An accepted connection claiming this sid while {@link #channel} is alive: held (not read, not used)
+     * until the established one closes (it is adopted) or survives a probe for one handshake timeout
+     * (it is refused). At most one; a newer claim replaces it.
+     */
+    private Channel claim;
+    /** A smaller sid dialed us while {@link #channel} was alive; the channel was probed: redial at once if it dies. */
+    private boolean redialOnClose;
+    /** {@link System#nanoTime()} of the last probe. */
+    private long probedNanos;
+    /** Set once a message was sent: the established channel can be probed by sending it again. */
+    private volatile boolean probeable;
 
     PeerLink(long sid, EventLoop loop, List<InetSocketAddress> addresses, Owner owner) {
         this.sid = sid;
@@ -133,6 +150,14 @@ final class PeerLink {
                 LOG.debug("{}: sid {} dialed while our channel to it was being set up; no dial-back", owner.localSid(), sid);
                 return;
             }
+            if (current != null && current.isActive() && lastSent != null) {
+                // the peer lost its side (the probe gets a reset and we redial at once), or the claim is forged
+                LOG.debug("{}: sid {} dialed although our channel {} to it is up; probing that channel", owner.localSid(),
+                        sid, current);
+                redialOnClose = true;
+                probe(current);
+                return;
+            }
             if (!advertised.isEmpty() && !owner.config().peers().containsKey(sid)) {
                 addresses = List.copyOf(advertised);
             }
@@ -142,6 +167,21 @@ final class PeerLink {
 
     void kept(Channel ch) {
         run(() -> onKept(ch));
+    }
+
+    /**
+     * Whether an accepted connection for this sid should be held as a claim rather than kept at once: the
+     * established channel is alive and can be probed. Read on the claimant's loop; {@link #claimed}
+     * decides again on the link's loop.
+     */
+    boolean holdsClaims() {
+        Channel current = channel;
+        return probeable && current != null && current.isActive();
+    }
+
+    /** An accepted connection for this sid, held by the pipeline (see {@link #holdsClaims()}). */
+    void claimed(Channel ch) {
+        run(() -> onClaimed(ch));
     }
 
     void writable(Channel ch) {
@@ -248,6 +288,69 @@ final class PeerLink {
         owner.dial(this, addresses.get(failures % addresses.size()));
     }
 
+    private void onClaimed(Channel ch) {
+        Channel current = channel;
+        if (closed || current == null || !current.isActive() || lastSent == null) {
+            owner.releaseHeld(this, ch);
+            onKept(ch);
+            return;
+        }
+        if (claim != null) {
+            owner.refuseClaim(this, claim, "a newer connection claims sid " + sid);
+        }
+        claim = ch;
+        LOG.debug("{}: holding {} for sid {}: its channel {} is up; probing it", owner.localSid(), ch, sid, current);
+        ch.closeFuture().addListener(f -> run(() -> {
+            if (claim == ch) {
+                claim = null;
+            }
+        }));
+        loop.schedule(() -> {
+            if (claim == ch) {
+                claim = null;
+                owner.refuseClaim(this, ch, "sid " + sid + " is connected from " + current.remoteAddress()
+                        + " and that connection is alive");
+            }
+        }, owner.config().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        probe(current);
+    }
+
+    /**
+     * Sends the last message again on {@code ch}, at most once per {@code reconnectMinDelay}: a duplicate the
+     * election ignores (ZooKeeper re-sends it after every reconnect too), and a channel whose peer has gone
+     * gets a reset and closes.
+     */
+    private void probe(Channel ch) {
+        long now = System.nanoTime();
+        if (probedNanos != 0 && now - probedNanos < owner.config().reconnectMinDelay().toNanos()) {
+            return;
+        }
+        probedNanos = now;
+        write(ch, lastSent);
+        ch.flush();
+    }
+
+    /** The established channel closed while a claim was held: the claim becomes the channel, seamlessly. */
+    private boolean adoptClaim() {
+        Channel candidate = claim;
+        claim = null;
+        if (candidate == null || !candidate.isActive()) {
+            return false;
+        }
+        LOG.debug("{}: channel to sid {} closed; adopting the connection it was probed for, {}", owner.localSid(),
+                sid, candidate);
+        owner.releaseHeld(this, candidate);
+        channel = candidate;
+        keptNanos = System.nanoTime();
+        candidate.closeFuture().addListener(f -> run(() -> onKeptClosed(candidate)));
+        if (queue.isEmpty() && lastSent != null) {
+            write(candidate, lastSent);
+        }
+        drain();
+        candidate.flush();
+        return true;
+    }
+
     private void onKept(Channel ch) {
         if (closed) {
             ch.close();
@@ -260,6 +363,7 @@ final class PeerLink {
         }
         Channel old = channel;
         channel = ch;
+        redialOnClose = false;
         keptNanos = System.nanoTime();
         ch.config().setAutoRead(!owner.readsPaused());
         failures = 0;
@@ -333,7 +437,7 @@ final class PeerLink {
             return;
         }
         channel = null;
-        if (closed || promoteRetiring()) {
+        if (closed || promoteRetiring() || adoptClaim()) {
             return;
         }
         owner.tracer().connectionClosed(sid, "connection closed");
@@ -343,7 +447,12 @@ final class PeerLink {
             return;
         }
         peerDown();
-        scheduleRetry();
+        if (redialOnClose) {
+            redialOnClose = false; // the probe found the peer gone: it is waiting for our call-back
+            connect(true);
+        } else {
+            scheduleRetry();
+        }
     }
 
     private void peerDown() {
@@ -369,6 +478,7 @@ final class PeerLink {
         while (!queue.isEmpty() && ch.isActive() && ch.isWritable()) {
             ByteBuffer message = queue.poll();
             lastSent = message;
+            probeable = true;
             write(ch, message);
             wrote = true;
         }
@@ -406,10 +516,11 @@ final class PeerLink {
 
     private void logDialFailure(Throwable cause) {
         if (failures == 0) {
-            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, addressText(), cause.toString());
+            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, LogText.escape(addressText()),
+                    LogText.escape(cause.toString()));
         } else {
-            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid, addressText(),
-                    failures + 1, cause.toString());
+            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid,
+                    LogText.lazy(addressText()), failures + 1, LogText.lazy(cause));
         }
     }
 

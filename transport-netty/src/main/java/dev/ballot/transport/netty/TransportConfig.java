@@ -36,12 +36,16 @@ import java.util.Objects;
  * @param writeBufferHighBytes high water mark: above it a peer's messages wait in its send queue (Ballot; default 64 KiB)
  * @param ioThreads          threads of the event loop group the transport creates when none is given (Ballot; default 2)
  * @param preferNative       use native epoll when available (Ballot; default true)
+ * @param checkPeerAddress   refuse an accepted connection claiming a configured sid N unless it comes from one of
+ *                           {@code server.N}'s addresses (host names resolved off the event loops)
+ *                           ({@code ballot.quorum.checkPeerAddress}, default false: ZooKeeper checks nothing)
  */
 public record TransportConfig(long myId, Map<Long, List<InetSocketAddress>> peers, boolean listenOnAllIPs,
                               boolean multiAddress, Duration connectTimeout, Duration handshakeTimeout,
                               int sendQueueCapacity, Duration reconnectMinDelay, Duration reconnectMaxDelay,
                               boolean acceptUnknownSids, QuorumTlsConfig tls, boolean tcpKeepAlive,
-                              int writeBufferLowBytes, int writeBufferHighBytes, int ioThreads, boolean preferNative) {
+                              int writeBufferLowBytes, int writeBufferHighBytes, int ioThreads, boolean preferNative,
+                              boolean checkPeerAddress) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_SEND_QUEUE_CAPACITY = 1;
@@ -76,12 +80,13 @@ public record TransportConfig(long myId, Map<Long, List<InetSocketAddress>> peer
     /**
      * The transport settings of peer {@code myId} in a parsed {@code zoo.cfg}: every member's election
      * addresses, {@code cnxTimeout} (also the handshake timeout), {@code quorumListenOnAllIPs},
-     * {@code multiAddress.enabled}, {@code ballot.quorum.acceptUnknownSids} and the TLS settings.
+     * {@code multiAddress.enabled}, {@code ballot.quorum.acceptUnknownSids}, {@code ballot.quorum.checkPeerAddress}
+     * and the TLS settings.
      */
     public static TransportConfig from(EnsembleConfig cfg, long myId) {
         Builder b = builder().myId(myId).connectTimeout(cfg.cnxTimeout()).handshakeTimeout(cfg.cnxTimeout())
                 .listenOnAllIPs(cfg.quorumListenOnAllIPs()).multiAddress(cfg.multiAddressEnabled())
-                .acceptUnknownSids(cfg.acceptUnknownSids()).tls(cfg.tls());
+                .acceptUnknownSids(cfg.acceptUnknownSids()).checkPeerAddress(cfg.checkPeerAddress()).tls(cfg.tls());
         for (QuorumServer server : cfg.quorum().allMembers().values()) {
             b.peer(server.sid(), server.electionAddresses());
         }
@@ -125,6 +130,7 @@ public record TransportConfig(long myId, Map<Long, List<InetSocketAddress>> peer
         private int writeBufferHighBytes = DEFAULT_WRITE_BUFFER_HIGH_BYTES;
         private int ioThreads = DEFAULT_IO_THREADS;
         private boolean preferNative = true;
+        private boolean checkPeerAddress;
 
         private Builder() {
         }
@@ -151,13 +157,14 @@ public record TransportConfig(long myId, Map<Long, List<InetSocketAddress>> peer
         public Builder writeBufferHighBytes(int v) { this.writeBufferHighBytes = v; return this; }
         public Builder ioThreads(int v) { this.ioThreads = v; return this; }
         public Builder preferNative(boolean v) { this.preferNative = v; return this; }
+        public Builder checkPeerAddress(boolean v) { this.checkPeerAddress = v; return this; }
 
         /** @throws IllegalArgumentException naming the setting, its value and the rule it breaks */
         public TransportConfig build() {
             return new TransportConfig(myId, peers, listenOnAllIPs, multiAddress, connectTimeout,
                     handshakeTimeout == null ? connectTimeout : handshakeTimeout, sendQueueCapacity, reconnectMinDelay,
                     reconnectMaxDelay, acceptUnknownSids, tls, tcpKeepAlive, writeBufferLowBytes, writeBufferHighBytes,
-                    ioThreads, preferNative);
+                    ioThreads, preferNative, checkPeerAddress);
         }
     }
 }

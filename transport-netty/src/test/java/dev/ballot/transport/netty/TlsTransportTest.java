@@ -100,6 +100,100 @@ class TlsTransportTest {
         }
     }
 
+    /**
+     * Issue 10: under TLS with sid binding, a flood of connections with a valid certificate for another name,
+     * claiming configured sids, is refused at the handshake and has no effect on the established links.
+     */
+    @Test
+    void aFloodOfClaimsWithAnotherNamesCertificateLeavesTheLinksUntouched() throws Exception {
+        try (LoopbackMesh mesh = tlsMesh()) {
+            mesh.transport(2).send(1, utf8("before"));
+            mesh.transport(2).send(3, utf8("before"));
+            mesh.transport(1).send(2, utf8("before"));
+            mesh.transport(3).send(2, utf8("before"));
+            mesh.listener(1).awaitText(2, "before", WAIT);
+            mesh.listener(3).awaitText(2, "before", WAIT);
+            mesh.listener(2).awaitText(1, "before", WAIT);
+            mesh.listener(2).awaitText(3, "before", WAIT);
+            io.netty.channel.Channel toOne = mesh.transport(2).link(1, List.of()).channel();
+            io.netty.channel.Channel fromThree = mesh.transport(2).link(3, List.of()).channel();
+            javax.net.ssl.SSLSocketFactory intruder = intruderSockets("intruder.ballot.test");
+            int flood = 50;
+            for (int i = 0; i < flood; i++) {
+                long claimed = i % 2 == 0 ? 1 : 3;
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) intruder.createSocket("127.0.0.1", mesh.port(2))) {
+                    s.startHandshake();
+                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+                    byte[] address = ("127.0.0.1:" + mesh.port(claimed)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    out.writeLong(-65536L);
+                    out.writeLong(claimed);
+                    out.writeInt(address.length);
+                    out.write(address);
+                    out.writeInt(6);
+                    out.write("forged".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    try {
+                        s.getOutputStream().write(bytes.toByteArray());
+                        s.getOutputStream().flush();
+                    } catch (java.io.IOException closedAlready) {
+                        // peer 2 may close before the last record is written
+                    }
+                    s.setSoTimeout((int) WAIT.toMillis());
+                    assertTrue(readsToEnd(s), "connection " + i + " closed by peer 2");
+                }
+            }
+            Await.until(WAIT, () -> mesh.transport(2).metrics().handshakesRejected().getOrDefault("identity-mismatch", 0L) == flood,
+                    () -> "rejections " + mesh.transport(2).metrics().handshakesRejected());
+            mesh.transport(2).send(1, utf8("after"));
+            mesh.transport(2).send(3, utf8("after"));
+            mesh.transport(1).send(2, utf8("after"));
+            mesh.transport(3).send(2, utf8("after"));
+            mesh.listener(1).awaitText(2, "after", WAIT);
+            mesh.listener(3).awaitText(2, "after", WAIT);
+            mesh.listener(2).awaitText(1, "after", WAIT);
+            mesh.listener(2).awaitText(3, "after", WAIT);
+            org.junit.jupiter.api.Assertions.assertSame(toOne, mesh.transport(2).link(1, List.of()).channel());
+            org.junit.jupiter.api.Assertions.assertSame(fromThree, mesh.transport(2).link(3, List.of()).channel());
+            for (long sid = 1; sid <= 3; sid++) {
+                assertFalse(mesh.listener(sid).events().stream().anyMatch(e -> e.startsWith("down")), mesh.listener(sid).events().toString());
+            }
+            assertFalse(mesh.listener(2).texts(1).contains("forged") || mesh.listener(2).texts(3).contains("forged"));
+        }
+    }
+
+    /** TLS client sockets presenting a certificate for {@code name}, issued by the mesh's CA. */
+    private javax.net.ssl.SSLSocketFactory intruderSockets(String name) throws Exception {
+        Path store = ca.writePkcs12KeyStore(ca.issue(name), dir.resolve(name + ".p12"), "secret");
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(store)) {
+            keys.load(in, "secret".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "secret".toCharArray());
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.caCertificate());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context.getSocketFactory();
+    }
+
+    /** Reads until the other side closes (true) or the read times out (false). */
+    private static boolean readsToEnd(java.net.Socket s) {
+        try {
+            while (s.getInputStream().read() >= 0) {
+                // discard
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true; // reset or TLS close without close_notify
+        }
+    }
+
     @Test
     void plaintextToATlsPortIsRejected() {
         try (LoopbackMesh mesh = tlsMesh(); RawPeer plain = new RawPeer(mesh.port(2))) {

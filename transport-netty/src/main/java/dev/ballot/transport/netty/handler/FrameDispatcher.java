@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * Hands each frame of a kept channel to the {@link ChannelHost} with the sender's sid (spec §2.3):
  * one copy from the (pooled) frame into a heap {@link ByteBuffer} that the listener owns, then the
- * frame is released. Delivery is synchronous on the channel's event loop, so the channel reads no
+ * frame is released (or, while the channel is {@link HeldFrames held}, kept back). Delivery is synchronous on the channel's event loop, so the channel reads no
  * faster than the listener returns.
  *
  * <p>Stateless apart from the host: one instance per transport, {@code @Sharable}.
@@ -50,7 +50,9 @@ final class FrameDispatcher extends ChannelInboundHandlerAdapter {
             ByteBuffer payload = ByteBuffer.allocate(frame.readableBytes());
             frame.readBytes(payload);
             payload.flip();
-            host.onFrame(sid, payload);
+            if (!HeldFrames.offer(ctx.channel(), payload)) {
+                host.onFrame(sid, payload);
+            }
         } finally {
             ReferenceCountUtil.release(frame);
         }

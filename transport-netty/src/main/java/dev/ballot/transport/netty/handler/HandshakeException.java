@@ -27,7 +27,14 @@ public final class HandshakeException extends DecoderException {
         /** With TLS, the certificate does not match the identity bound to the sid. */
         IDENTITY_MISMATCH,
         /** The initial message did not arrive within the handshake timeout. */
-        TIMEOUT;
+        TIMEOUT,
+        /**
+         * The sid already has a live connection, which stayed up when probed: the new one is refused (without
+         * TLS a sid cannot be authenticated; this keeps a forged claim from tearing down the real peer's link).
+         */
+        SID_IN_USE,
+        /** {@code ballot.quorum.checkPeerAddress}: the connection does not come from one of {@code server.N}'s addresses. */
+        ADDRESS_MISMATCH;
 
         /** Lower-case, dash-separated label for metrics ("unknown-sid"). */
         public String key() {

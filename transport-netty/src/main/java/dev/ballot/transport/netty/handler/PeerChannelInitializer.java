@@ -55,6 +55,7 @@ public final class PeerChannelInitializer {
     private final boolean portUnification;
     private final FrameDispatcher dispatcher;
     private final ChannelErrorHandler errors;
+    private final AcceptErrorHandler acceptErrors;
 
     /**
      * @param host             receives kept channels, frames and errors
@@ -76,7 +77,20 @@ public final class PeerChannelInitializer {
         this.clientTls = Objects.requireNonNull(clientTls, "clientTls");
         this.portUnification = portUnification;
         this.dispatcher = new FrameDispatcher(host);
-        this.errors = new ChannelErrorHandler(host);
+        RejectionLog rejections = new RejectionLog(host.localSid(), RejectionLog.DEFAULT_WINDOW, System::nanoTime,
+                org.slf4j.LoggerFactory.getLogger(ChannelErrorHandler.class)::warn);
+        this.errors = new ChannelErrorHandler(host, rejections);
+        this.acceptErrors = new AcceptErrorHandler(host.localSid(), rejections);
+    }
+
+    /** The handler of listening channels ({@code ServerBootstrap.handler}): accept failures, rate-limited. */
+    public ChannelHandler acceptErrors() {
+        return acceptErrors;
+    }
+
+    /** Writes the pending summaries of repeated rejections; call when the transport closes. */
+    public void flushLogs() {
+        errors.flush();
     }
 
     /** The initializer for accepted channels. */

@@ -18,9 +18,17 @@ public final class RawPeer implements AutoCloseable {
     private final DataOutputStream out;
 
     public RawPeer(int port) {
+        this(port, null);
+    }
+
+    /** Connects from {@code localHost} (for example {@code 127.0.0.2}, another loopback address), or the OS's choice if null. */
+    public RawPeer(int port, String localHost) {
         try {
             socket = new Socket();
             socket.setTcpNoDelay(true);
+            if (localHost != null) {
+                socket.bind(new InetSocketAddress(localHost, 0));
+            }
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
             out = new DataOutputStream(socket.getOutputStream());
         } catch (IOException e) {

@@ -68,6 +68,11 @@ public final class TestCertificates {
         }
     }
 
+    /** The CA's own certificate, for trust stores built in memory. */
+    public X509Certificate caCertificate() {
+        return ca;
+    }
+
     /** PEM key store: PKCS#8 private key followed by the leaf and CA certificates. */
     public Path writePemKeyStore(Leaf leaf, Path file) throws IOException, GeneralSecurityException {
         String pem = pem("PRIVATE KEY", leaf.key().getPrivate().getEncoded()) + pem("CERTIFICATE", leaf.cert().getEncoded())

@@ -1,0 +1,449 @@
+package dev.ballot.leadership;
+
+import dev.ballot.core.LearnerType;
+import dev.ballot.core.PeerState;
+import dev.ballot.core.Zxid;
+import dev.ballot.core.config.EnsembleConfig;
+import dev.ballot.core.config.QuorumServer;
+import dev.ballot.leadership.quorum.Backoff;
+import dev.ballot.leadership.quorum.EpochPersistence;
+import dev.ballot.leadership.quorum.FollowerRole;
+import dev.ballot.leadership.quorum.LeaderRole;
+import dev.ballot.leadership.quorum.EpochState;
+import dev.ballot.leadership.quorum.QuorumListener;
+import dev.ballot.leadership.quorum.RoleContext;
+import dev.ballot.leadership.quorum.RoleListener;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+
+/**
+ * One quorum peer: elects, then leads, follows or observes over the quorum port, and goes back to
+ * LOOKING when its role ends (design "The server after an election", spec §5.2).
+ *
+ * <p>LOOKING → {@link Elector#lookForLeader()} → decided → {@link LeaderRole} or {@link FollowerRole}
+ * establishes the epoch → {@link Elector#setState} with the new peer epoch → ... role ends →
+ * LOOKING. Logs one INFO line per election, role change and election-port peer connected/lost.
+ *
+ * <p>All state is confined to one event loop; public methods are thread-safe (they hop onto it).
+ */
+public final class QuorumPeer {
+    private static final Logger LOG = LoggerFactory.getLogger(QuorumPeer.class);
+
+    /** Operator events, for embedders and the {@code local} command. Called on the peer's loop; must not block. */
+    public interface Events {
+        /** An election decided. */
+        default void onDecided(long sid, Elector.Decision decision) {
+        }
+
+        /** The role is established under {@code epoch}, the fencing token. */
+        default void onEstablished(long sid, PeerState role, long leader, long epoch) {
+        }
+
+        /** The role ended and the peer is LOOKING again (not called when the peer itself closes). */
+        default void onRoleEnded(long sid, PeerState role, String reason) {
+        }
+    }
+
+    private final long sid;
+    private final EnsembleConfig cfg;
+    private final Elector elector;
+    private final EpochPersistence epochs;
+    private final EventLoop loop;
+    private final Events events;
+    private final PeerMetrics metrics;
+    private final Clock clock;
+    private final String version;
+    private final RoleContext roleContext;
+    private final QuorumListener quorumListener;
+    private final long startNanos = System.nanoTime();
+    private final ElectionPacer pacer;
+    private final RepeatedFailures failures = new RepeatedFailures(ElectionPacer.WINDOW);
+    private final DoubleSupplier random;
+
+    // --- confined to loop ---
+    private PeerState state = PeerState.LOOKING;  // the election's view of this peer
+    private Elector.Decision decision;            // last decision, null before the first
+    private Instant decidedAt;                    // when it was made
+    private long fencingToken = -1;               // established epoch, -1 unless established
+    private Instant roleSince;                     // when state last changed
+    private LeaderRole leader;                    // current leader role, if leading
+    private FollowerRole follower;                // current learner role, if following/observing
+    private int generation;                       // bumps with every role; stale callbacks are ignored
+    private long decided;                         // elections decided
+    private boolean closing;                      // close requested
+    private long sitOutNanos;                     // > 0 after resign(): how long to stay out of the next election
+    private final TreeMap<Long, Instant> connectedSince = new TreeMap<>(); // election-port peers
+    private final TreeMap<Long, Instant> downSince = new TreeMap<>();      // configured peers not connected
+    private ScheduledFuture<?> peerWatch;
+    private ScheduledFuture<?> nextElection;      // a backed-off election waiting to start
+
+    /**
+     * @param cfg      the ensemble configuration
+     * @param sid      this peer's sid (from {@code myid})
+     * @param elector  the election
+     * @param epochs   the epoch files
+     * @param loop     the event loop the peer, its roles and its quorum port run on
+     * @param blocking where name resolution runs
+     * @param events   operator events
+     * @param metrics  where metrics go
+     * @param clock    wall clock for the times shown in status
+     * @param version  the version shown in status
+     */
+    public QuorumPeer(EnsembleConfig cfg, long sid, Elector elector, EpochPersistence epochs, EventLoop loop,
+                      Executor blocking, Events events, PeerMetrics metrics, Clock clock, String version) {
+        this.sid = sid;
+        this.cfg = cfg;
+        this.elector = elector;
+        this.epochs = epochs;
+        this.loop = loop;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.version = version;
+        this.roleSince = clock.instant();
+        cfg.quorum().allMembers().keySet().stream().filter(p -> p != sid).forEach(p -> downSince.put(p, roleSince));
+        this.roleContext = new RoleContext(sid, cfg.quorum(), cfg.tickTime(), cfg.initTimeout(), cfg.syncTimeout(),
+                loop, epochs, blocking, System::nanoTime);
+        this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
+        this.pacer = new ElectionPacer(Backoff.ROLE, cfg.syncTimeout());
+        this.random = () -> ThreadLocalRandom.current().nextDouble();
+    }
+
+    public long sid() {
+        return sid;
+    }
+
+    /** The event loop this peer, its roles, its quorum port and its events run on. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Binds the quorum port ({@code bindAddress}, resolved), starts the election and enters LOOKING.
+     *
+     * @return completes once both ports are bound; fails with the bind error
+     */
+    public CompletableFuture<Void> start(InetSocketAddress bindAddress) {
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        loop.execute(() -> quorumListener.bind(bindAddress).addListener(f -> {
+            if (f.isSuccess()) {
+                bound.complete(null);
+            } else {
+                bound.completeExceptionally(f.cause());
+            }
+        }));
+        return bound.thenCompose(v -> elector.start()).thenRunAsync(() -> {
+            long period = roleContext.heartbeat().toNanos();
+            peerWatch = loop.scheduleAtFixedRate(this::watchPeers, period, period, TimeUnit.NANOSECONDS);
+            EpochState p = epochs.read();
+            LOG.info("{}: started: quorum port {}, epochs accepted {} current {}", sid,
+                    quorumListener.localAddress(), p.acceptedEpoch(), p.currentEpoch());
+            lookForLeader();
+        }, loop);
+    }
+
+    /**
+     * Gives up leadership: the learners are told this leader leaves (they elect again at once) and this
+     * peer stays out of the election for {@code sitOut}, so that the others establish a leader among
+     * themselves; then it looks again and joins the established leader through FLE's out-of-election
+     * rule. While it sits out, its election layer answers as an OBSERVING peer, which FLE ignores, so
+     * nobody counts or follows its old vote. If the others cannot form a quorum without it, it may be
+     * elected again after the sit-out.
+     *
+     * @return completes with true if this peer was leading and resigned, false otherwise
+     */
+    public CompletableFuture<Boolean> resign(Duration sitOut) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (leader == null || closing) {
+                done.complete(false);
+                return;
+            }
+            sitOutNanos = Math.max(1, sitOut.toNanos());
+            // advertise OBSERVING first: LOOKING peers then ignore this peer's old vote (RoleTransitions)
+            elector.setState(PeerState.OBSERVING, decision.vote().withPeerEpoch(Math.max(fencingToken, decision.vote().peerEpoch()))
+                    .withState(PeerState.OBSERVING))
+                    .whenCompleteAsync((v, err) -> {
+                        if (err != null) {
+                            LOG.warn("{}: the election refused to sit out: {}", sid, err.getMessage());
+                        }
+                        if (leader != null && !closing) {
+                            leader.leave("resigned");
+                        }
+                        done.complete(true);
+                    }, loop);
+        });
+        return done;
+    }
+
+    private void sitOut() {
+        long nanos = sitOutNanos;
+        sitOutNanos = 0;
+        int gen = ++generation;
+        LOG.info("{}: resigned; staying out of the election for {} ms", sid, nanos / 1_000_000);
+        loop.schedule(() -> {
+            if (gen == generation) {
+                lookForLeader();
+            }
+        }, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The bound quorum-port address, once started. */
+    public InetSocketAddress quorumAddress() {
+        return quorumListener.localAddress();
+    }
+
+    private void lookForLeader() {
+        if (closing) {
+            return;
+        }
+        changeState(PeerState.LOOKING);
+        int gen = ++generation;
+        pacer.started(roleContext.now());
+        elector.lookForLeader().whenCompleteAsync((d, err) -> {
+            if (gen != generation || closing) {
+                return;
+            }
+            if (err != null) {
+                lookAgainLater("election failed: " + err.getMessage(), true);
+            } else {
+                onDecided(d);
+            }
+        }, loop);
+    }
+
+    /**
+     * The role or the election ended: LOOKING now, the next election after the pacer's delay (none after a role
+     * that stayed established; a back-off after failures). A failure is logged at WARN, once per minute with a
+     * count while it repeats; an ordinary end of an established role at INFO.
+     */
+    private void lookAgainLater(String reason, boolean failed) {
+        changeState(PeerState.LOOKING);
+        int gen = ++generation;
+        long now = roleContext.now();
+        long delay = pacer.nextDelay(now, random.getAsDouble());
+        String next = delay == 0 ? "" : "; next election in " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms";
+        if (!failed) {
+            LOG.info("{}: {}{}", sid, reason, next);
+        } else {
+            String count = failures.occurred(reason, now);
+            if (count != null) {
+                LOG.warn("{}: {}{}{}", sid, reason, count, next);
+            }
+        }
+        if (delay == 0) {
+            lookForLeader();
+            return;
+        }
+        nextElection = loop.schedule(() -> {
+            if (gen == generation) {
+                lookForLeader();
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void onDecided(Elector.Decision d) {
+        decision = d;
+        decidedAt = clock.instant();
+        decided++;
+        metrics.electionDecided(d.duration());
+        // the election driver logs the INFO line for the decision; this one adds nothing for operators
+        LOG.debug("{}: election decided: leader {} ({}), round {}, {} ms, {} rounds, notifications {} in / {} out", sid,
+                d.vote().leader(), d.role(), d.round(), d.duration().toMillis(), d.roundsObserved(),
+                d.notificationsReceived(), d.notificationsSent());
+        events.onDecided(sid, d);
+        changeState(d.role());
+        int gen = ++generation;
+        RoleListener watcher = new RoleWatcher(gen);
+        if (d.role() == PeerState.LEADING) {
+            leader = new LeaderRole(roleContext, watcher);
+            leader.start();
+            return;
+        }
+        Optional<QuorumServer> l = cfg.server(d.vote().leader());
+        if (l.isEmpty()) {
+            watcher.onAbandoned("elected leader " + d.vote().leader() + " is not in this peer's configuration");
+            return;
+        }
+        LearnerType type = d.role() == PeerState.OBSERVING ? LearnerType.OBSERVER : LearnerType.PARTICIPANT;
+        follower = new FollowerRole(roleContext, watcher, d.vote().leader(), l.get().quorumAddress(), type);
+        follower.start();
+    }
+
+    private void changeState(PeerState next) {
+        if (next != state) {
+            state = next;
+            roleSince = clock.instant();
+        }
+        metrics.role(next.name());
+    }
+
+    /** Reports of the current role; stale generations are ignored. */
+    private final class RoleWatcher implements RoleListener {
+        private final int gen;
+
+        RoleWatcher(int gen) {
+            this.gen = gen;
+        }
+
+        @Override
+        public void onEstablished(long epoch) {
+            if (gen != generation) {
+                return;
+            }
+            fencingToken = epoch;
+            pacer.established(roleContext.now());
+            int failed = failures.recovered();
+            if (failed > 0) {
+                LOG.info("{}: established again after {} failed attempts", sid, failed);
+            }
+            metrics.established(epoch);
+            elector.updatePersisted(epoch, Zxid.make(epoch, 0));
+            PeerState role = state;
+            elector.setState(role, decision.vote().withPeerEpoch(epoch).withState(role)).whenComplete((v, err) -> {
+                if (err != null) {
+                    LOG.warn("{}: the election refused state {} with epoch {}: {}", sid, role, epoch, err.toString());
+                }
+            });
+            LOG.info("{}: {} established: leader {}, epoch {} (fencing token)", sid, state, decision.vote().leader(), epoch);
+            events.onEstablished(sid, state, decision.vote().leader(), epoch);
+        }
+
+        @Override
+        public void onAbandoned(String reason) {
+            if (gen != generation) {
+                return;
+            }
+            PeerState was = state;
+            boolean wasEstablished = fencingToken >= 0;
+            leader = null;
+            follower = null;
+            fencingToken = -1;
+            metrics.leaderless();
+            metrics.abandoned();
+            if (closing) {
+                LOG.info("{}: {} ended: {}", sid, was, reason);
+                return;
+            }
+            events.onRoleEnded(sid, was, reason);
+            if (sitOutNanos > 0) {
+                LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+                sitOut();
+            } else {
+                lookAgainLater(was + " -> LOOKING: " + reason, !wasEstablished);
+            }
+        }
+
+        @Override
+        public void onPeerConnected(long peer, SocketAddress address) {
+            LOG.debug("{}: quorum-port connection with {} at {}", sid, peer, address);
+        }
+
+        @Override
+        public void onPeerLost(long peer, String reason) {
+            LOG.info("{}: quorum-port connection with {} lost: {}", sid, peer, reason);
+        }
+    }
+
+    /** Logs election-port peers that connected or went away since the last look. */
+    private void watchPeers() {
+        Set<Long> now = elector.connectedPeers();
+        for (Long p : now) {
+            if (!connectedSince.containsKey(p)) {
+                connectedSince.put(p, clock.instant());
+                downSince.remove(p);
+                LOG.info("{}: peer {} connected ({})", sid, p, address(p));
+            }
+        }
+        connectedSince.keySet().removeIf(p -> {
+            if (!now.contains(p)) {
+                LOG.info("{}: peer {} lost ({})", sid, p, address(p));
+                if (cfg.server(p).isPresent()) {
+                    downSince.put(p, clock.instant());
+                }
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private String address(long peer) {
+        return cfg.server(peer).map(s -> s.electionAddress().getHostString() + ":" + s.electionAddress().getPort())
+                .orElse("not configured");
+    }
+
+    /**
+     * Stops the peer: a leader tells its learners it leaves (they elect again at once), a learner
+     * closes its connection; then the quorum port and the election close.
+     */
+    public CompletableFuture<Void> closeAsync(String reason) {
+        CompletableFuture<Void> listenerClosed = new CompletableFuture<>();
+        loop.execute(() -> {
+            closing = true;
+            if (peerWatch != null) {
+                peerWatch.cancel(false);
+            }
+            if (nextElection != null) {
+                nextElection.cancel(false);
+            }
+            if (leader != null) {
+                leader.leave(reason);
+            } else if (follower != null) {
+                follower.leave(reason);
+            }
+            quorumListener.close().addListener(f -> listenerClosed.complete(null));
+        });
+        return listenerClosed.thenCompose(v -> elector.closeAsync());
+    }
+
+    /** A snapshot for status pages; completes on the peer's loop. */
+    public CompletableFuture<PeerStatus> status() {
+        CompletableFuture<PeerStatus> f = new CompletableFuture<>();
+        loop.execute(() -> f.complete(snapshot()));
+        return f;
+    }
+
+    /** The election's and transport's counters so far; completes on the peer's loop. */
+    public CompletableFuture<PeerCounters> counters() {
+        return CompletableFuture.supplyAsync(elector::counters, loop);
+    }
+
+    private PeerStatus snapshot() {
+        EpochState p = epochs.read();
+        boolean established = fencingToken >= 0;
+        var c = elector.counters();
+        PeerStatus.LastElection last = decision == null ? null : new PeerStatus.LastElection(decision.vote().leader(),
+                decision.role().name(), decision.round(), decision.duration().toMillis(), decision.roundsObserved(),
+                decision.notificationsReceived(), decision.notificationsSent(), decidedAt.toString());
+        List<PeerStatus.ConnectedPeer> peers = new ArrayList<>();
+        connectedSince.forEach((s, t) -> peers.add(new PeerStatus.ConnectedPeer(s, address(s), t.toString())));
+        TreeMap<Long, PeerStatus.Peer> all = new TreeMap<>();
+        connectedSince.forEach((s, t) -> all.put(s, new PeerStatus.Peer(s, address(s), true, t.toString())));
+        downSince.forEach((s, t) -> all.put(s, new PeerStatus.Peer(s, address(s), false, t.toString())));
+        return new PeerStatus(sid, state.name(), established,
+                state == PeerState.LOOKING || decision == null ? null : decision.vote().leader(),
+                established ? fencingToken : null, p.acceptedEpoch(), p.currentEpoch(),
+                "0x" + Long.toHexString(p.lastZxid()), roleSince.toString(),
+                new PeerStatus.Elections(c.electionsStarted(), decided, c.notificationsReceived(), c.notificationsSent(), last),
+                peers, List.copyOf(all.values()), leader == null ? null : List.copyOf(leader.learners()),
+                (System.nanoTime() - startNanos) / 1_000_000, version);
+    }
+}

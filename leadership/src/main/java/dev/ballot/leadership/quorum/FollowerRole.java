@@ -1,0 +1,207 @@
+package dev.ballot.leadership.quorum;
+
+import dev.ballot.core.LearnerType;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import dev.ballot.transport.netty.IoTransport;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a {@link FollowerSession} on the peer's event loop: dials the leader's quorum address
+ * (resolved off the loop, retried with {@link Backoff#DIAL} within {@code initLimit * tickTime}),
+ * answers heartbeats, writes epochs off the loop and hops back, and reports establishment and the
+ * end to a {@link RoleListener}. Used for followers and observers.
+ *
+ * <p>Not thread-safe: every method must be called on {@link RoleContext#loop()}.
+ */
+public final class FollowerRole {
+    private static final Logger LOG = LoggerFactory.getLogger(FollowerRole.class);
+
+    private final RoleContext ctx;
+    private final RoleListener listener;
+    private final FollowerSession session;
+    private final InetSocketAddress leaderAddress; // unresolved, as configured
+    private Channel channel;
+    private ScheduledFuture<?> ticker;
+    private boolean ended;
+    private int dialFailures;                      // consecutive failed connection attempts
+
+    /**
+     * @param leaderSid     the elected leader
+     * @param leaderAddress its quorum address from this peer's configuration (may be unresolved)
+     * @param type          participant (follower) or observer
+     */
+    public FollowerRole(RoleContext ctx, RoleListener listener, long leaderSid, InetSocketAddress leaderAddress,
+                        LearnerType type) {
+        this.ctx = ctx;
+        this.listener = listener;
+        this.leaderAddress = leaderAddress;
+        this.session = new FollowerSession(ctx.mySid(), leaderSid, type, ctx.epochs().read(), ctx.initTimeout(),
+                ctx.syncTimeout(), ctx.now());
+    }
+
+    /** Starts dialing the leader and ticking. */
+    public void start() {
+        long period = ctx.heartbeat().toNanos();
+        ticker = ctx.loop().scheduleAtFixedRate(() -> run(session.onTick(ctx.now())), period, period, TimeUnit.NANOSECONDS);
+        connect();
+    }
+
+    public FollowerSession.Phase phase() {
+        return session.phase();
+    }
+
+    public long leaderSid() {
+        return session.leaderSid();
+    }
+
+    /** Ends the role from this side (shutdown); the listener hears onAbandoned. */
+    public void leave(String reason) {
+        run(session.leave(reason));
+    }
+
+    private void connect() {
+        CompletableFuture.supplyAsync(this::resolve, ctx.blocking()).whenCompleteAsync((addr, err) -> {
+            if (ended) {
+                return;
+            }
+            if (err != null) {
+                connectFailed("cannot resolve " + leaderAddress.getHostString() + ": " + err.getMessage());
+                return;
+            }
+            dial(addr);
+        }, ctx.loop());
+    }
+
+    private InetSocketAddress resolve() {
+        InetSocketAddress a = new InetSocketAddress(leaderAddress.getHostString(), leaderAddress.getPort());
+        if (a.isUnresolved()) {
+            throw new IllegalArgumentException("unknown host");
+        }
+        return a;
+    }
+
+    private void dial(InetSocketAddress addr) {
+        Bootstrap b = new Bootstrap().group(ctx.loop()).channel(IoTransport.of(ctx.loop().parent()).socket())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, ctx.initTimeout().toMillis()))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        QuorumFrameCodec.addTo(ch.pipeline());
+                        ch.pipeline().addLast(QuorumFrameCodec.HANDLER, new LeaderHandler());
+                    }
+                });
+        ChannelFuture f = b.connect(addr);
+        channel = f.channel();
+        f.addListener((ChannelFuture cf) -> {
+            if (!cf.isSuccess()) {
+                connectFailed(String.valueOf(cf.cause().getMessage()));
+            } else if (ended) {
+                cf.channel().close();
+            } else {
+                listener.onPeerConnected(session.leaderSid(), cf.channel().remoteAddress());
+                run(session.onConnected(ctx.now()));
+            }
+        });
+    }
+
+    private void connectFailed(String why) {
+        LOG.debug("{}: connection to leader {} at {} failed: {}", ctx.mySid(), session.leaderSid(), leaderAddress, why);
+        long now = ctx.now();
+        if (session.shouldRetryConnect(now)) {
+            long delay = Backoff.DIAL.delayNanos(++dialFailures, ThreadLocalRandom.current().nextDouble());
+            ctx.loop().schedule(() -> {
+                if (!ended) {
+                    connect();
+                }
+            }, delay, TimeUnit.NANOSECONDS);
+        }
+        run(session.onDisconnected(why, now));
+    }
+
+    private void run(List<Action> actions) {
+        for (Action a : actions) {
+            execute(a);
+        }
+    }
+
+    private void execute(Action a) {
+        if (EpochWrites.handle(a, ctx, session, this::run)) {
+            return;
+        }
+        if (a instanceof Action.Send s) {
+            if (channel != null && channel.isActive()) {
+                channel.writeAndFlush(s.message(), channel.voidPromise());
+            }
+        } else if (a instanceof Action.Close c) {
+            if (channel != null) {
+                LOG.debug("{}: closing connection to leader {}: {}", ctx.mySid(), c.sid(), c.reason());
+                channel.close();
+            }
+        } else if (a instanceof Action.Established e) {
+            listener.onEstablished(e.epoch());
+        } else if (a instanceof Action.Abandon ab) {
+            end(ab.reason());
+        }
+    }
+
+
+    private void end(String reason) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        listener.onAbandoned(reason);
+    }
+
+    /** The last handler of the channel to the leader. */
+    private final class LeaderHandler extends SimpleChannelInboundHandler<QuorumMessage> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext c, QuorumMessage msg) {
+            run(session.onMessage(msg, ctx.now()));
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext c) {
+            if (c.channel() == channel && !ended) {
+                if (session.phase() == FollowerSession.Phase.CONNECTING) {
+                    connectFailed("leader not ready");
+                } else {
+                    listener.onPeerLost(session.leaderSid(), "connection closed");
+                    run(session.onDisconnected("connection closed", ctx.now()));
+                }
+            }
+            c.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            if (cause instanceof java.io.IOException) { // a reset or broken pipe: the loss itself is reported once
+                LOG.debug("{}: quorum connection {}: {}", ctx.mySid(), c.channel(), cause.toString());
+                c.close();
+                return;
+            }
+            LOG.warn("{}: closing quorum connection to leader {} at {}: {}", ctx.mySid(), session.leaderSid(),
+                    c.channel().remoteAddress(), cause.getMessage());
+            c.close();
+        }
+    }
+}

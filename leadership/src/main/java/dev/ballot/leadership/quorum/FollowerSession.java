@@ -1,0 +1,199 @@
+package dev.ballot.leadership.quorum;
+
+import dev.ballot.core.LearnerType;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A follower's (or observer's) side of epoch establishment and heartbeats, as a state machine
+ * without threads, clocks or I/O: every input carries "now" in nanoseconds and returns the
+ * {@link Action}s to run.
+ *
+ * <p>CONNECTING → (connected: send Hello) → JOINING → (NewEpoch e: persist accepted e, ack) →
+ * (Established e: persist current e) → ESTABLISHED. Any of these ends the session with
+ * {@link Action.Abandon} (back to LOOKING): not established within {@code initTimeout}; silence from
+ * the leader for {@code syncTimeout} once connected; the connection closing; the leader leaving or
+ * rejecting; a proposed epoch below the accepted one.
+ *
+ * <p>Not thread-safe: confined to the peer's event loop.
+ */
+public final class FollowerSession implements EpochWrites.Steps {
+
+    /** Where the learner is in joining its leader. */
+    public enum Phase { CONNECTING, JOINING, PERSISTING_ACCEPTED, PERSISTING_CURRENT, ESTABLISHED, ENDED }
+
+    private final long mySid;
+    private final long leaderSid;
+    private final LearnerType type;
+    private final long syncTimeoutNanos;
+    private final long initDeadlineNanos;
+    private long acceptedEpoch;          // persisted accepted epoch
+    private long currentEpoch;           // persisted current epoch
+    private final long lastZxid;         // last zxid sent in Hello
+    private Phase phase = Phase.CONNECTING;
+    private long proposed = -1;          // epoch the leader proposed, -1 before NewEpoch
+    private long lastHeardNanos;         // last message from the leader
+
+    /**
+     * @param mySid       this learner's sid
+     * @param leaderSid   the elected leader
+     * @param type        participant (follower) or observer
+     * @param mine        this learner's persisted epochs
+     * @param initTimeout {@code initLimit * tickTime}: budget to connect and establish
+     * @param syncTimeout {@code syncLimit * tickTime}: silence tolerated once connected
+     * @param now         the current time in nanoseconds
+     */
+    public FollowerSession(long mySid, long leaderSid, LearnerType type, EpochState mine, Duration initTimeout,
+                           Duration syncTimeout, long now) {
+        this.mySid = mySid;
+        this.leaderSid = leaderSid;
+        this.type = type;
+        this.acceptedEpoch = mine.acceptedEpoch();
+        this.currentEpoch = mine.currentEpoch();
+        this.lastZxid = mine.lastZxid();
+        this.syncTimeoutNanos = syncTimeout.toNanos();
+        this.initDeadlineNanos = now + initTimeout.toNanos();
+        this.lastHeardNanos = now;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public long leaderSid() {
+        return leaderSid;
+    }
+
+    /** Whether a new connection attempt makes sense (still connecting, deadline not passed). */
+    public boolean shouldRetryConnect(long now) {
+        return phase == Phase.CONNECTING && now - initDeadlineNanos < 0;
+    }
+
+    /** The connection to the leader is up: say hello. */
+    public List<Action> onConnected(long now) {
+        if (phase != Phase.CONNECTING) {
+            return List.of();
+        }
+        phase = Phase.JOINING;
+        lastHeardNanos = now;
+        return List.of(new Action.Send(leaderSid,
+                new QuorumMessage.Hello(mySid, type, acceptedEpoch, currentEpoch, lastZxid)));
+    }
+
+    /** A message from the leader. */
+    public List<Action> onMessage(QuorumMessage msg, long now) {
+        if (phase == Phase.ENDED || phase == Phase.CONNECTING) {
+            return List.of();
+        }
+        lastHeardNanos = now;
+        if (msg instanceof QuorumMessage.NewEpoch m) {
+            return onNewEpoch(m.epoch());
+        } else if (msg instanceof QuorumMessage.Established m) {
+            return onEstablished(m.epoch());
+        } else if (msg instanceof QuorumMessage.Ping m) {
+            return List.of(new Action.Send(leaderSid, new QuorumMessage.Pong(m.epoch())));
+        } else if (msg instanceof QuorumMessage.Leaving m) {
+            return end("leader " + leaderSid + " is leaving: " + m.reason());
+        } else if (msg instanceof QuorumMessage.NotLeading && phase == Phase.JOINING && proposed < 0) {
+            phase = Phase.CONNECTING;
+            return List.of(new Action.Close(leaderSid, "sid " + leaderSid + " is not leading yet"));
+        } else if (msg instanceof QuorumMessage.Reject m) {
+            return end("leader " + leaderSid + " refused: " + m.reason());
+        }
+        return end("unexpected " + msg.getClass().getSimpleName() + " from leader " + leaderSid);
+    }
+
+    private List<Action> onNewEpoch(long epoch) {
+        if (phase != Phase.JOINING) {
+            return end("unexpected NewEpoch " + epoch + " in phase " + phase);
+        }
+        if (epoch < acceptedEpoch) {
+            return end("leader " + leaderSid + " proposes epoch " + epoch + " below accepted epoch " + acceptedEpoch);
+        }
+        proposed = epoch;
+        if (epoch > acceptedEpoch) {
+            phase = Phase.PERSISTING_ACCEPTED;
+            return List.of(new Action.PersistAccepted(epoch));
+        }
+        return List.of(new Action.Send(leaderSid, new QuorumMessage.AckEpoch(epoch)));
+    }
+
+    private List<Action> onEstablished(long epoch) {
+        if (phase != Phase.JOINING || epoch != proposed) {
+            return end("unexpected Established " + epoch + " in phase " + phase + " (proposed " + proposed + ")");
+        }
+        if (epoch > currentEpoch) {
+            phase = Phase.PERSISTING_CURRENT;
+            return List.of(new Action.PersistCurrent(epoch));
+        }
+        phase = Phase.ESTABLISHED;
+        return List.of(new Action.Established(epoch));
+    }
+
+    /** The accepted epoch is on disk: ack it. */
+    public List<Action> onAcceptedPersisted(long epoch, long now) {
+        if (phase != Phase.PERSISTING_ACCEPTED || epoch != proposed) {
+            return List.of();
+        }
+        acceptedEpoch = epoch;
+        phase = Phase.JOINING;
+        return List.of(new Action.Send(leaderSid, new QuorumMessage.AckEpoch(epoch)));
+    }
+
+    /** The current epoch is on disk: established. */
+    public List<Action> onCurrentPersisted(long epoch, long now) {
+        if (phase != Phase.PERSISTING_CURRENT || epoch != proposed) {
+            return List.of();
+        }
+        currentEpoch = epoch;
+        phase = Phase.ESTABLISHED;
+        return List.of(new Action.Established(epoch));
+    }
+
+    /** Writing an epoch file failed. */
+    public List<Action> onPersistFailed(String what) {
+        return end("cannot persist epoch: " + what);
+    }
+
+    /** The connection to the leader closed (or a connection attempt failed). */
+    public List<Action> onDisconnected(String why, long now) {
+        if (phase == Phase.CONNECTING) {
+            return shouldRetryConnect(now) ? List.of()
+                    : end("cannot reach leader " + leaderSid + " within initLimit*tickTime: " + why);
+        }
+        return end("connection to leader " + leaderSid + " lost: " + why);
+    }
+
+    /** Every {@code tickTime / 2}: checks the initLimit deadline and the leader's silence. */
+    public List<Action> onTick(long now) {
+        if (phase == Phase.ENDED) {
+            return List.of();
+        }
+        if (phase != Phase.ESTABLISHED && now - initDeadlineNanos > 0) {
+            return end("not established with leader " + leaderSid + " within initLimit*tickTime (phase " + phase + ")");
+        }
+        if (phase != Phase.CONNECTING && now - lastHeardNanos > syncTimeoutNanos) {
+            return end("no message from leader " + leaderSid + " for " + (now - lastHeardNanos) / 1_000_000
+                    + " ms (syncLimit*tickTime is " + syncTimeoutNanos / 1_000_000 + " ms)");
+        }
+        return List.of();
+    }
+
+    /** Ends the session from this side (shutdown). */
+    public List<Action> leave(String reason) {
+        return end(reason);
+    }
+
+    private List<Action> end(String reason) {
+        if (phase == Phase.ENDED) {
+            return List.of();
+        }
+        phase = Phase.ENDED;
+        List<Action> out = new ArrayList<>();
+        out.add(new Action.Close(leaderSid, reason));
+        out.add(new Action.Abandon(reason));
+        return out;
+    }
+}

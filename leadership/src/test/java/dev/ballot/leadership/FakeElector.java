@@ -1,0 +1,84 @@
+package dev.ballot.leadership;
+
+import dev.ballot.core.PeerState;
+import dev.ballot.core.Vote;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/** A scripted {@link Elector}: each lookForLeader() is queued for the test to decide. */
+final class FakeElector implements Elector {
+    final LinkedBlockingQueue<CompletableFuture<Decision>> pending = new LinkedBlockingQueue<>();
+    final List<Vote> statesSet = new CopyOnWriteArrayList<>();
+    final List<Long> persistedEpochs = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+    final java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+    /** When set, every lookForLeader() decides this at once (a peer that keeps electing the same leader). */
+    volatile Decision always;
+
+    @Override
+    public CompletableFuture<Void> start() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Decision> lookForLeader() {
+        looks.incrementAndGet();
+        if (always != null) {
+            return CompletableFuture.completedFuture(always);
+        }
+        CompletableFuture<Decision> f = new CompletableFuture<>();
+        pending.add(f);
+        return f;
+    }
+
+    /** Waits for the next lookForLeader() and decides {@code leader} for peer {@code me}. */
+    void decide(long me, long leader) throws InterruptedException {
+        decide(me, leader, me == leader ? PeerState.LEADING : PeerState.FOLLOWING);
+    }
+
+    /** Waits for the next lookForLeader() and decides {@code leader} with {@code role} for peer {@code me}. */
+    void decide(long me, long leader, PeerState role) throws InterruptedException {
+        CompletableFuture<Decision> f = pending.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        if (f == null) {
+            throw new AssertionError("peer " + me + " did not look for a leader");
+        }
+        f.complete(new Decision(new Vote(leader, 0, 1, 0, role), role, 1, java.time.Duration.ofMillis(210), 1, 4, 3));
+    }
+
+    /** A decision as {@link #decide} makes it. */
+    static Decision decision(long leader, PeerState role) {
+        return new Decision(new Vote(leader, 0, 1, 0, role), role, 1, java.time.Duration.ofMillis(210), 1, 4, 3);
+    }
+
+    @Override
+    public CompletableFuture<Void> setState(PeerState role, Vote vote) {
+        statesSet.add(vote);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void updatePersisted(long currentEpoch, long lastZxid) {
+        persistedEpochs.add(currentEpoch);
+    }
+
+    @Override
+    public PeerCounters counters() {
+        return new PeerCounters(1, 4, 3, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    @Override
+    public Set<Long> connectedPeers() {
+        return Set.of();
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+        closed.complete(null);
+        return closed;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.ballot.leadership;
+
+import dev.ballot.core.LearnerType;
+import dev.ballot.core.PeerState;
+import dev.ballot.core.config.EnsembleConfig;
+import dev.ballot.core.config.QuorumServer;
+import dev.ballot.core.quorum.MajorityQuorumVerifier;
+import dev.ballot.leadership.quorum.EpochPersistence;
+import dev.ballot.leadership.quorum.EpochState;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Three peers in one JVM over real quorum ports, with a scripted election. */
+class QuorumPeerTest {
+    private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final ExecutorService io = Executors.newSingleThreadExecutor();
+    private final Map<Long, QuorumPeer> peers = new LinkedHashMap<>();
+    private final Map<Long, FakeElector> electors = new LinkedHashMap<>();
+    private final Map<Long, CompletableFuture<Long>> established = new LinkedHashMap<>();
+    private final Map<Long, CompletableFuture<String>> ended = new LinkedHashMap<>();
+    private final Map<Long, Integer> decisionsReported = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, EpochState> initialEpochs = new java.util.HashMap<>();
+    private int initLimit = 25;
+
+    /** Stands in for the file-backed store. */
+    private static final class Epochs implements EpochPersistence {
+        private final ExecutorService io;
+        private volatile EpochState p;
+
+        Epochs(ExecutorService io, EpochState initial) {
+            this.io = io;
+            this.p = initial;
+        }
+
+        @Override
+        public EpochState read() {
+            return p;
+        }
+
+        @Override
+        public CompletableFuture<Void> persistAccepted(long e) {
+            return CompletableFuture.runAsync(() -> p = new EpochState(e, p.currentEpoch(), p.lastZxid()), io);
+        }
+
+        @Override
+        public CompletableFuture<Void> persistCurrent(long e) {
+            return CompletableFuture.runAsync(() -> p = new EpochState(p.acceptedEpoch(), e, e << 32), io);
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        peers.values().forEach(p -> p.closeAsync("test over").orTimeout(5, TimeUnit.SECONDS).join());
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        io.shutdownNow();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void startEnsemble() throws Exception {
+        startEnsemble(0);
+    }
+
+    /** Participants 1..3 and {@code observers} observers after them. */
+    private void startEnsemble(int observers) throws Exception {
+        Map<Long, QuorumServer> members = new LinkedHashMap<>();
+        for (long sid = 1; sid <= 3 + observers; sid++) {
+            members.put(sid, QuorumServer.of(sid, "127.0.0.1", freePort(), freePort(),
+                    sid <= 3 ? LearnerType.PARTICIPANT : LearnerType.OBSERVER));
+        }
+        EnsembleConfig cfg = EnsembleConfig.builder().dataDir(Path.of("unused")).tickTime(Duration.ofMillis(200))
+                .initLimit(initLimit).syncLimit(10).quorum(new MajorityQuorumVerifier(members, 0)).build();
+        for (long sid = 1; sid <= 3 + observers; sid++) {
+            FakeElector e = new FakeElector();
+            CompletableFuture<Long> est = new CompletableFuture<>();
+            CompletableFuture<String> end = new CompletableFuture<>();
+            final long me = sid;
+            QuorumPeer.Events events = new QuorumPeer.Events() {
+                @Override
+                public void onEstablished(long s, PeerState role, long leader, long epoch) {
+                    est.complete(epoch);
+                }
+
+                @Override
+                public void onRoleEnded(long s, PeerState role, String reason) {
+                    end.complete(reason);
+                }
+            };
+            QuorumPeer p = new QuorumPeer(cfg, sid, e, new Epochs(io, initialEpochs.getOrDefault(sid, new EpochState(0, 0, 0))), group.next(), io, events,
+                    new PeerMetrics() {
+                        @Override
+                        public void electionDecided(java.time.Duration d) {
+                            decisionsReported.merge(me, 1, Integer::sum);
+                        }
+                    }, Clock.systemUTC(), "test");
+            InetSocketAddress q = members.get(sid).quorumAddress();
+            p.start(new InetSocketAddress("127.0.0.1", q.getPort())).get(10, TimeUnit.SECONDS);
+            peers.put(sid, p);
+            electors.put(sid, e);
+            established.put(sid, est);
+            ended.put(sid, end);
+        }
+    }
+
+    @Test
+    void decidedPeers_establishOneEpoch_updateTheirVote_andReportHealthyStatus() throws Exception {
+        startEnsemble();
+        for (long sid = 3; sid >= 1; sid--) { // followers decide first: they retry until 1 leads
+            electors.get(sid).decide(sid, 1);
+        }
+        for (long sid = 1; sid <= 3; sid++) {
+            assertEquals(1L, established.get(sid).get(10, TimeUnit.SECONDS));
+            assertEquals(1L, electors.get(sid).statesSet.get(0).peerEpoch(), "vote carries the new epoch");
+            assertEquals(java.util.List.of(1L), electors.get(sid).persistedEpochs);
+        }
+        PeerStatus leader = peers.get(1L).status().get(5, TimeUnit.SECONDS);
+        assertEquals("LEADING", leader.state());
+        assertTrue(leader.established());
+        assertEquals(1L, leader.fencingToken());
+        assertEquals(java.util.List.of(2L, 3L), leader.learners());
+        PeerStatus follower = peers.get(2L).status().get(5, TimeUnit.SECONDS);
+        assertEquals("FOLLOWING", follower.state());
+        assertEquals(1L, follower.leader());
+        assertEquals(1L, follower.currentEpoch());
+        assertEquals(1, decisionsReported.get(2L), "one decision reported to the metrics");
+    }
+
+    @Test
+    void persistentlyRefusedFollower_backsOff_insteadOfElectingInATightLoop() throws Exception {
+        // issue 10: a refused learner decided again within a millisecond: 27,250 elections in 15 s
+        initialEpochs.put(2L, new EpochState(5, 5, 5L << 32)); // ahead of the leader: refused every time
+        startEnsemble();
+        electors.get(1L).decide(1, 1);
+        electors.get(3L).decide(3, 1);
+        established.get(1L).get(10, TimeUnit.SECONDS);
+        FakeElector e2 = electors.get(2L);
+        e2.always = FakeElector.decision(1, PeerState.FOLLOWING);
+        e2.decide(2, 1);
+        long t0 = System.nanoTime();
+        TimeUnit.SECONDS.sleep(3); // a window to count in, not synchronisation
+        int looks = e2.looks.get();
+        // 100 ms doubling with equal jitter: at most 6 elections start in 3 s (0, >=50, >=150, >=350, >=750, >=1550 ms)
+        assertTrue(looks <= 7, looks + " elections in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertTrue(looks >= 3, "it does retry: " + looks);
+        assertEquals("LEADING", peers.get(1L).status().get(5, TimeUnit.SECONDS).state(), "the leader is unharmed");
+    }
+
+    @Test
+    void leaderClosing_sendsFollowersBackToLooking() throws Exception {
+        startEnsemble();
+        for (long sid = 1; sid <= 3; sid++) {
+            electors.get(sid).decide(sid, 1);
+        }
+        for (long sid = 1; sid <= 3; sid++) {
+            established.get(sid).get(10, TimeUnit.SECONDS);
+        }
+        QuorumPeer l = peers.remove(1L);
+        l.closeAsync("SIGTERM").get(5, TimeUnit.SECONDS);
+        assertTrue(ended.get(2L).get(5, TimeUnit.SECONDS).contains("leaving: SIGTERM"));
+        assertTrue(ended.get(3L).get(5, TimeUnit.SECONDS).contains("leaving: SIGTERM"));
+        // both look for a leader again
+        assertFalse(electors.get(2L).pending.poll(5, TimeUnit.SECONDS) == null);
+        PeerStatus s = peers.get(2L).status().get(5, TimeUnit.SECONDS);
+        assertEquals("LOOKING", s.state());
+        assertFalse(s.established());
+    }
+
+    @Test
+    void observer_joinsTheLeader_butNeverCountsTowardsItsQuorum() throws Exception {
+        startEnsemble(1);
+        for (long sid = 1; sid <= 3; sid++) {
+            electors.get(sid).decide(sid, 1);
+        }
+        electors.get(4L).decide(4, 1, PeerState.OBSERVING);
+        for (long sid = 1; sid <= 4; sid++) {
+            assertEquals(1L, established.get(sid).get(10, TimeUnit.SECONDS), "sid " + sid);
+        }
+        assertEquals("OBSERVING", peers.get(4L).status().get(5, TimeUnit.SECONDS).state());
+        assertEquals(java.util.List.of(2L, 3L, 4L), peers.get(1L).status().get(5, TimeUnit.SECONDS).learners());
+        peers.remove(2L).closeAsync("test").get(5, TimeUnit.SECONDS);
+        peers.remove(3L).closeAsync("test").get(5, TimeUnit.SECONDS);
+        assertTrue(ended.get(1L).get(10, TimeUnit.SECONDS).contains("lost quorum"), "leader with only an observer steps down");
+        assertTrue(ended.get(4L).get(10, TimeUnit.SECONDS).contains("leaving"), "and tells the observer");
+    }
+}
