@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Everything this peer knows about one remote sid (spec §2.2): its bounded newest-wins send queue,
+ * Everything this peer knows about one remote sid (docs/protocol.md "Sending"): its bounded newest-wins send queue,
  * the last message sent (re-sent after every reconnect), the one kept channel, and the dial and
  * reconnect back-off state.
  *
