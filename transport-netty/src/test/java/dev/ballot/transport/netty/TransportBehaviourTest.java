@@ -58,21 +58,6 @@ class TransportBehaviourTest {
     }
 
     @Test
-    void haveDeliveredIsTrueWhenAnyQueueIsEmpty() { // spec 2.4, ZooKeeper 3.9's definition
-        int absent = LoopbackPorts.reserve(1).get(0);
-        try (LoopbackMesh mesh = LoopbackMesh.start(2, (sid, b) -> b.peer(9, "127.0.0.1", absent))) {
-            NettyQuorumTransport one = mesh.transport(1);
-            assertFalse(one.haveDelivered(), "no queues yet");
-            one.send(9, utf8("never delivered"));
-            Await.until(WAIT, () -> one.link(9, List.of()).queued() == 1, () -> "queued for 9");
-            assertFalse(one.haveDelivered(), "the only queue is not empty");
-            one.send(2, utf8("delivered"));
-            mesh.listener(2).awaitText(1, "delivered", WAIT);
-            Await.until(WAIT, one::haveDelivered, () -> "queue to 2 empty");
-        }
-    }
-
-    @Test
     void listenerFailureDoesNotCloseTheConnection() {
         try (LoopbackMesh mesh = LoopbackMesh.start(2)) {
             RecordingListener record = new RecordingListener();
