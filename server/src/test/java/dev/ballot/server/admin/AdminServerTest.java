@@ -97,7 +97,7 @@ class AdminServerTest {
     void health_is503WithTheReason_whileThePeerCannotPersistItsEpochs() throws Exception {
         PeerStatus ok = status("FOLLOWING", true);
         status = new PeerStatus(ok.sid(), "LOOKING", false, null, null, 7, 7, ok.lastZxid(), ok.roleSince(),
-                ok.elections(), ok.connectedPeers(), null, 1234, "test", PeerStatus.DISK_UNWRITABLE,
+                ok.elections(), ok.connectedPeers(), ok.peers(), null, 1234, "test", PeerStatus.DISK_UNWRITABLE,
                 "cannot write /d/version-2/acceptedEpoch: Read-only file system");
         HttpResponse<String> r = get("/health");
         assertEquals(503, r.statusCode());
