@@ -1,5 +1,6 @@
 package dev.ballot.leadership;
 
+import dev.ballot.election.ElectionResult;
 import dev.ballot.core.LearnerType;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Reasons;
@@ -50,7 +51,7 @@ public final class QuorumPeer {
     /** Operator events, for embedders and the {@code local} command. Called on the peer's loop; must not block. */
     public interface Events {
         /** An election decided. */
-        default void onDecided(long sid, Elector.Decision decision) {
+        default void onDecided(long sid, ElectionResult decision) {
         }
 
         /** The role is established under {@code epoch}, the fencing token. */
@@ -80,7 +81,7 @@ public final class QuorumPeer {
 
     // --- confined to loop ---
     private PeerState state = PeerState.LOOKING;  // the election's view of this peer
-    private Elector.Decision decision;            // last decision, null before the first
+    private ElectionResult decision;            // last decision, null before the first
     private Instant decidedAt;                    // when it was made
     private long fencingToken = -1;               // established epoch, -1 unless established
     private Instant roleSince;                     // when state last changed
@@ -182,8 +183,7 @@ public final class QuorumPeer {
             }
             sitOutNanos = Math.max(1, sitOut.toNanos());
             // advertise OBSERVING first: LOOKING peers then ignore this peer's old vote (RoleTransitions)
-            elector.setState(PeerState.OBSERVING, decision.vote().withPeerEpoch(Math.max(fencingToken, decision.vote().peerEpoch()))
-                    .withState(PeerState.OBSERVING))
+            elector.sitOut()
                     .whenCompleteAsync((v, err) -> {
                         if (err != null) {
                             LOG.warn("{}: the election refused to sit out: {}", sid, err.getMessage());
@@ -264,7 +264,7 @@ public final class QuorumPeer {
         }, delay, TimeUnit.NANOSECONDS);
     }
 
-    private void onDecided(Elector.Decision d) {
+    private void onDecided(ElectionResult d) {
         decision = d;
         decidedAt = clock.instant();
         decided++;
@@ -320,9 +320,8 @@ public final class QuorumPeer {
                 LOG.info("{}: established again after {} failed attempts", sid, failed);
             }
             metrics.established(epoch);
-            elector.updatePersisted(epoch, Zxid.make(epoch, 0));
             PeerState role = state;
-            elector.setState(role, decision.vote().withPeerEpoch(epoch).withState(role)).whenComplete((v, err) -> {
+            elector.onEpochEstablished(role, epoch).whenComplete((v, err) -> {
                 if (err != null) {
                     LOG.warn("{}: the election refused state {} with epoch {}: {}", sid, role, epoch, Reasons.of(err));
                     LOG.debug("{}: setState failure", sid, err);
