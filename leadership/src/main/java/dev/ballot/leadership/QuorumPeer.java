@@ -36,7 +36,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * One quorum peer: elects, then leads, follows or observes over the quorum port, and goes back to
- * LOOKING when its role ends (design "The server after an election", spec §5.2).
+ * LOOKING when its role ends (design "The server after an election", docs/protocol.md "The peer's loop").
  *
  * <p>LOOKING → {@link Elector#lookForLeader()} → decided → {@link LeaderRole} or {@link FollowerRole}
  * establishes the epoch → {@link Elector#setState} with the new peer epoch → ... role ends →

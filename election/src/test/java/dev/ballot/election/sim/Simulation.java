@@ -212,7 +212,7 @@ public final class Simulation implements SimHost {
         return f;
     }
 
-    /** Discovery in miniature (spec §5.3): new epoch = max + 1, persisted by the leader and its quorum. */
+    /** Discovery in miniature (docs/protocol.md "Epoch establishment"): new epoch = max + 1, persisted by the leader and its quorum. */
     private void establish(SimPeer l, Set<Long> members) {
         long newEpoch = members.stream().mapToLong(s -> peers.get(s).currentEpoch()).max().orElseThrow() + 1;
         for (long s : members) {
@@ -381,7 +381,7 @@ public final class Simulation implements SimHost {
 
     /**
      * Whether {@code p} settled on the established leader. Its first decision may be stale: the
-     * transport re-sends each link's last message on reconnect (spec §2.2, §7 item 17), which can be
+     * transport re-sends each link's last message on reconnect (docs/protocol.md "Sending", docs/protocol.md "Where Ballot differs"), which can be
      * an old LOOKING vote; like ZooKeeper, the role layer then gives up on that leader and looks again.
      */
     private boolean follows(SimPeer p) {
