@@ -107,11 +107,11 @@ final class ScenarioRun {
     }
 
     /**
-     * The bound on elections one peer may start under one persistent fault of length {@code d}: 10 a minute (issue
-     * 10), rounded up, plus the one the fault itself causes.
+     * The bound on elections one peer may start under one persistent fault of length {@code d}: at most 10 in any
+     * minute (issue 10), so 10 per started minute of the window, plus the one the fault itself causes.
      */
     static long electionBound(Duration d) {
-        return (long) Math.ceil(10 * d.toMillis() / 60_000.0) + 1;
+        return 10 * Math.max(1, (long) Math.ceil(d.toMillis() / 60_000.0)) + 1;
     }
 
     /** Checks the per-peer election bound over a window and records the figures. */
@@ -122,7 +122,7 @@ final class ScenarioRun {
         figure("elections per minute, busiest peer", worst * 60_000.0 / window.toMillis());
         long bound = electionBound(window);
         during.forEach((sid, n) -> check(n <= bound, "peer " + sid + " started " + n + " elections in "
-                + window.toSeconds() + " s of one persistent fault (bound " + bound + ": 10 a minute + 1)"));
+                + window.toSeconds() + " s of one persistent fault (bound " + bound + ": 10 per started minute + 1)"));
     }
 
     /** The invariants judged on the whole timeline, at the end of every run. */
