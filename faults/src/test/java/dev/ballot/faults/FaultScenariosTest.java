@@ -176,9 +176,11 @@ class FaultScenariosTest {
             r.ensemble.kill9(f);
             long start = System.nanoTime();
             r.ensemble.start(f);
-            Monitor.Stable s1 = r.awaitAll(start, s -> true, ScenarioRun.STUCK_DEADLINE,
+            long up = r.awaitAllUp(start);
+            Monitor.Stable s1 = r.awaitAll(up, s -> true, ScenarioRun.STUCK_DEADLINE,
                     "the restarted follower " + f + " did not rejoin");
             r.figure("start → rejoined, JVM start included (ms)", ScenarioRun.ms(start, s1.atNanos()));
+            r.figure("admin port up → rejoined (ms)", ScenarioRun.ms(up, s1.atNanos()));
             r.check(s1.leader() == s0.leader() && s1.token() == s0.token(), "re-elected instead of rejoining: leader "
                     + s0.leader() + "/token " + s0.token() + " became " + s1.leader() + "/token " + s1.token());
             ScenarioRun.hold(Duration.ofSeconds(3)); // settle: a storm shows here as a growing count
@@ -291,9 +293,11 @@ class FaultScenariosTest {
                 r.ensemble.start(victim);
             }
             long last = System.nanoTime();
-            Monitor.Stable s = r.awaitAll(last, x -> true, ScenarioRun.STUCK_DEADLINE,
+            long up = r.awaitAllUp(last);
+            Monitor.Stable s = r.awaitAll(up, x -> true, ScenarioRun.STUCK_DEADLINE,
                     "stuck after the last restart: not every peer established under one leader");
             r.figure("last restart → all established, JVM start included (ms)", ScenarioRun.ms(last, s.atNanos()));
+            r.figure("all admin ports up → all established (ms)", ScenarioRun.ms(up, s.atNanos()));
             r.figure("leaderships observed", r.ensemble.monitor.leaderships().size());
             for (long sid : sids) {
                 long[] epochs = r.ensemble.epochFiles(sid);

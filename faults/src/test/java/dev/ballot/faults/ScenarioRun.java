@@ -13,8 +13,11 @@ import java.util.function.Predicate;
  * that cannot go on throws {@link Abort}; the run still reports what it has.
  */
 final class ScenarioRun {
-    /** After start-up, how long an ensemble may take to show its first established leader. */
-    static final Duration START_DEADLINE = Duration.ofSeconds(60);
+    /**
+     * How long a JVM start may take before the peer answers, or an ensemble shows its first established leader. Generous:
+     * on the shared 2-core machine at load average 48 one JVM took 60 s to open its admin port.
+     */
+    static final Duration START_DEADLINE = Duration.ofSeconds(120);
     /** After the last fault heals, how long before a peer that is not established counts as stuck. */
     static final Duration STUCK_DEADLINE = Duration.ofSeconds(20);
 
@@ -81,6 +84,22 @@ final class ScenarioRun {
             throw new Abort(what + " (within " + deadline.toSeconds() + " s; latest: " + latest() + ")");
         }
         return s.get();
+    }
+
+    /**
+     * Waits until every peer answers its management port (a restarted JVM is up), within the start-up deadline: the
+     * stuck deadline then counts from there, so a slow JVM start on a loaded machine is not taken for a stuck peer.
+     */
+    long awaitAllUp(long sinceNanos) throws InterruptedException {
+        long up = sinceNanos;
+        for (long sid : ensemble.sids()) {
+            Optional<Long> t = ensemble.monitor.awaitPeer(sid, sinceNanos, Observation::up, START_DEADLINE);
+            if (t.isEmpty()) {
+                throw new Abort("peer " + sid + " did not answer within " + START_DEADLINE.toSeconds() + " s of its start");
+            }
+            up = Math.max(up, t.get());
+        }
+        return up;
     }
 
     /** The latest observation of every peer, for messages. */
