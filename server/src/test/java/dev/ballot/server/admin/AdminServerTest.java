@@ -94,6 +94,20 @@ class AdminServerTest {
     }
 
     @Test
+    void health_is503WithTheReason_whileThePeerCannotPersistItsEpochs() throws Exception {
+        PeerStatus ok = status("FOLLOWING", true);
+        status = new PeerStatus(ok.sid(), "LOOKING", false, null, null, 7, 7, ok.lastZxid(), ok.roleSince(),
+                ok.elections(), ok.connectedPeers(), ok.peers(), null, 1234, "test", PeerStatus.DISK_UNWRITABLE,
+                "cannot write /d/version-2/acceptedEpoch: Read-only file system");
+        HttpResponse<String> r = get("/health");
+        assertEquals(503, r.statusCode());
+        JsonNode j = new ObjectMapper().readTree(r.body());
+        assertEquals("disk-unwritable", j.get("health").asText());
+        assertEquals("cannot write /d/version-2/acceptedEpoch: Read-only file system", j.get("reason").asText());
+        assertEquals("disk-unwritable", new ObjectMapper().readTree(get("/status").body()).get("health").asText());
+    }
+
+    @Test
     void metrics_isPrometheusText_andUnknownPathsAre404() throws Exception {
         HttpResponse<String> r = get("/metrics");
         assertEquals(200, r.statusCode());
