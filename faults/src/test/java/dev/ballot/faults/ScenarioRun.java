@@ -68,7 +68,15 @@ final class ScenarioRun {
     Monitor.Stable startAndAwaitLeader() throws InterruptedException {
         long t0 = System.nanoTime();
         ensemble.startAll();
-        return awaitAll(t0, s -> true, START_DEADLINE, "no established leader of all peers after start-up");
+        Monitor.Stable s = awaitAll(t0, x -> true, START_DEADLINE, "no established leader of all peers after start-up");
+        // elections are counted from the logs: every peer has started one by now, or the count is blind
+        ensemble.elections().forEach((sid, n) -> {
+            if (n == 0) {
+                throw new Abort("peer " + sid + "'s log has no '" + flavor.electionLogLine() + "' line after its first "
+                        + "election: election counts would read 0; fix Flavor." + flavor.name() + "'s election log line");
+            }
+        });
+        return s;
     }
 
     /** Waits for all peers to be stable, or aborts the run naming {@code what}. */
