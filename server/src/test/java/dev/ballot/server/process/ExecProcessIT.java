@@ -182,6 +182,9 @@ class ExecProcessIT {
 
         List<Long> survivors = all.stream().filter(s -> s != first.leader()).toList();
         ProcessEnsemble.Established second = ensemble.awaitEstablished(survivors, e -> e.token() > first.token());
+        ensemble.awaitPeer(second.leader(), st -> st.map(p -> p.peers().stream().anyMatch(
+                peer -> peer.sid() == first.leader() && !peer.connected())).orElse(false),
+                "/status lists the killed peer " + first.leader() + " as not connected");
         List<Run> alive = aliveRuns();
         assertEquals(1, alive.size(), "exactly one command runs: " + runs());
         assertEquals(second.leader(), alive.get(0).sid());
