@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Collects {@code sslQuorum}, {@code portUnification}, the {@code ssl.quorum.*} keys Ballot reads and
- * {@code ballot.quorum.tls.sidIdentity.N} (spec §1.6) into a {@link QuorumTlsConfig}. Not thread-safe
+ * {@code ballot.quorum.tls.sidIdentity.N} (docs/protocol.md "TLS") into a {@link QuorumTlsConfig}. Not thread-safe
  * (one instance per parse).
  */
 final class TlsSection {

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Reads a ZooKeeper {@code zoo.cfg} into an {@link EnsembleConfig} (spec §5.5), so an existing
+ * Reads a ZooKeeper {@code zoo.cfg} into an {@link EnsembleConfig} (docs/protocol.md "zoo.cfg keys"), so an existing
  * ensemble's file works unchanged.
  *
  * <p>In: a file in {@code java.util.Properties} syntax, UTF-8 (ASCII in practice; a byte-order mark
