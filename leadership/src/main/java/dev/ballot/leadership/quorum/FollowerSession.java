@@ -193,20 +193,19 @@ public final class FollowerSession implements EpochWrites.Steps {
 
     /**
      * When the next check is due: the {@code initLimit} deadline until established, and {@code syncTimeout}
-     * after the last frame from the leader once connected; empty once ended.
+     * after the last frame from the leader once established; empty once ended. Establishing is bounded by
+     * {@code initLimit} alone, as in ZooKeeper (its learner's socket timeout is initLimit until it has
+     * synced): a leader still deciding or busy persisting its epoch may be silent for longer than
+     * {@code syncLimit} without being gone.
      */
     public OptionalLong deadline() {
         if (phase == Phase.ENDED) {
             return OptionalLong.empty();
         }
-        long silence = lastHeardNanos + syncTimeoutNanos;
         if (phase == Phase.ESTABLISHED) {
-            return OptionalLong.of(silence);
+            return OptionalLong.of(lastHeardNanos + syncTimeoutNanos);
         }
-        if (phase == Phase.CONNECTING) {
-            return OptionalLong.of(initDeadlineNanos);
-        }
-        return OptionalLong.of(silence - initDeadlineNanos < 0 ? silence : initDeadlineNanos);
+        return OptionalLong.of(initDeadlineNanos);
     }
 
     /** A deadline may have passed: not established within initLimit, or silence from the leader for syncLimit. */
@@ -217,7 +216,7 @@ public final class FollowerSession implements EpochWrites.Steps {
         if (phase != Phase.ESTABLISHED && now - initDeadlineNanos >= 0) {
             return end("not established with leader " + leaderSid + " within initLimit*tickTime (phase " + phase + ")");
         }
-        if (phase != Phase.CONNECTING && now - lastHeardNanos >= syncTimeoutNanos) {
+        if (phase == Phase.ESTABLISHED && now - lastHeardNanos >= syncTimeoutNanos) {
             return end("no message from leader " + leaderSid + " for " + (now - lastHeardNanos) / 1_000_000
                     + " ms (syncLimit*tickTime is " + syncTimeoutNanos / 1_000_000 + " ms)");
         }

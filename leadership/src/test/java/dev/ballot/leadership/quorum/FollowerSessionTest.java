@@ -53,13 +53,15 @@ class FollowerSessionTest {
     }
 
     @Test
-    void pingIsAnswered_andSilenceBeyondSyncLimitAbandons() {
+    void pingIsAnswered_andWhileJoiningOnlyInitLimitBoundsTheSilence() {
+        // as ZooKeeper's learner before it has synced: a leader that is still deciding or writing its epoch
+        // may be silent for longer than syncLimit (FollowerRestartIT under load gave up on such a leader)
         FollowerSession f = follower(0, 0);
         f.onConnected(0);
         assertEquals(List.of(new Send(1, new QuorumMessage.Pong(-1))), f.onMessage(new QuorumMessage.Ping(-1), SYNC.toNanos()));
-        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(-1))), f.onTick(2 * SYNC.toNanos() - 1),
-                "only the keepalive");
-        assertTrue(abandons(f.onTick(2 * SYNC.toNanos())));
+        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(-1))), f.onTick(2 * SYNC.toNanos()),
+                "only the keepalive: silence beyond syncLimit while joining is not the end");
+        assertTrue(abandons(f.onTick(INIT.toNanos())), "initLimit is");
     }
 
     @Test
@@ -121,11 +123,11 @@ class FollowerSessionTest {
     }
 
     @Test
-    void untilEstablished_theDeadlineIsTheEarlierOfInitLimitAndSilence() {
+    void untilEstablished_theDeadlineIsInitLimit() {
         FollowerSession f = follower(0, 0);
         assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "connecting: initLimit");
         f.onConnected(0);
-        assertEquals(SYNC.toNanos(), f.deadline().getAsLong(), "joining, silent leader: syncLimit first");
+        assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "joining, silent leader: initLimit");
         f.onMessage(new QuorumMessage.NewEpoch(0), INIT.toNanos() - MS);
         assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "joining, talking leader: initLimit");
     }
