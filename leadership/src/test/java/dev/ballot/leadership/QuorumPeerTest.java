@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -272,5 +273,21 @@ class QuorumPeerTest {
         peers.remove(3L).closeAsync("test").get(5, TimeUnit.SECONDS);
         assertTrue(ended.get(1L).get(10, TimeUnit.SECONDS).contains("lost quorum"), "leader with only an observer steps down");
         assertTrue(ended.get(4L).get(10, TimeUnit.SECONDS).contains("leaving"), "and tells the observer");
+    }
+
+    @Test
+    void status_listsEveryConfiguredPeer_connectedOrDown() throws Exception {
+        startEnsemble(1);
+        electors.get(1L).connected = Set.of(2L, 4L);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        PeerStatus s = peers.get(1L).status().get(5, TimeUnit.SECONDS);
+        while (s.connectedPeers().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the peer polls its connections every tickTime/2
+            s = peers.get(1L).status().get(5, TimeUnit.SECONDS);
+        }
+        assertEquals(java.util.List.of(2L, 3L, 4L), s.peers().stream().map(PeerStatus.Peer::sid).toList());
+        assertEquals(java.util.List.of(true, false, true), s.peers().stream().map(PeerStatus.Peer::connected).toList());
+        assertEquals(java.util.List.of(2L, 4L), s.connectedPeers().stream().map(PeerStatus.ConnectedPeer::sid).toList());
+        assertEquals(s.peers().get(0).since(), s.connectedPeers().get(0).since());
     }
 }

@@ -1,5 +1,6 @@
 package dev.ballot.leadership.quorum;
 
+import dev.ballot.core.Reasons;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;

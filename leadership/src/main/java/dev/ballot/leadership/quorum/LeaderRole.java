@@ -1,5 +1,6 @@
 package dev.ballot.leadership.quorum;
 
+import dev.ballot.core.Reasons;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -178,7 +179,8 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
                 return;
             }
             LOG.warn("{}: closing quorum connection from learner {} at {}: {}", ctx.mySid(), sid,
-                    c.channel().remoteAddress(), dev.ballot.core.LogText.escape(cause.getMessage()));
+                    c.channel().remoteAddress(), dev.ballot.core.LogText.escape(Reasons.of(cause)));
+            LOG.debug("{}: quorum connection from learner {} failed", ctx.mySid(), sid, cause);
             c.close();
         }
     }

@@ -1,6 +1,7 @@
 package dev.ballot.leadership.quorum;
 
 import dev.ballot.core.LogText;
+import dev.ballot.core.Reasons;
 import dev.ballot.core.config.QuorumServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -192,7 +193,8 @@ public final class QuorumListener {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
-            fail(c, cause.getMessage());
+            LOG.debug("{}: quorum connection from {} failed", ctx.mySid(), c.channel().remoteAddress(), cause);
+            fail(c, Reasons.of(cause));
         }
 
         /** One WARN per bad connection, however many bad frames its last read held. */

@@ -1,6 +1,8 @@
 package dev.ballot.server.cli;
 
 import dev.ballot.server.Main;
+import dev.ballot.server.exec.ExecSupervisor;
+import dev.ballot.server.exec.ExitPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,6 +55,20 @@ public final class LocalCommand implements Callable<Integer> {
                     "draw it with: trace render FILE --format mermaid|svg|summary. Each peer also serves /trace."})
     Path traceFile;
 
+    @Option(names = "--exec", paramLabel = "COMMAND",
+            description = {"run COMMAND with /bin/sh -c on whichever peer is the established leader, as run --exec does",
+                    "(BALLOT_FENCING_TOKEN, BALLOT_LEADER_SID, BALLOT_MY_SID, BALLOT_ADMIN_URL; stopped when leadership moves)"})
+    String exec;
+
+    @Option(names = "--exec-grace", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "time between SIGTERM and SIGKILL when the command must stop (default ${DEFAULT-VALUE})")
+    Duration execGrace;
+
+    @Option(names = "--exec-exit", defaultValue = "restart", paramLabel = "restart|resign|stay",
+            converter = ExitPolicyConverter.class,
+            description = "when the command exits on its own while its peer leads (default ${DEFAULT-VALUE}); see run --help")
+    ExitPolicy execExit;
+
     @Option(names = {"-v", "--verbose"}, description = "also show the peers' INFO log lines")
     boolean verbose;
 
@@ -73,6 +89,14 @@ public final class LocalCommand implements Callable<Integer> {
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("ballot-local-");
         LocalEnsemble ensemble = new LocalEnsemble(root, nodes, basePort, tickTime, System.out,
                 Optional.ofNullable(traceFile));
+        if (exec != null) {
+            try {
+                ensemble.exec(new ExecSupervisor.Settings(exec, execGrace, execExit));
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("ballot-server: " + e.getMessage());
+                return Main.CONFIG_ERROR;
+            }
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable shutdown = () -> {
             ensemble.close();

@@ -7,6 +7,7 @@ import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.core.trace.Tracer;
 import dev.ballot.leadership.Elector;
 import dev.ballot.server.PeerNode;
+import dev.ballot.server.exec.ExecSupervisor;
 import dev.ballot.leadership.PeerStatus;
 import dev.ballot.leadership.QuorumPeer;
 import dev.ballot.server.trace.TraceFiles;
@@ -66,6 +67,8 @@ final class LocalEnsemble implements QuorumPeer.Events {
     private long leaderlessSince = System.nanoTime();
     private boolean leaderless = true; // since the last summary line
     private boolean closed;
+    private Optional<ExecSupervisor.Settings> exec = Optional.empty();
+    private final Map<Long, ExecSupervisor> supervisors = new ConcurrentHashMap<>();
 
     LocalEnsemble(Path root, int nodes, int basePort, Duration tickTime, PrintStream out) {
         this(root, nodes, basePort, tickTime, out, Optional.empty());
@@ -79,6 +82,12 @@ final class LocalEnsemble implements QuorumPeer.Events {
         this.tickTime = tickTime;
         this.out = out;
         this.group = Runtimes.newGroup(Math.min(nodes, 4), "ballot-loop");
+    }
+
+    /** Runs {@code settings}' command on whichever peer leads ({@code --exec}); call before {@link #start}. */
+    LocalEnsemble exec(ExecSupervisor.Settings settings) {
+        this.exec = Optional.of(settings);
+        return this;
     }
 
     /** Writes the configs, starts every peer, and arms the leader killer. Blocking. */
@@ -154,6 +163,7 @@ final class LocalEnsemble implements QuorumPeer.Events {
             RingBufferTraceSink trace = traces.computeIfAbsent(sid, s -> new RingBufferTraceSink());
             PeerNode node = PeerNode.launch(cfg, sid, group, io, this, Optional.of(trace));
             running.put(sid, node);
+            exec.ifPresent(x -> supervisors.put(sid, ExecSupervisor.forNode(node, cfg, x)));
             var q = cfg.server(sid).orElseThrow();
             print("peer %d  started    quorum :%d  election :%d  admin %s", sid, q.quorumAddress().getPort(),
                     q.electionAddress().getPort(), node.adminAddress().map(a -> "http://127.0.0.1:" + a.getPort() + "/status")
@@ -177,6 +187,7 @@ final class LocalEnsemble implements QuorumPeer.Events {
             markLeaderless();
             up.remove(sid);
             print("peer %d  stopping   (the leader; --kill-leader-every)", sid);
+            Optional.ofNullable(supervisors.remove(sid)).ifPresent(ExecSupervisor::close);
             running.remove(sid).closeAsync("sid " + sid + " stopped by --kill-leader-every")
                     .orTimeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> null).join();
             synchronized (this) {
@@ -253,6 +264,8 @@ final class LocalEnsemble implements QuorumPeer.Events {
         }
         timer.shutdownNow();
         traceFile.ifPresent(this::writeTrace); // before stopping: the trace shows the run, not the shutdown
+        supervisors.values().forEach(ExecSupervisor::close); // commands stop before their leader does
+        supervisors.clear();
         running.forEach((sid, node) -> node.closeAsync("local ensemble stopping")
                 .orTimeout(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> null).join());
         running.clear();

@@ -21,5 +21,6 @@ final class Logs {
         }
         ctx.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
         ctx.getLogger("dev.ballot").setLevel(Level.WARN);
+        ctx.getLogger("dev.ballot.server.exec").setLevel(Level.INFO); // --exec: the command's output and its starts/stops
     }
 }

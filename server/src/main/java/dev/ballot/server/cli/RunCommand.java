@@ -2,6 +2,7 @@ package dev.ballot.server.cli;
 
 import dev.ballot.core.PeerState;
 import dev.ballot.core.config.ConfigException;
+import dev.ballot.core.config.DataDir;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.MyIdFile;
 import dev.ballot.core.config.ZooCfgParser;
@@ -10,6 +11,9 @@ import dev.ballot.core.trace.TraceSink;
 import dev.ballot.core.trace.Tracer;
 import dev.ballot.server.Main;
 import dev.ballot.server.PeerNode;
+import dev.ballot.server.exec.ExecSupervisor;
+import dev.ballot.server.exec.ExitPolicy;
+import dev.ballot.server.watch.LeaderTracker;
 import dev.ballot.leadership.QuorumPeer;
 import io.netty.channel.EventLoopGroup;
 import org.slf4j.Logger;
@@ -20,6 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +51,24 @@ public final class RunCommand implements Callable<Integer> {
             "off by default"})
     boolean trace;
 
+    @Option(names = "--exec", paramLabel = "COMMAND",
+            description = {"run COMMAND (one string, with /bin/sh -c) only while this peer is the established leader,",
+                    "with BALLOT_FENCING_TOKEN, BALLOT_LEADER_SID, BALLOT_MY_SID and BALLOT_ADMIN_URL set;",
+                    "its process group gets SIGTERM when leadership is lost (or this JVM dies), SIGKILL after --exec-grace;",
+                    "its output goes to this peer's log, prefixed exec[PID]"})
+    String exec;
+
+    @Option(names = "--exec-grace", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "time between SIGTERM and SIGKILL when the command must stop (default ${DEFAULT-VALUE})")
+    Duration execGrace;
+
+    @Option(names = "--exec-exit", defaultValue = "restart", paramLabel = "restart|resign|stay",
+            converter = ExitPolicyConverter.class,
+            description = {"when the command exits on its own while this peer leads: restart it (default; after a back-off",
+                    "from 1 s doubling to 30 s while it keeps failing), resign leadership so that another peer runs it,",
+                    "or stay leader without it until leadership is next acquired"})
+    ExitPolicy execExit;
+
     @Spec
     CommandSpec spec;
 
@@ -54,23 +78,35 @@ public final class RunCommand implements Callable<Integer> {
         long sid;
         try {
             cfg = ZooCfgParser.parse(config);
+            DataDir.check(cfg, LOG::warn);
             sid = MyIdFile.readFor(cfg);
         } catch (ConfigException e) {
             return Startup.fail(spec.commandLine().getErr(), e);
+        }
+        Optional<ExecSupervisor.Settings> execSettings;
+        try {
+            execSettings = exec == null ? Optional.empty()
+                    : Optional.of(new ExecSupervisor.Settings(exec, execGrace, execExit));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("ballot-server: " + e.getMessage());
+            return Main.CONFIG_ERROR;
         }
         EventLoopGroup group = Runtimes.newGroup(2, "ballot-loop");
         ExecutorService io = Runtimes.newIoExecutor();
         PeerNode node;
         try {
             Optional<RingBufferTraceSink> sink = trace ? Optional.of(new RingBufferTraceSink()) : Optional.empty();
-            node = PeerNode.launch(cfg, sid, group, io, tracingEvents(sid, sink), sink);
+            LeaderTracker leadership = new LeaderTracker(sid, Clock.systemUTC());
+            node = PeerNode.launch(cfg, sid, group, io, tracingEvents(sid, sink), sink, leadership);
         } catch (Exception e) {
             Runtimes.shutdown(group, io);
             return Startup.fail(spec.commandLine().getErr(), e);
         }
+        Optional<ExecSupervisor> supervisor = execSettings.map(x -> ExecSupervisor.forNode(node, cfg, x));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("{}: shutting down", sid);
+            supervisor.ifPresent(ExecSupervisor::close); // the command stops before this peer's leadership ends
             node.closeAsync("sid " + sid + " is shutting down").orTimeout(5, TimeUnit.SECONDS)
                     .exceptionally(e -> null).join();
             Runtimes.shutdown(group, io);

@@ -88,15 +88,31 @@ final class ProcessEnsemble implements AutoCloseable {
     }
 
     void start(long sid) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command("run", "--config", config(sid).toString()))
+        start(sid, List.of());
+    }
+
+    /** Starts peer {@code sid} with {@code extra} arguments after {@code run --config FILE}. */
+    void start(long sid, List<String> extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "--config", config(sid).toString()));
+        args.addAll(extra);
+        ProcessBuilder pb = new ProcessBuilder(command(args.toArray(String[]::new)))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(sid).toFile()));
         processes.put(sid, pb.start());
     }
 
     void startAll() throws IOException {
+        startAll(List.of());
+    }
+
+    void startAll(List<String> extra) throws IOException {
         for (long sid = 1; sid <= nodes; sid++) {
-            start(sid);
+            start(sid, extra);
         }
+    }
+
+    /** The peer's admin port. */
+    int adminPort(long sid) {
+        return adminPorts.get(sid);
     }
 
     /** SIGKILL. */
