@@ -192,23 +192,18 @@ public final class FollowerSession implements EpochWrites.Steps {
     }
 
     /**
-     * When the next check is due: the {@code initLimit} deadline until established, and {@code syncTimeout}
-     * after the last frame from the leader once established; empty once ended. Establishing is bounded by
-     * {@code initLimit} alone, as in ZooKeeper (its learner's socket timeout is initLimit until it has
-     * synced): a leader still deciding or busy persisting its epoch may be silent for longer than
-     * {@code syncLimit} without being gone.
+     * When the next check is due: the {@code initLimit} deadline until established (a leader still gathering
+     * its quorum, or busy, may be quiet for a while: as ZooKeeper's learners, joining ones tolerate
+     * {@code initLimit}), then {@code syncTimeout} after the last frame from the leader; empty once ended.
      */
     public OptionalLong deadline() {
         if (phase == Phase.ENDED) {
             return OptionalLong.empty();
         }
-        if (phase == Phase.ESTABLISHED) {
-            return OptionalLong.of(lastHeardNanos + syncTimeoutNanos);
-        }
-        return OptionalLong.of(initDeadlineNanos);
+        return OptionalLong.of(phase == Phase.ESTABLISHED ? lastHeardNanos + syncTimeoutNanos : initDeadlineNanos);
     }
 
-    /** A deadline may have passed: not established within initLimit, or silence from the leader for syncLimit. */
+    /** A deadline may have passed: not established within initLimit, or, once established, silence from the leader for syncLimit. */
     public List<Action> onDeadline(long now) {
         if (phase == Phase.ENDED) {
             return List.of();

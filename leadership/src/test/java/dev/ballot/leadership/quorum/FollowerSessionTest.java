@@ -53,15 +53,12 @@ class FollowerSessionTest {
     }
 
     @Test
-    void pingIsAnswered_andWhileJoiningOnlyInitLimitBoundsTheSilence() {
-        // as ZooKeeper's learner before it has synced: a leader that is still deciding or writing its epoch
-        // may be silent for longer than syncLimit (FollowerRestartIT under load gave up on such a leader)
-        FollowerSession f = follower(0, 0);
-        f.onConnected(0);
-        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(-1))), f.onMessage(new QuorumMessage.Ping(-1), SYNC.toNanos()));
-        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(-1))), f.onTick(2 * SYNC.toNanos()),
-                "only the keepalive: silence beyond syncLimit while joining is not the end");
-        assertTrue(abandons(f.onTick(INIT.toNanos())), "initLimit is");
+    void pingIsAnswered_andSilenceBeyondSyncLimitAbandons() {
+        FollowerSession f = established(0);
+        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(1))), f.onMessage(new QuorumMessage.Ping(1), SYNC.toNanos()));
+        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(1))), f.onTick(2 * SYNC.toNanos() - 1),
+                "only the keepalive");
+        assertTrue(abandons(f.onTick(2 * SYNC.toNanos())));
     }
 
     @Test
@@ -123,13 +120,13 @@ class FollowerSessionTest {
     }
 
     @Test
-    void untilEstablished_theDeadlineIsInitLimit() {
+    void untilEstablished_theDeadlineIsInitLimit_aQuietLeaderStillGatheringItsQuorumIsNoFailure() {
         FollowerSession f = follower(0, 0);
         assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "connecting: initLimit");
         f.onConnected(0);
-        assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "joining, silent leader: initLimit");
-        f.onMessage(new QuorumMessage.NewEpoch(0), INIT.toNanos() - MS);
-        assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "joining, talking leader: initLimit");
+        assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "joining: initLimit, as ZooKeeper's learners");
+        assertEquals(List.of(), f.onDeadline(INIT.toNanos() - 1), "silent for more than syncLimit while joining");
+        assertTrue(abandons(f.onDeadline(INIT.toNanos())));
     }
 
     @Test
