@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
- * ZooKeeper's {@code QuorumCnxManager} on Netty (spec §1–2): listens on this peer's election
+ * ZooKeeper's {@code QuorumCnxManager} on Netty (docs/protocol.md "1. Connections"–2): listens on this peer's election
  * address(es), dials peers, handshakes, keeps one connection per pair by ZooKeeper's rule, frames
  * messages, and keeps a bounded newest-wins send queue per peer with resend-last on reconnect.
  *

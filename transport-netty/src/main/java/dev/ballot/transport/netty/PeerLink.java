@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Everything this peer knows about one remote sid (spec §2.2): its bounded newest-wins send queue,
+ * Everything this peer knows about one remote sid (docs/protocol.md "Sending"): its bounded newest-wins send queue,
  * the last message sent (re-sent after every reconnect), and the connection lifecycle, which a pure
  * {@link LinkMachine} decides (idle, dialing, connected, replacing, back-off, closed); this class feeds it
  * events and carries out its actions (dials, timers, writes, listener calls).

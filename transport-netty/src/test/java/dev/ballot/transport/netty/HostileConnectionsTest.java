@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (never started), so a raw client can get a handshake admitted and then misbehave in framing.
  */
 class HostileConnectionsTest {
-    /** Each hostile connection is one WARN line of peer 2 naming the reason: asserted here, not printed. */
+    /** Hostile connections give peer 2's WARN lines naming the reason (repeats summed up): asserted, not printed. */
     @RegisterExtension
     static final LogCapture LOGS = LogCapture.ofNames("dev.ballot.transport.netty.handler.ChannelErrorHandler");
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(1000);
