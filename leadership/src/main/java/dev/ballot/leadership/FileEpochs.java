@@ -1,5 +1,6 @@
 package dev.ballot.leadership;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.Zxid;
 import dev.ballot.core.store.EpochStore;
 import dev.ballot.leadership.quorum.EpochPersistence;
