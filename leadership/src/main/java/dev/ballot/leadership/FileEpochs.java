@@ -72,7 +72,9 @@ public final class FileEpochs implements EpochPersistence {
      * ("Read-only file system", "No space left on device", "Permission denied"), never a bare path.
      */
     String cannotWrite(String name, IOException e) {
-        return "cannot write " + store.directory().resolve(name) + ": " + reason(e);
+        // EpochStore already names the file; say it once, with the operating system's own reason
+        IOException root = e.getCause() instanceof IOException c ? c : e;
+        return "cannot write " + store.directory().resolve(name) + ": " + reason(root);
     }
 
     static String reason(IOException e) {

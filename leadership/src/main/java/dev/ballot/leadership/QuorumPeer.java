@@ -1,5 +1,6 @@
 package dev.ballot.leadership;
 
+import dev.ballot.election.ElectionResult;
 import dev.ballot.core.LearnerType;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Reasons;
@@ -35,7 +36,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * One quorum peer: elects, then leads, follows or observes over the quorum port, and goes back to
- * LOOKING when its role ends (design "The server after an election", spec §5.2).
+ * LOOKING when its role ends (design "The server after an election", docs/protocol.md "The peer's loop").
  *
  * <p>LOOKING → {@link Elector#lookForLeader()} → decided → {@link LeaderRole} or {@link FollowerRole}
  * establishes the epoch → {@link Elector#setState} with the new peer epoch → ... role ends →
@@ -51,7 +52,7 @@ public final class QuorumPeer {
     /** Operator events, for embedders and the {@code local} command. Called on the peer's loop; must not block. */
     public interface Events {
         /** An election decided. */
-        default void onDecided(long sid, Elector.Decision decision) {
+        default void onDecided(long sid, ElectionResult decision) {
         }
 
         /** The role is established under {@code epoch}, the fencing token. */
@@ -81,7 +82,7 @@ public final class QuorumPeer {
 
     // --- confined to loop ---
     private PeerState state = PeerState.LOOKING;  // the election's view of this peer
-    private Elector.Decision decision;            // last decision, null before the first
+    private ElectionResult decision;            // last decision, null before the first
     private Instant decidedAt;                    // when it was made
     private long fencingToken = -1;               // established epoch, -1 unless established
     private Instant roleSince;                     // when state last changed
@@ -185,8 +186,7 @@ public final class QuorumPeer {
             }
             sitOutNanos = Math.max(1, sitOut.toNanos());
             // advertise OBSERVING first: LOOKING peers then ignore this peer's old vote (RoleTransitions)
-            elector.setState(PeerState.OBSERVING, decision.vote().withPeerEpoch(Math.max(fencingToken, decision.vote().peerEpoch()))
-                    .withState(PeerState.OBSERVING))
+            elector.sitOut()
                     .whenCompleteAsync((v, err) -> {
                         if (err != null) {
                             LOG.warn("{}: the election refused to sit out: {}", sid, err.getMessage());
@@ -267,7 +267,7 @@ public final class QuorumPeer {
         }, delay, TimeUnit.NANOSECONDS);
     }
 
-    private void onDecided(Elector.Decision d) {
+    private void onDecided(ElectionResult d) {
         decision = d;
         decidedAt = clock.instant();
         decided++;
@@ -326,9 +326,8 @@ public final class QuorumPeer {
                 LOG.info("{}: established again after {} failed attempts", sid, failed);
             }
             metrics.established(epoch);
-            elector.updatePersisted(epoch, Zxid.make(epoch, 0));
             PeerState role = state;
-            elector.setState(role, decision.vote().withPeerEpoch(epoch).withState(role)).whenComplete((v, err) -> {
+            elector.onEpochEstablished(role, epoch).whenComplete((v, err) -> {
                 if (err != null) {
                     LOG.warn("{}: the election refused state {} with epoch {}: {}", sid, role, epoch, Reasons.of(err));
                     LOG.debug("{}: setState failure", sid, err);
@@ -357,6 +356,7 @@ public final class QuorumPeer {
             events.onRoleEnded(sid, was, reason);
             if (diskFault != null) {
                 LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+                sitOutNanos = 0;
                 withdraw();
             } else if (sitOutNanos > 0) {
                 LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);

@@ -38,6 +38,7 @@ public final class FollowerRole {
     private final InetSocketAddress leaderAddress; // unresolved, as configured
     private Channel channel;
     private ScheduledFuture<?> ticker;
+    private final DeadlineTimer deadline;
     private boolean ended;
     /** Whether the leader ever sent a message on any of our connections. */
     private boolean heard;
@@ -58,12 +59,15 @@ public final class FollowerRole {
         this.leaderAddress = leaderAddress;
         this.session = new FollowerSession(ctx.mySid(), leaderSid, type, ctx.epochs().read(), ctx.initTimeout(),
                 ctx.syncTimeout(), ctx.now());
+        this.deadline = new DeadlineTimer(ctx.loop(), ctx.ticker(), session::deadline,
+                () -> run(session.onDeadline(ctx.now())));
     }
 
     /** Starts dialing the leader and ticking. */
     public void start() {
         long period = ctx.heartbeat().toNanos();
         ticker = ctx.loop().scheduleAtFixedRate(() -> run(session.onTick(ctx.now())), period, period, TimeUnit.NANOSECONDS);
+        deadline.arm();
         connect();
     }
 
@@ -148,6 +152,9 @@ public final class FollowerRole {
         for (Action a : actions) {
             execute(a);
         }
+        if (!ended) {
+            deadline.arm();
+        }
     }
 
     private void execute(Action a) {
@@ -176,6 +183,7 @@ public final class FollowerRole {
             return;
         }
         ended = true;
+        deadline.cancel();
         if (ticker != null) {
             ticker.cancel(false);
         }
@@ -187,6 +195,7 @@ public final class FollowerRole {
 
     /** The last handler of the channel to the leader. */
     private final class LeaderHandler extends SimpleChannelInboundHandler<QuorumMessage> {
+        private boolean failed; // logged and closing
         @Override
         protected void channelRead0(ChannelHandlerContext c, QuorumMessage msg) {
             heard = true;
@@ -208,13 +217,17 @@ public final class FollowerRole {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            if (failed) { // already logged: the rest of a bad read
+                return;
+            }
+            failed = true;
             if (cause instanceof java.io.IOException) { // a reset or broken pipe: the loss itself is reported once
                 LOG.debug("{}: quorum connection {}: {}", ctx.mySid(), c.channel(), cause.toString());
                 c.close();
                 return;
             }
             LOG.warn("{}: closing quorum connection to leader {} at {}: {}", ctx.mySid(), session.leaderSid(),
-                    c.channel().remoteAddress(), Reasons.of(cause));
+                    c.channel().remoteAddress(), dev.ballot.core.LogText.escape(Reasons.of(cause)));
             LOG.debug("{}: quorum connection to the leader failed", ctx.mySid(), cause);
             c.close();
         }
