@@ -4,6 +4,7 @@ import dev.ballot.bench.cell.CellCommand;
 import dev.ballot.bench.compare.CompareCommand;
 import dev.ballot.bench.jmh.JmhCommand;
 import dev.ballot.bench.proxy.ProxyCommand;
+import dev.ballot.bench.report.ReportCommand;
 import dev.ballot.bench.servers.ServersCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ballot-bench", mixinStandardHelpOptions = true, version = "ballot-bench 0.1.0",
         description = "Benchmarks Ballot's election against Apache ZooKeeper 3.9.5's on this machine.",
-        subcommands = {CompareCommand.class, ServersCommand.class, JmhCommand.class, CellCommand.class, ProxyCommand.class})
+        subcommands = {CompareCommand.class, ReportCommand.class, ServersCommand.class, JmhCommand.class, CellCommand.class, ProxyCommand.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {

@@ -58,7 +58,8 @@ public final class Reasons {
             return message == null ? "unexpected end of input" : lowerFirst(message);
         }
         if (message != null) {
-            return message;
+            // the operating system's words ("Is a directory", "No space left on device") read on after a colon
+            return c instanceof java.io.IOException ? lowerFirst(message) : message;
         }
         return c.getClass() == java.io.IOException.class ? "I/O error" : words(c.getClass().getSimpleName());
     }

@@ -289,7 +289,8 @@ public final class ElectionCore {
             decided(d.decision());
         } else if (e instanceof ElectionEvent.StateChanged c) {
             tracer.roleChanged(c.from(), c.to());
-            log.info("{}: {} -> {} (round {})", sid, c.from(), c.to(), c.round());
+            // DEBUG: "election decided ... as <role>" and the role layer (QuorumPeer) tell the operator
+            log.debug("{}: {} -> {} (round {})", sid, c.from(), c.to(), c.round());
             callbacks.add(() -> effects.stateChanged(c.from(), c.to()));
         } else if (e instanceof ElectionEvent.VoteUpdated u) {
             if (log.isDebugEnabled()) {

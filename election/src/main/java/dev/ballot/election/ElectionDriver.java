@@ -1,5 +1,6 @@
 package dev.ballot.election;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.Notification;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
@@ -13,6 +14,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +47,14 @@ final class ElectionDriver implements Election {
     private Lifecycle lifecycle = Lifecycle.NEW;
     /** The running election's future, or null. */
     private CompletableFuture<ElectionResult> pending;
+    /**
+     * Coalesce sends: one frame per peer per executor turn, the newest (off only to measure the difference,
+     * {@code -Dballot.election.coalesceSends=false}).
+     */
+    private final boolean coalesce = !"false".equals(System.getProperty("ballot.election.coalesceSends"));
+    /** Frames waiting for the end of this executor turn, newest per peer (ZooKeeper's send queue keeps the newest too). */
+    private final Map<Long, ByteBuffer> outbox = new LinkedHashMap<>();
+    private boolean flushScheduled;
     /** A decided election's future and result, completed after the step that decided it (callbacks first). */
     private CompletableFuture<ElectionResult> completing;
     private ElectionResult completingWith;
@@ -145,7 +155,7 @@ final class ElectionDriver implements Election {
         move(Lifecycle.STARTING);
         transport.start(new TransportListener()).whenComplete((v, error) -> onExecutor(() -> {
             if (error != null) {
-                LOG.warn("{}: transport failed to start: {}", sid, error.toString());
+                LOG.warn("{}: transport failed to start: {}", sid, Reasons.of(error));
                 startFuture.completeExceptionally(error);
                 doClose();
             } else if (lifecycle == Lifecycle.STARTING) {
@@ -209,11 +219,29 @@ final class ElectionDriver implements Election {
         }
     }
 
+    private void flush() {
+        flushScheduled = false;
+        outbox.forEach(transport::send);
+        outbox.clear();
+    }
+
     /** The core's effects, carried out on the executor. */
     private final class Effects implements ElectionCore.Effects {
+        /**
+         * A proposal that changes k times in one burst would send k frames to every voter, of which only the
+         * last matters: frames wait in {@link #outbox} for the end of the executor turn, newest per peer.
+         */
         @Override
         public void send(long to, ByteBuffer payload) {
-            transport.send(to, payload);
+            if (!coalesce) {
+                transport.send(to, payload);
+                return;
+            }
+            outbox.put(to, payload);
+            if (!flushScheduled) {
+                flushScheduled = true;
+                later(ElectionDriver.this::flush);
+            }
         }
 
         @Override
@@ -266,7 +294,7 @@ final class ElectionDriver implements Election {
         try {
             call.accept(listener);
         } catch (RuntimeException e) {
-            LOG.warn("{}: election listener {} threw {}", sid, listener, e.toString());
+            LOG.warn("{}: election listener {} failed: {}", sid, listener, Reasons.of(e), e);
         }
     }
 

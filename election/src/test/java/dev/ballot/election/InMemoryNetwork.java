@@ -71,11 +71,6 @@ final class InMemoryNetwork implements AutoCloseable {
         }
 
         @Override
-        public boolean haveDelivered() {
-            return true;
-        }
-
-        @Override
         public CompletionStage<Void> closeAsync() {
             started.remove(sid, this);
             return CompletableFuture.completedFuture(null);

@@ -184,10 +184,6 @@ final class Ensemble implements AutoCloseable {
         return p != null && p.isAlive();
     }
 
-    List<Long> running() {
-        return sids().stream().filter(this::alive).toList();
-    }
-
     /** Lines of the peer's log (all incarnations) that contain {@code text}. */
     long countLog(long sid, String text) {
         if (!Files.exists(log(sid))) {

@@ -109,6 +109,15 @@ final class FaultReport {
     synchronized void publish(String mode) {
         String md = markdown(mode);
         System.out.println("==== FAULTS TABLE (markdown) ====\n" + md + "==== END FAULTS TABLE ====");
+        write(md);
+    }
+
+    /** Writes the table so far to {@code ballot.faults.report} (after every scenario: a killed run keeps its figures). */
+    synchronized void save(String mode) {
+        write(markdown(mode));
+    }
+
+    private void write(String md) {
         String file = System.getProperty("ballot.faults.report");
         if (file != null) {
             try {

@@ -37,17 +37,18 @@ class FaultScenariosTest {
     private static Path base;
 
     /** Run lengths and repeats: short (the default build) or full (-Pfaults-full). */
-    record Mode(String name, List<Flavor> flavors, int repeats, int isolationRepeats, Duration oneWay, Duration flapping,
-                Duration loss, int killCycles, Duration diskWindow) {
+    record Mode(String name, List<Flavor> flavors, int repeats, int isolationRepeats, Duration isolation, Duration oneWay,
+                Duration flapping, Duration loss, int killCycles, Duration diskWindow) {
         static Mode fromSystemProperties() {
             boolean full = "full".equals(System.getProperty("ballot.faults.mode", "short"));
             List<Flavor> flavors = Arrays.stream(System.getProperty("ballot.faults.flavors", full ? "ballot,zookeeper" : "ballot")
                     .split(",")).map(s -> Flavor.valueOf(s.strip().toUpperCase(Locale.ROOT))).toList();
             int repeats = Integer.getInteger("ballot.faults.repeats", full ? 3 : 1);
             return full
-                    ? new Mode("full", flavors, repeats, Integer.getInteger("ballot.faults.repeats", 5), Duration.ofSeconds(30),
+                    ? new Mode("full", flavors, repeats, Integer.getInteger("ballot.faults.repeats", 5), Duration.ofSeconds(15),
+                    Duration.ofSeconds(30),
                     Duration.ofSeconds(60), Duration.ofSeconds(60), 12, Duration.ofSeconds(30))
-                    : new Mode("short", flavors, repeats, repeats, Duration.ofSeconds(10), Duration.ofSeconds(20),
+                    : new Mode("short", flavors, repeats, repeats, Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(20),
                     Duration.ofSeconds(20), 4, Duration.ofSeconds(20));
         }
     }
@@ -104,6 +105,7 @@ class FaultScenariosTest {
                 }
             }
         }
+        REPORT.save(MODE.name());
         if (!ballotFailures.isEmpty()) {
             fail(name + ": Ballot broke invariants (logs above, runs in " + base + "):\n" + String.join("\n", ballotFailures));
         }
@@ -123,6 +125,7 @@ class FaultScenariosTest {
     private static void leaderIsolation(ScenarioRun r) throws Exception {
         Monitor.Stable s0 = r.startAndAwaitLeader();
         long leader = s0.leader();
+        Map<Long, Long> before = r.ensemble.elections();
         long cut = System.nanoTime();
         List<NetLab.Rule> rules = r.lab.isolate(leader);
         Monitor.Stable s1 = r.await(without(r.ensemble.sids(), leader), cut, s -> s.token() > s0.token(),
@@ -131,6 +134,17 @@ class FaultScenariosTest {
         Optional<Long> stepDown = r.ensemble.monitor.awaitPeer(leader, cut, o -> !o.leading(), Duration.ofSeconds(30));
         r.check(stepDown.isPresent(), "the isolated leader " + leader + " never stopped leading");
         stepDown.ifPresent(t -> r.figure("isolation → old leader stops leading (ms)", ScenarioRun.ms(cut, t)));
+        // the gap between the old leader's last answer as leader and the new one's first (negative: both at once)
+        List<Monitor.Leadership> ls = r.ensemble.monitor.leaderships();
+        ls.stream().filter(l -> l.sid() == leader && l.token() == s0.token()).mapToLong(Monitor.Leadership::toNanos).max()
+                .ifPresent(oldEnd -> ls.stream().filter(l -> l.sid() == s1.leader() && l.token() == s1.token()).findFirst()
+                        .ifPresent(n -> r.figure("gap: old leader's last LEADING → new leader's first (ms)",
+                                ScenarioRun.ms(oldEnd, n.fromNanos()))));
+        long hold = cut + MODE.isolation().toNanos() - System.nanoTime();
+        if (hold > 0) {
+            ScenarioRun.hold(Duration.ofNanos(hold)); // the isolated peer stays alone: does it keep electing?
+        }
+        r.checkElectionRate(ScenarioRun.delta(before, r.ensemble.elections()), Duration.ofNanos(System.nanoTime() - cut));
         r.lab.remove(rules);
         long heal = System.nanoTime();
         Monitor.Stable s2 = r.awaitAll(heal, s -> s.token() >= s1.token(), ScenarioRun.STUCK_DEADLINE,
@@ -308,9 +322,9 @@ class FaultScenariosTest {
             }
             r.ensemble.monitor.start();
             List<Long> healthy = without(r.ensemble.sids(), bad);
-            Optional<Monitor.Stable> s = r.ensemble.monitor.awaitStable(healthy, t0, x -> true, MODE.diskWindow());
-            r.check(s.isPresent(), "the healthy peers " + healthy + " elected no leader within " + MODE.diskWindow().toSeconds()
-                    + " s of start-up (latest: " + r.latest() + ")");
+            Optional<Monitor.Stable> s = r.ensemble.monitor.awaitStable(healthy, t0, x -> true, ScenarioRun.START_DEADLINE);
+            r.check(s.isPresent(), "the healthy peers " + healthy + " elected no leader within "
+                    + ScenarioRun.START_DEADLINE.toSeconds() + " s of start-up (latest: " + r.latest() + ")");
             s.ifPresent(x -> r.figure("start → healthy peers established, JVM start included (ms)", ScenarioRun.ms(t0, x.atNanos())));
             r.figure("faulty peer still running at the end (1 = yes)", r.ensemble.alive(bad) ? 1 : 0);
             r.check(!r.ensemble.monitor.anyBetween(bad, t0, System.nanoTime(), Observation::leading),

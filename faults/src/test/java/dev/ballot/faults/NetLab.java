@@ -235,11 +235,6 @@ final class NetLab implements AutoCloseable {
         Shell.run("ip", "netns", "exec", hub(), "nft", "flush", "chain", "bridge", TABLE, CHAIN);
     }
 
-    /** The rules now in force, for failure messages. */
-    String rules() {
-        return Shell.attempt("ip", "netns", "exec", hub(), "nft", "list", "chain", "bridge", TABLE, CHAIN).output();
-    }
-
     private synchronized void teardown() {
         if (closed) {
             return;

@@ -20,8 +20,4 @@ record Observation(long sid, long atNanos, boolean up, String state, boolean est
     boolean leading() {
         return established && state.equals("LEADING");
     }
-
-    boolean following() {
-        return established && (state.equals("FOLLOWING") || state.equals("OBSERVING"));
-    }
 }

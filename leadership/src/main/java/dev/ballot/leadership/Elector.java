@@ -36,6 +36,15 @@ public interface Elector {
     CompletableFuture<Void> closeAsync();
 
     /**
+     * Leaves the election for now (a peer that cannot persist an epoch): the election port closes, so the
+     * other peers neither wait for this peer nor elect it. Counters keep what they counted.
+     */
+    CompletableFuture<Void> withdraw();
+
+    /** Back in the election after {@link #withdraw()}, with these persisted values; then {@link #lookForLeader()}. */
+    CompletableFuture<Void> rejoin(long currentEpoch, long lastZxid);
+
+    /**
      * An election's outcome.
      *
      * @param vote                  the decided vote

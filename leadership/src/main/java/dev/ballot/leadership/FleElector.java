@@ -22,15 +22,27 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The {@link Elector} of a real peer: the election module's {@link Election} over a
  * {@link NettyQuorumTransport}, both on the caller's event loop group (no threads of their own).
- * Thread-safe.
+ * {@link #withdraw()} closes both; {@link #rejoin} builds a fresh pair on the same port, and the counters
+ * go on from where the closed pair left them. Thread-safe (the current pair is swapped atomically).
  */
 public final class FleElector implements Elector {
-    private final NettyQuorumTransport transport;
-    private final Election election;
+    /** A transport and the election over it; one per stretch in the election. */
+    private record Parts(NettyQuorumTransport transport, Election election) {
+    }
 
-    private FleElector(NettyQuorumTransport transport, Election election) {
-        this.transport = transport;
-        this.election = election;
+    /** Builds the parts for the given persisted (currentEpoch, lastZxid). */
+    private interface PartsFactory {
+        Parts create(long currentEpoch, long lastZxid);
+    }
+
+    private final PartsFactory factory;
+    private volatile Parts parts;                               // the current pair
+    private volatile PeerCounters retired = PeerCounters.ZERO; // counts of pairs closed by withdraw()
+    private volatile boolean withdrawn;                        // between withdraw() and rejoin(): parts are closed
+
+    private FleElector(PartsFactory factory, Parts parts) {
+        this.factory = factory;
+        this.parts = parts;
     }
 
     /**
@@ -49,26 +61,29 @@ public final class FleElector implements Elector {
     /** As {@link #create(EnsembleConfig, long, EventLoopGroup, EventExecutor, long, long)}, tracing into {@code trace}. */
     public static FleElector create(EnsembleConfig cfg, long myId, EventLoopGroup group, EventExecutor executor,
                                     long currentEpoch, long lastZxid, TraceSink trace) {
-        NettyQuorumTransport t = NettyQuorumTransport.builder().config(TransportConfig.from(cfg, myId))
-                .eventLoopGroup(group).traceSink(trace).build();
-        Election e = Election.builder().config(ElectionConfig.from(cfg, myId)).transport(t).executor(executor)
-                .persisted(currentEpoch, lastZxid).traceSink(trace).build();
-        return new FleElector(t, e);
+        PartsFactory factory = (epoch, zxid) -> {
+            NettyQuorumTransport t = NettyQuorumTransport.builder().config(TransportConfig.from(cfg, myId))
+                    .eventLoopGroup(group).traceSink(trace).build();
+            Election e = Election.builder().config(ElectionConfig.from(cfg, myId)).transport(t).executor(executor)
+                    .persisted(epoch, zxid).traceSink(trace).build();
+            return new Parts(t, e);
+        };
+        return new FleElector(factory, factory.create(currentEpoch, lastZxid));
     }
 
     /** The bound election addresses, once started. */
     public List<InetSocketAddress> electionAddresses() {
-        return transport.boundAddresses();
+        return parts.transport().boundAddresses();
     }
 
     @Override
     public CompletableFuture<Void> start() {
-        return election.start();
+        return parts.election().start();
     }
 
     @Override
     public CompletableFuture<Decision> lookForLeader() {
-        return election.lookForLeader().thenApply(FleElector::decision);
+        return parts.election().lookForLeader().thenApply(FleElector::decision);
     }
 
     private static Decision decision(ElectionResult r) {
@@ -78,31 +93,52 @@ public final class FleElector implements Elector {
 
     @Override
     public CompletableFuture<Void> setState(PeerState role, Vote vote) {
-        return election.setState(role, vote);
+        return parts.election().setState(role, vote);
     }
 
     @Override
     public void updatePersisted(long currentEpoch, long lastZxid) {
-        election.updatePersisted(currentEpoch, lastZxid);
+        parts.election().updatePersisted(currentEpoch, lastZxid);
     }
 
     @Override
     public PeerCounters counters() {
-        ElectionStats s = election.stats();
-        TransportMetrics m = transport.metrics();
+        return withdrawn ? retired : retired.plus(counters(parts));
+    }
+
+    private static PeerCounters counters(Parts p) {
+        ElectionStats s = p.election().stats();
+        TransportMetrics m = p.transport().metrics();
         return new PeerCounters(s.electionsStarted(), s.notificationsReceived(), s.notificationsSent(),
                 m.connectionsOpened(), m.connectionsClosed(), m.handshakesAccepted(), m.handshakesRejected(),
                 m.framesIn(), m.framesOut(), m.bytesIn(), m.bytesOut(), m.sendQueueDrops(), m.reconnects(),
-                transport.connectedPeers().size());
+                p.transport().connectedPeers().size());
     }
 
     @Override
     public Set<Long> connectedPeers() {
-        return transport.connectedPeers();
+        return withdrawn ? Set.of() : parts.transport().connectedPeers();
     }
 
     @Override
     public CompletableFuture<Void> closeAsync() {
-        return election.closeAsync();
+        return parts.election().closeAsync();
+    }
+
+    @Override
+    public CompletableFuture<Void> withdraw() {
+        Parts p = parts;
+        return p.election().closeAsync().thenRun(() -> {
+            retired = retired.plus(counters(p).disconnected());
+            withdrawn = true;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> rejoin(long currentEpoch, long lastZxid) {
+        Parts p = factory.create(currentEpoch, lastZxid);
+        parts = p;
+        withdrawn = false;
+        return p.election().start();
     }
 }

@@ -24,7 +24,28 @@ public record PeerCounters(long electionsStarted, long notificationsReceived, lo
                                long connectionsOpened, long connectionsClosed, long handshakesAccepted,
                                Map<String, Long> handshakesRejected, long framesIn, long framesOut, long bytesIn,
                                long bytesOut, long sendQueueDrops, long reconnects, int connectedPeers) {
+    /** Nothing counted yet. */
+    public static final PeerCounters ZERO = new PeerCounters(0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0);
+
     public PeerCounters {
         handshakesRejected = Map.copyOf(handshakesRejected);
+    }
+
+    /** The same counts with no peer connected (a closed transport's). */
+    public PeerCounters disconnected() {
+        return new PeerCounters(electionsStarted, notificationsReceived, notificationsSent, connectionsOpened,
+                connectionsClosed, handshakesAccepted, handshakesRejected, framesIn, framesOut, bytesIn, bytesOut,
+                sendQueueDrops, reconnects, 0);
+    }
+
+    /** The sum of both, field by field (rejections by reason added up). */
+    public PeerCounters plus(PeerCounters o) {
+        Map<String, Long> rejected = new java.util.TreeMap<>(handshakesRejected);
+        o.handshakesRejected.forEach((k, v) -> rejected.merge(k, v, Long::sum));
+        return new PeerCounters(electionsStarted + o.electionsStarted, notificationsReceived + o.notificationsReceived,
+                notificationsSent + o.notificationsSent, connectionsOpened + o.connectionsOpened,
+                connectionsClosed + o.connectionsClosed, handshakesAccepted + o.handshakesAccepted, rejected,
+                framesIn + o.framesIn, framesOut + o.framesOut, bytesIn + o.bytesIn, bytesOut + o.bytesOut,
+                sendQueueDrops + o.sendQueueDrops, reconnects + o.reconnects, connectedPeers + o.connectedPeers);
     }
 }

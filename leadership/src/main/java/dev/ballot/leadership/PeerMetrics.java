@@ -32,4 +32,8 @@ public interface PeerMetrics {
     /** A leader stepped down or a learner gave up its leader. */
     default void abandoned() {
     }
+
+    /** Whether the peer can persist its epochs: false from a failed write until a probe write succeeds. */
+    default void diskWritable(boolean writable) {
+    }
 }

@@ -21,11 +21,32 @@ import java.util.List;
  * @param learners        sids connected to this leader on the quorum port (leaders only)
  * @param uptimeMillis    time since start
  * @param version         Ballot version
+ * @param health          {@link #OK}, or {@link #DISK_UNWRITABLE} while the peer cannot persist an epoch (it has
+ *                        left the election and probes the disk)
+ * @param unhealthyReason what is wrong (the file and the operating system's reason), absent when OK
  */
 public record PeerStatus(long sid, String state, boolean established, Long leader, Long fencingToken,
                          long acceptedEpoch, long currentEpoch, String lastZxid, String roleSince,
                          Elections elections, List<ConnectedPeer> connectedPeers, List<Peer> peers, List<Long> learners,
-                         long uptimeMillis, String version) {
+                         long uptimeMillis, String version, String health, String unhealthyReason) {
+    /** {@link #health()} of a peer that can do its job. */
+    public static final String OK = "ok";
+    /** {@link #health()} of a peer that cannot persist an epoch. */
+    public static final String DISK_UNWRITABLE = "disk-unwritable";
+
+    /** A healthy peer's status (health {@link #OK}). */
+    public PeerStatus(long sid, String state, boolean established, Long leader, Long fencingToken,
+                      long acceptedEpoch, long currentEpoch, String lastZxid, String roleSince,
+                      Elections elections, List<ConnectedPeer> connectedPeers, List<Peer> peers, List<Long> learners,
+                      long uptimeMillis, String version) {
+        this(sid, state, established, leader, fencingToken, acceptedEpoch, currentEpoch, lastZxid, roleSince,
+                elections, connectedPeers, peers, learners, uptimeMillis, version, OK, null);
+    }
+
+    /** Whether the peer can do its job (an absent health, from an older peer, counts as OK). */
+    public boolean canServe() {
+        return health == null || OK.equals(health);
+    }
 
     /**
      * Election counters and the last decided election.

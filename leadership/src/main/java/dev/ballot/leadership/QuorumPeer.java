@@ -2,6 +2,7 @@ package dev.ballot.leadership;
 
 import dev.ballot.core.LearnerType;
 import dev.ballot.core.PeerState;
+import dev.ballot.core.Reasons;
 import dev.ballot.core.Zxid;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.QuorumServer;
@@ -23,11 +24,8 @@ import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,7 +38,9 @@ import java.util.function.DoubleSupplier;
  *
  * <p>LOOKING → {@link Elector#lookForLeader()} → decided → {@link LeaderRole} or {@link FollowerRole}
  * establishes the epoch → {@link Elector#setState} with the new peer epoch → ... role ends →
- * LOOKING. Logs one INFO line per election, role change and election-port peer connected/lost.
+ * LOOKING. Owns the operator lines for role changes (established, ended) and election-port peers
+ * connected/lost (the election and the transport log those at DEBUG), and warns every 30 s while
+ * it has no quorum of connections, naming the configured peers it cannot reach.
  *
  * <p>All state is confined to one event loop; public methods are thread-safe (they hop onto it).
  */
@@ -90,10 +90,12 @@ public final class QuorumPeer {
     private long decided;                         // elections decided
     private boolean closing;                      // close requested
     private long sitOutNanos;                     // > 0 after resign(): how long to stay out of the next election
-    private final TreeMap<Long, Instant> connectedSince = new TreeMap<>(); // election-port peers
-    private final TreeMap<Long, Instant> downSince = new TreeMap<>();      // configured peers not connected
+    private final PeerConnections connections;        // every configured peer's election connection
     private ScheduledFuture<?> peerWatch;
     private ScheduledFuture<?> nextElection;      // a backed-off election waiting to start
+    private String diskFault;                     // why the epochs cannot be persisted, null while they can
+    private int probeFailures;                    // failed write probes since the disk fault
+    private ScheduledFuture<?> diskProbe;         // the next write probe
 
     /**
      * @param cfg      the ensemble configuration
@@ -119,9 +121,10 @@ public final class QuorumPeer {
         this.clock = clock;
         this.version = version;
         this.roleSince = clock.instant();
-        cfg.quorum().allMembers().keySet().stream().filter(p -> p != sid).forEach(p -> downSince.put(p, roleSince));
+        this.connections = new PeerConnections(sid, cfg.quorum(), PeerConnections.WARN_EVERY, roleSince);
+        EpochPersistence watched = new WatchedEpochs(epochs, reason -> loop.execute(() -> onDiskFault(reason)));
         this.roleContext = new RoleContext(sid, cfg.quorum(), cfg.tickTime(), cfg.initTimeout(), cfg.syncTimeout(),
-                loop, epochs, blocking, System::nanoTime);
+                loop, watched, blocking, System::nanoTime);
         this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
         this.pacer = new ElectionPacer(Backoff.ROLE, cfg.syncTimeout());
         this.random = () -> ThreadLocalRandom.current().nextDouble();
@@ -223,7 +226,8 @@ public final class QuorumPeer {
                 return;
             }
             if (err != null) {
-                lookAgainLater("election failed: " + err.getMessage(), true);
+                LOG.debug("{}: election failure", sid, err);
+                lookAgainLater("election failed: " + Reasons.of(err), true);
             } else {
                 onDecided(d);
             }
@@ -320,7 +324,8 @@ public final class QuorumPeer {
             PeerState role = state;
             elector.setState(role, decision.vote().withPeerEpoch(epoch).withState(role)).whenComplete((v, err) -> {
                 if (err != null) {
-                    LOG.warn("{}: the election refused state {} with epoch {}: {}", sid, role, epoch, err.toString());
+                    LOG.warn("{}: the election refused state {} with epoch {}: {}", sid, role, epoch, Reasons.of(err));
+                    LOG.debug("{}: setState failure", sid, err);
                 }
             });
             LOG.info("{}: {} established: leader {}, epoch {} (fencing token)", sid, state, decision.vote().leader(), epoch);
@@ -344,7 +349,10 @@ public final class QuorumPeer {
                 return;
             }
             events.onRoleEnded(sid, was, reason);
-            if (sitOutNanos > 0) {
+            if (diskFault != null) {
+                LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+                withdraw();
+            } else if (sitOutNanos > 0) {
                 LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
                 sitOut();
             } else {
@@ -363,31 +371,89 @@ public final class QuorumPeer {
         }
     }
 
-    /** Logs election-port peers that connected or went away since the last look. */
-    private void watchPeers() {
-        Set<Long> now = elector.connectedPeers();
-        for (Long p : now) {
-            if (!connectedSince.containsKey(p)) {
-                connectedSince.put(p, clock.instant());
-                downSince.remove(p);
-                LOG.info("{}: peer {} connected ({})", sid, p, address(p));
-            }
+    /**
+     * An epoch write failed: this peer cannot serve as leader or follower. It says so once at ERROR, in
+     * {@link PeerStatus#health()} and in {@link PeerMetrics#diskWritable}; the role that wrote ends on its own.
+     */
+    private void onDiskFault(String reason) {
+        if (diskFault != null || closing) {
+            return;
         }
-        connectedSince.keySet().removeIf(p -> {
-            if (!now.contains(p)) {
-                LOG.info("{}: peer {} lost ({})", sid, p, address(p));
-                if (cfg.server(p).isPresent()) {
-                    downSince.put(p, clock.instant());
-                }
-                return true;
-            }
-            return false;
-        });
+        diskFault = reason;
+        failures.occurred("disk " + reason, roleContext.now()); // the repeats of the probes count from this line
+        metrics.diskWritable(false);
+        LOG.error("{}: cannot persist an epoch: {}; this peer leaves the election, so that the others neither wait "
+                + "for nor elect it, and rejoins once a write succeeds (probing with back-off)", sid, reason);
     }
 
-    private String address(long peer) {
-        return cfg.server(peer).map(s -> s.electionAddress().getHostString() + ":" + s.electionAddress().getPort())
-                .orElse("not configured");
+    /** Leaves the election (the others elect without this peer) and probes the disk until a write succeeds. */
+    private void withdraw() {
+        changeState(PeerState.LOOKING);
+        ++generation;
+        elector.withdraw().whenCompleteAsync((v, err) -> {
+            if (err != null) {
+                LOG.warn("{}: leaving the election: {}", sid, err.toString());
+            }
+            scheduleDiskProbe();
+        }, loop);
+    }
+
+    private void scheduleDiskProbe() {
+        if (closing) {
+            return;
+        }
+        long delay = Backoff.PROBE.delayNanos(++probeFailures, random.getAsDouble());
+        diskProbe = loop.schedule(this::probeDisk, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** Writes the accepted epoch again, unchanged: a write that succeeds proves the disk can take the next one. */
+    private void probeDisk() {
+        EpochState e = epochs.read();
+        epochs.persistAccepted(e.acceptedEpoch()).whenCompleteAsync((v, err) -> {
+            if (closing) {
+                return;
+            }
+            if (err != null) {
+                String reason = EpochPersistence.failureMessage(err);
+                diskFault = reason;
+                String count = failures.occurred("disk " + reason, roleContext.now());
+                if (count != null) {
+                    LOG.error("{}: still cannot persist an epoch: {}{}", sid, reason, count);
+                }
+                scheduleDiskProbe();
+                return;
+            }
+            LOG.info("{}: the epoch files are writable again after {} probes: rejoining the election", sid, probeFailures);
+            diskFault = null;
+            probeFailures = 0;
+            failures.recovered();
+            metrics.diskWritable(true);
+            EpochState now = epochs.read();
+            elector.rejoin(now.currentEpoch(), now.lastZxid()).whenCompleteAsync((x, bad) -> {
+                if (bad != null) {
+                    lookAgainLater("rejoining the election failed: " + bad.getMessage(), true);
+                } else {
+                    lookForLeader();
+                }
+            }, loop);
+        }, loop);
+    }
+
+    /**
+     * Logs election-port peers that connected or went away since the last look (this class owns those
+     * lines), and the no-quorum WARN naming the peers this one cannot reach.
+     */
+    private void watchPeers() {
+        for (String line : connections.update(elector.connectedPeers(), clock.instant())) {
+            LOG.info("{}: {}", sid, line);
+        }
+        connections.quorumReport(fencingToken >= 0, System.nanoTime()).ifPresent(r -> {
+            if (r.warning()) {
+                LOG.warn("{}: {}", sid, r.line());
+            } else {
+                LOG.info("{}: {}", sid, r.line());
+            }
+        });
     }
 
     /**
@@ -403,6 +469,9 @@ public final class QuorumPeer {
             }
             if (nextElection != null) {
                 nextElection.cancel(false);
+            }
+            if (diskProbe != null) {
+                diskProbe.cancel(false);
             }
             if (leader != null) {
                 leader.leave(reason);
@@ -433,17 +502,13 @@ public final class QuorumPeer {
         PeerStatus.LastElection last = decision == null ? null : new PeerStatus.LastElection(decision.vote().leader(),
                 decision.role().name(), decision.round(), decision.duration().toMillis(), decision.roundsObserved(),
                 decision.notificationsReceived(), decision.notificationsSent(), decidedAt.toString());
-        List<PeerStatus.ConnectedPeer> peers = new ArrayList<>();
-        connectedSince.forEach((s, t) -> peers.add(new PeerStatus.ConnectedPeer(s, address(s), t.toString())));
-        TreeMap<Long, PeerStatus.Peer> all = new TreeMap<>();
-        connectedSince.forEach((s, t) -> all.put(s, new PeerStatus.Peer(s, address(s), true, t.toString())));
-        downSince.forEach((s, t) -> all.put(s, new PeerStatus.Peer(s, address(s), false, t.toString())));
         return new PeerStatus(sid, state.name(), established,
                 state == PeerState.LOOKING || decision == null ? null : decision.vote().leader(),
                 established ? fencingToken : null, p.acceptedEpoch(), p.currentEpoch(),
                 "0x" + Long.toHexString(p.lastZxid()), roleSince.toString(),
                 new PeerStatus.Elections(c.electionsStarted(), decided, c.notificationsReceived(), c.notificationsSent(), last),
-                peers, List.copyOf(all.values()), leader == null ? null : List.copyOf(leader.learners()),
-                (System.nanoTime() - startNanos) / 1_000_000, version);
+                connections.connectedSnapshot(), connections.snapshot(), leader == null ? null : List.copyOf(leader.learners()),
+                (System.nanoTime() - startNanos) / 1_000_000, version,
+                diskFault == null ? PeerStatus.OK : PeerStatus.DISK_UNWRITABLE, diskFault);
     }
 }

@@ -71,9 +71,27 @@ final class FakeElector implements Elector {
         return new PeerCounters(1, 4, 3, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0);
     }
 
+    /** What {@link #connectedPeers()} answers; tests set it. */
+    volatile Set<Long> connected = Set.of();
+
     @Override
     public Set<Long> connectedPeers() {
-        return Set.of();
+        return connected;
+    }
+
+    final java.util.concurrent.atomic.AtomicInteger withdrawals = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger rejoins = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public CompletableFuture<Void> withdraw() {
+        withdrawals.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> rejoin(long currentEpoch, long lastZxid) {
+        rejoins.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,12 +40,16 @@ class QuorumPeerTest {
     private final Map<Long, CompletableFuture<String>> ended = new LinkedHashMap<>();
     private final Map<Long, Integer> decisionsReported = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Long, EpochState> initialEpochs = new java.util.HashMap<>();
+    private final Map<Long, Epochs> epochs = new LinkedHashMap<>();
+    private final Map<Long, java.util.List<Boolean>> diskWritable = new java.util.concurrent.ConcurrentHashMap<>();
     private int initLimit = 25;
 
     /** Stands in for the file-backed store. */
     private static final class Epochs implements EpochPersistence {
         private final ExecutorService io;
         private volatile EpochState p;
+        volatile String failing; // the error every write fails with, null while writes succeed
+        final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
 
         Epochs(ExecutorService io, EpochState initial) {
             this.io = io;
@@ -58,12 +63,26 @@ class QuorumPeerTest {
 
         @Override
         public CompletableFuture<Void> persistAccepted(long e) {
-            return CompletableFuture.runAsync(() -> p = new EpochState(e, p.currentEpoch(), p.lastZxid()), io);
+            return CompletableFuture.runAsync(() -> {
+                check();
+                p = new EpochState(e, p.currentEpoch(), p.lastZxid());
+            }, io);
+        }
+
+        private void check() {
+            writes.incrementAndGet();
+            String f = failing;
+            if (f != null) {
+                throw new java.io.UncheckedIOException(f, new java.io.IOException(f));
+            }
         }
 
         @Override
         public CompletableFuture<Void> persistCurrent(long e) {
-            return CompletableFuture.runAsync(() -> p = new EpochState(p.acceptedEpoch(), e, e << 32), io);
+            return CompletableFuture.runAsync(() -> {
+                check();
+                p = new EpochState(p.acceptedEpoch(), e, e << 32);
+            }, io);
         }
     }
 
@@ -109,11 +128,19 @@ class QuorumPeerTest {
                     end.complete(reason);
                 }
             };
-            QuorumPeer p = new QuorumPeer(cfg, sid, e, new Epochs(io, initialEpochs.getOrDefault(sid, new EpochState(0, 0, 0))), group.next(), io, events,
+            Epochs disk = new Epochs(io, initialEpochs.getOrDefault(sid, new EpochState(0, 0, 0)));
+            epochs.put(sid, disk);
+            diskWritable.put(sid, new java.util.concurrent.CopyOnWriteArrayList<>());
+            QuorumPeer p = new QuorumPeer(cfg, sid, e, disk, group.next(), io, events,
                     new PeerMetrics() {
                         @Override
                         public void electionDecided(java.time.Duration d) {
                             decisionsReported.merge(me, 1, Integer::sum);
+                        }
+
+                        @Override
+                        public void diskWritable(boolean writable) {
+                            diskWritable.get(me).add(writable);
                         }
                     }, Clock.systemUTC(), "test");
             InetSocketAddress q = members.get(sid).quorumAddress();
@@ -169,6 +196,48 @@ class QuorumPeerTest {
     }
 
     @Test
+    void leaderThatCannotPersistItsEpoch_leavesTheElection_saysWhy_andRejoinsWhenTheDiskHeals() throws Exception {
+        // issue 10: the highest sid on a read-only disk kept winning elections it could not serve
+        String ro = "cannot write /data/version-2/acceptedEpoch: Read-only file system";
+        startEnsemble();
+        epochs.get(3L).failing = ro;
+        electors.get(1L).decide(1, 3);
+        electors.get(2L).decide(2, 3);
+        electors.get(3L).decide(3, 3);
+        assertTrue(ended.get(1L).get(10, TimeUnit.SECONDS).contains("leaving"), "the followers are told at once");
+        assertTrue(ended.get(3L).get(10, TimeUnit.SECONDS).contains("Read-only file system"));
+        FakeElector e3 = electors.get(3L);
+        awaitTrue(() -> e3.withdrawals.get() == 1, "peer 3 leaves the election");
+        PeerStatus s = peers.get(3L).status().get(5, TimeUnit.SECONDS);
+        assertEquals(PeerStatus.DISK_UNWRITABLE, s.health());
+        assertEquals(ro, s.unhealthyReason());
+        assertFalse(s.canServe());
+        assertEquals(java.util.List.of(false), diskWritable.get(3L));
+        int writesBefore = epochs.get(3L).writes.get();
+        awaitTrue(() -> epochs.get(3L).writes.get() >= writesBefore + 2, "it probes the disk");
+        assertEquals(1, e3.looks.get(), "no election while the disk is unwritable");
+        assertEquals(0, e3.rejoins.get());
+
+        epochs.get(3L).failing = null;
+        awaitTrue(() -> e3.rejoins.get() == 1 && e3.looks.get() == 2, "back in the election once a write succeeds");
+        PeerStatus healed = peers.get(3L).status().get(5, TimeUnit.SECONDS);
+        assertEquals(PeerStatus.OK, healed.health());
+        assertEquals(null, healed.unhealthyReason());
+        assertEquals(java.util.List.of(false, true), diskWritable.get(3L));
+    }
+
+    /** Polls {@code check} every 10 ms for up to 10 s. */
+    private static void awaitTrue(java.util.function.BooleanSupplier check, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!check.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within 10 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
+    @Test
     void leaderClosing_sendsFollowersBackToLooking() throws Exception {
         startEnsemble();
         for (long sid = 1; sid <= 3; sid++) {
@@ -204,5 +273,21 @@ class QuorumPeerTest {
         peers.remove(3L).closeAsync("test").get(5, TimeUnit.SECONDS);
         assertTrue(ended.get(1L).get(10, TimeUnit.SECONDS).contains("lost quorum"), "leader with only an observer steps down");
         assertTrue(ended.get(4L).get(10, TimeUnit.SECONDS).contains("leaving"), "and tells the observer");
+    }
+
+    @Test
+    void status_listsEveryConfiguredPeer_connectedOrDown() throws Exception {
+        startEnsemble(1);
+        electors.get(1L).connected = Set.of(2L, 4L);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        PeerStatus s = peers.get(1L).status().get(5, TimeUnit.SECONDS);
+        while (s.connectedPeers().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the peer polls its connections every tickTime/2
+            s = peers.get(1L).status().get(5, TimeUnit.SECONDS);
+        }
+        assertEquals(java.util.List.of(2L, 3L, 4L), s.peers().stream().map(PeerStatus.Peer::sid).toList());
+        assertEquals(java.util.List.of(true, false, true), s.peers().stream().map(PeerStatus.Peer::connected).toList());
+        assertEquals(java.util.List.of(2L, 4L), s.connectedPeers().stream().map(PeerStatus.ConnectedPeer::sid).toList());
+        assertEquals(s.peers().get(0).since(), s.connectedPeers().get(0).since());
     }
 }

@@ -1,6 +1,8 @@
 package dev.ballot.server;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.config.EnsembleConfig;
+import dev.ballot.core.config.QuorumServer;
 import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.core.trace.TraceSink;
 import dev.ballot.leadership.Leadership;
@@ -17,7 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.time.Clock;
 import java.util.Optional;
@@ -79,6 +85,7 @@ public final class PeerNode {
         if (cfg.server(sid).isEmpty()) {
             throw new StartupException("sid " + sid + " has no server." + sid + " line");
         }
+        resolveOwnHosts(cfg, sid);
         ServerMetrics metrics = new ServerMetrics(System::nanoTime);
         Leadership leadership = Leadership.builder().ensemble(cfg).myId(sid).eventLoopGroup(group).io(io)
                 .events(events).metrics(metrics).traceSink(trace.<TraceSink>map(t -> t).orElse(TraceSink.NOOP))
@@ -93,12 +100,31 @@ public final class PeerNode {
             var f = admin.bind(group, adminBind).awaitUninterruptibly();
             if (!f.isSuccess()) {
                 leadership.closeAsync();
-                throw new StartupException("cannot bind admin port " + adminBind + ": " + f.cause().getMessage()
+                throw new StartupException("cannot bind admin port " + adminBind + ": " + Reasons.of(f.cause())
                         + " (set admin.serverPort, or admin.enableServer=false)");
             }
             LOG.info("{}: admin server on http://{}:{}/status", sid, adminBind.getHostString(), admin.localAddress().getPort());
         }
         return new PeerNode(leadership, leaderView, admin);
+    }
+
+    /**
+     * Resolves the hosts of this peer's own {@code server.N} line before anything is written or bound,
+     * so a typo in the name is reported as what it is, not as a failed bind.
+     */
+    private static void resolveOwnHosts(EnsembleConfig cfg, long sid) {
+        QuorumServer me = cfg.server(sid).orElseThrow();
+        List<InetSocketAddress> own = new ArrayList<>(me.quorumAddresses());
+        own.addAll(me.electionAddresses());
+        for (String host : own.stream().map(InetSocketAddress::getHostString).distinct().toList()) {
+            try {
+                InetAddress.getByName(host);
+            } catch (UnknownHostException e) {
+                throw new StartupException("cannot resolve this server's own host name '" + host + "' (server." + sid
+                        + (cfg.source().isPresent() ? " in " + cfg.source().get() : "") + "): name resolution failed; "
+                        + "fix the name, add it to DNS or /etc/hosts, or write an IP address", e);
+            }
+        }
     }
 
     private static InetSocketAddress bindAddress(Optional<String> host, int port) {
@@ -120,7 +146,7 @@ public final class PeerNode {
             if (c instanceof RuntimeException r) {
                 throw r;
             }
-            throw new StartupException("cannot start: " + c.getMessage(), c);
+            throw new StartupException("cannot start: " + Reasons.of(c), c);
         } catch (TimeoutException e) {
             throw new StartupException("cannot bind the quorum and election ports within " + START_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {

@@ -38,6 +38,16 @@ public final class Summary {
         return s;
     }
 
+    /** Arranges rows read back from a {@code results.csv}; {@code systems} gives the column order. */
+    public static Summary ofRows(List<Row> rows, List<String> systems) {
+        Summary s = new Summary(systems);
+        for (Row r : rows) {
+            s.tables.computeIfAbsent(r.key(), x -> new TreeMap<>()).computeIfAbsent(r.size(), x -> new LinkedHashMap<>())
+                    .put(r.system(), r);
+        }
+        return s;
+    }
+
     public List<TableKey> tables() {
         return List.copyOf(tables.keySet());
     }

@@ -39,6 +39,21 @@ public record TableKey(String id, String title, Scenario scenario, String phase,
         return keys;
     }
 
+    /**
+     * The key of a table read back from {@code results.csv} (its {@code table}, {@code scenario},
+     * {@code phase}, {@code loss_pct} and {@code size_label} columns), with the title a run gives it.
+     */
+    public static TableKey restore(String id, String scenarioId, String phase, double lossPct, String sizeLabel) {
+        Scenario sc = Scenario.of(scenarioId);
+        String title = switch (sc) {
+            case ELECTION -> title(phase);
+            case CHURN -> "Churn: election after a random peer restart";
+            case OBSERVERS -> title(phase) + ", 5 voters + observers";
+            case LOSS -> title(phase) + ", " + pct(lossPct) + "% of election frames dropped";
+        };
+        return new TableKey(id, title, sc, phase, lossPct, sizeLabel);
+    }
+
     /** The size a result is listed under in this table. */
     public int sizeOf(CellResult r) {
         return scenario == Scenario.OBSERVERS ? r.spec().observers() : r.spec().voters();

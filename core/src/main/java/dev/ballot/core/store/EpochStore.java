@@ -1,5 +1,6 @@
 package dev.ballot.core.store;
 
+import dev.ballot.core.Reasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,9 +128,19 @@ public final class EpochStore {
 
     private void write(String name, long epoch) throws IOException {
         read(name); // refuses to replace a file that does not parse
+        Path target = dir.resolve(name);
+        try {
+            replace(target, epoch);
+        } catch (IOException e) {
+            // "No space left on device" alone does not say which file; the operator needs the path
+            throw new IOException("cannot write " + target + ": " + Reasons.of(e), e);
+        }
+    }
+
+    private void replace(Path target, long epoch) throws IOException {
+        String name = target.getFileName().toString();
         Files.createDirectories(dir);
         Path tmp = dir.resolve(name + TMP_SUFFIX);
-        Path target = dir.resolve(name);
         ByteBuffer bytes = ByteBuffer.wrap(Long.toString(epoch).getBytes(StandardCharsets.US_ASCII));
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -160,7 +171,13 @@ public final class EpochStore {
         if (!Files.exists(tmp)) {
             return;
         }
-        byte[] content = Files.readAllBytes(tmp);
+        byte[] content;
+        try {
+            content = Files.readAllBytes(tmp);
+        } catch (IOException e) {
+            throw new IOException("cannot read " + tmp + ", left over from an interrupted write: " + Reasons.of(e)
+                    + "; remove it by hand (" + dir.resolve(name) + " stays authoritative)", e);
+        }
         LOG.warn("{}: leftover from an interrupted write (content '{}'), ignored and deleted; {} stays authoritative",
                 tmp, shown(new String(content, StandardCharsets.US_ASCII)), dir.resolve(name));
         Files.delete(tmp);

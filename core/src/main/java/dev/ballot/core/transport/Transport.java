@@ -46,12 +46,6 @@ public interface Transport extends AutoCloseable {
      */
     void connectAll();
 
-    /**
-     * ZooKeeper's {@code haveDelivered()} as 3.9 defines it (spec §2.4): true if <em>any</em> peer's
-     * send queue is empty, false when no queues exist.
-     */
-    boolean haveDelivered();
-
     /** Closes listeners and connections; releases only resources the transport owns. Idempotent. */
     CompletionStage<Void> closeAsync();
 

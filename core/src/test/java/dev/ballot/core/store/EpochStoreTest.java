@@ -1,6 +1,8 @@
 package dev.ballot.core.store;
 
+import dev.ballot.core.testing.LogCapture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EpochStoreTest {
+    @RegisterExtension
+    final LogCapture logs = LogCapture.of(EpochStore.class);
     @TempDir
     Path dataDir;
 
@@ -77,6 +81,8 @@ class EpochStoreTest {
         assertEquals(new PersistedEpochs(OptionalLong.of(4), OptionalLong.empty()), store.load());
         assertFalse(Files.exists(file("currentEpoch.tmp")));
         assertFalse(Files.exists(file("acceptedEpoch.tmp")));
+        assertEquals(2, logs.count(LogCapture.WARN, "leftover from an interrupted write (content '5'), ignored and deleted"),
+                logs.toString());
     }
 
     @Test
@@ -85,6 +91,8 @@ class EpochStoreTest {
         put("acceptedEpoch.tmp", "1\u0000\u0000"); // torn
         EpochStore store = EpochStore.open(dataDir);
         assertEquals(OptionalLong.of(9), store.acceptedEpoch());
+        assertEquals(1, logs.count(LogCapture.WARN, "acceptedEpoch.tmp: leftover from an interrupted write (content '1\\x00\\x00')"),
+                logs.toString());
         store.writeAcceptedEpoch(10);
         assertEquals(OptionalLong.of(10), EpochStore.open(dataDir).acceptedEpoch());
     }
@@ -124,5 +132,14 @@ class EpochStoreTest {
         assertTrue(e.getMessage().contains("acceptedEpoch 4 is lower than currentEpoch 5"), e.getMessage());
         store.writeAcceptedEpoch(5);
         assertEquals(new PersistedEpochs(OptionalLong.of(5), OptionalLong.of(5)), store.load());
+    }
+
+    @Test
+    void failedWrite_namesTheFileItCouldNotWrite() throws IOException {
+        EpochStore store = EpochStore.open(dataDir);
+        Path tmp = Files.createDirectories(dataDir.resolve("version-2").resolve("currentEpoch.tmp"));
+        IOException e = assertThrows(IOException.class, () -> store.writeCurrentEpoch(3));
+        assertEquals("cannot write " + dataDir.resolve("version-2").resolve("currentEpoch") + ": " + tmp + ": is a directory",
+                e.getMessage());
     }
 }

@@ -28,10 +28,11 @@ public final class ConfigVersionRule {
 
     /** Classifies a received config text against the committed version. */
     public static Action classify(long committedVersion, String receivedText, boolean present) {
-        if (!present) {
-            return Action.NONE;
-        }
-        OptionalLong received = parseVersion(receivedText);
+        return present ? classify(committedVersion, parseVersion(receivedText)) : Action.NONE;
+    }
+
+    /** Classifies the version parsed from a received config text ({@link #parseVersion}) against the committed one. */
+    public static Action classify(long committedVersion, OptionalLong received) {
         if (received.isEmpty()) {
             return Action.UNPARSABLE;
         }

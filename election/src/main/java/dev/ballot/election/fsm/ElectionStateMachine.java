@@ -41,6 +41,8 @@ public final class ElectionStateMachine {
     /** Timer generations by kind; an {@code onTimeout} with another value is stale. */
     private final long[] generations = new long[TimerKind.values().length];
     private final NonVoterReplyLimiter nonVoterReplies = new NonVoterReplyLimiter();
+    /** The version of each distinct config text received, parsed once. */
+    private final ConfigVersions configVersions = new ConfigVersions();
     /** Voters that advertised a lower config version (reported once each). */
     private final Set<Long> olderConfigPeers = new HashSet<>();
     /** Notifications that arrived LOOKING before the first election started (latest per sid; spec §4.7 queue). */
@@ -359,8 +361,11 @@ public final class ElectionStateMachine {
     }
 
     private void checkConfigVersion(long sid, Notification n, Actions out) {
-        ConfigVersionRule.Action action = ConfigVersionRule.classify(quorum.version(), n.config(),
-                n.configIfPresent().isPresent());
+        if (n.configIfPresent().isEmpty()) {
+            return;
+        }
+        ConfigVersionRule.Action action = ConfigVersionRule.classify(quorum.version(),
+                configVersions.versionOf(n.config()));
         boolean report = switch (action) {
             case NONE -> false;
             case PEER_OLDER -> olderConfigPeers.add(sid); // once per peer

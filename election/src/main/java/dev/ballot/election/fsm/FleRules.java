@@ -86,17 +86,6 @@ public final class FleRules {
         return acks;
     }
 
-    /** The termination predicate as a tally (spec §4.5): WON, LOST or PENDING. */
-    public static VoteTally tally(Map<Long, Vote> votes, Vote ref, QuorumVerifier quorum) {
-        Set<Long> acks = electors(votes, ref, quorum);
-        if (quorum.containsQuorum(acks)) {
-            return VoteTally.WON;
-        }
-        Set<Long> possible = new TreeSet<>(acks);
-        quorum.votingMembers().keySet().stream().filter(sid -> !votes.containsKey(sid)).forEach(possible::add);
-        return quorum.containsQuorum(possible) ? VoteTally.PENDING : VoteTally.LOST;
-    }
-
     /**
      * ZooKeeper's {@code checkLeader} (spec §4.9): another leader must have sent its own LEADING vote
      * (ZOOKEEPER-975); I may lead only on votes of my current round (ZOOKEEPER-1514).

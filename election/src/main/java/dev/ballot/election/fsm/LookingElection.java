@@ -121,6 +121,13 @@ final class LookingElection {
                 ? Decision.Path.ALL_REACHABLE_VOTED : null;
     }
 
+    /**
+     * On a notification timeout ZooKeeper either re-broadcasts (when {@code haveDelivered()}: any send queue is
+     * empty) or reconnects (spec §4.11, §7 item 16). Ballot always does both, deliberately: a re-broadcast is
+     * harmless under newest-wins send queues (a receiver treats a repeated vote as no news), and connectAll only
+     * dials links that are down, so the pair is never worse than either branch; {@code haveDelivered()}'s
+     * "any queue empty" says nothing about the peers that matter. The doubling wait bounds both.
+     */
     void onTimeout(TimerKind kind, Actions out) {
         if (kind == TimerKind.FINALIZE && finalizeElectors != null) {
             decide(proposal(), finalizeElectors, Decision.Path.FINALIZE_WAIT, out);

@@ -17,6 +17,8 @@ public record Backoff(Duration base, Duration cap) {
     public static final Backoff ROLE = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
     /** Between connection attempts to the elected leader within one role: 100 ms doubling to 1 s. */
     public static final Backoff DIAL = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
+    /** Between write probes of a peer that cannot persist its epochs: 250 ms doubling to 5 s. */
+    public static final Backoff PROBE = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
 
     public Backoff {
         Objects.requireNonNull(base, "base");

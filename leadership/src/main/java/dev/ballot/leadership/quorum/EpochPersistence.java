@@ -1,6 +1,7 @@
 package dev.ballot.leadership.quorum;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A peer's epoch files as the roles see them: the last persisted values, and asynchronous writes
@@ -19,4 +20,13 @@ public interface EpochPersistence {
 
     /** Durably stores {@code epoch} as the current epoch (and the last zxid becomes {@code epoch << 32}). */
     CompletableFuture<Void> persistCurrent(long epoch);
+
+    /**
+     * The message of a failed write itself (it names the file and the reason), not that of the future's wrapper
+     * ("java.util.concurrent.CompletionException: ...").
+     */
+    static String failureMessage(Throwable err) {
+        Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.ballot.leadership.quorum;
 
+import dev.ballot.core.Reasons;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -45,6 +46,6 @@ final class EpochWrites {
     private static void persist(RoleContext ctx, CompletableFuture<Void> write, String what, Steps session,
                                 Consumer<List<Action>> run, Supplier<List<Action>> then) {
         write.whenCompleteAsync((v, err) -> run.accept(err != null
-                ? session.onPersistFailed(what + ": " + err.getMessage()) : then.get()), ctx.loop());
+                ? session.onPersistFailed(what + ": " + EpochPersistence.failureMessage(err)) : then.get()), ctx.loop());
     }
 }

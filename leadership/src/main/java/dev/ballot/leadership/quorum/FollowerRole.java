@@ -1,5 +1,6 @@
 package dev.ballot.leadership.quorum;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.LearnerType;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -80,7 +81,7 @@ public final class FollowerRole {
                 return;
             }
             if (err != null) {
-                connectFailed("cannot resolve " + leaderAddress.getHostString() + ": " + err.getMessage());
+                connectFailed("cannot resolve host name " + leaderAddress.getHostString() + " (name resolution failed)");
                 return;
             }
             dial(addr);
@@ -110,7 +111,7 @@ public final class FollowerRole {
         channel = f.channel();
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
-                connectFailed(String.valueOf(cf.cause().getMessage()));
+                connectFailed(Reasons.of(cf.cause()));
             } else if (ended) {
                 cf.channel().close();
             } else {
@@ -200,7 +201,8 @@ public final class FollowerRole {
                 return;
             }
             LOG.warn("{}: closing quorum connection to leader {} at {}: {}", ctx.mySid(), session.leaderSid(),
-                    c.channel().remoteAddress(), cause.getMessage());
+                    c.channel().remoteAddress(), Reasons.of(cause));
+            LOG.debug("{}: quorum connection to the leader failed", ctx.mySid(), cause);
             c.close();
         }
     }

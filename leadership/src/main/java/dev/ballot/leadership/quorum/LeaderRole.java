@@ -1,5 +1,6 @@
 package dev.ballot.leadership.quorum;
 
+import dev.ballot.core.Reasons;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -167,7 +168,8 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
                 return;
             }
             LOG.warn("{}: closing quorum connection from learner {} at {}: {}", ctx.mySid(), sid,
-                    c.channel().remoteAddress(), cause.getMessage());
+                    c.channel().remoteAddress(), Reasons.of(cause));
+            LOG.debug("{}: quorum connection from learner {} failed", ctx.mySid(), sid, cause);
             c.close();
         }
     }

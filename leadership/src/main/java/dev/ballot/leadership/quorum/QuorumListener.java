@@ -1,5 +1,6 @@
 package dev.ballot.leadership.quorum;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.config.QuorumServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -143,7 +144,8 @@ public final class QuorumListener {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
-            fail(c, cause.getMessage());
+            LOG.debug("{}: quorum connection from {} failed", ctx.mySid(), c.channel().remoteAddress(), cause);
+            fail(c, Reasons.of(cause));
         }
 
         private void fail(ChannelHandlerContext c, String reason) {

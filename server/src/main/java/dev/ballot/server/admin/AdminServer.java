@@ -168,9 +168,25 @@ public final class AdminServer {
         return f;
     }
 
-    /** Whether a status counts as healthy: leading or following/observing an established leader. */
+    /**
+     * Whether a status counts as healthy: leading or following/observing an established leader, and able to
+     * persist its epochs ({@link PeerStatus#canServe()}).
+     */
     public static boolean healthy(PeerStatus s) {
-        return s.established() && !"LOOKING".equals(s.state());
+        return s.canServe() && s.established() && !"LOOKING".equals(s.state());
+    }
+
+    /** The body of {@code /health}: healthy, state, established, and why not, when the peer cannot serve. */
+    static Map<String, Object> healthBody(PeerStatus s) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("healthy", healthy(s));
+        m.put("state", s.state());
+        m.put("established", s.established());
+        if (!s.canServe()) {
+            m.put("health", s.health());
+            m.put("reason", s.unhealthyReason());
+        }
+        return m;
     }
 
     private final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -194,8 +210,7 @@ public final class AdminServer {
                         () -> send(ctx, keepAlive, HttpResponseStatus.OK, "application/json", json(s))));
                 case "/health" -> source.status().whenComplete((s, err) -> reply(ctx, keepAlive, err,
                         () -> send(ctx, keepAlive, healthy(s) ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                                "application/json", json(Map.of("healthy", healthy(s), "state", s.state(),
-                                        "established", s.established())))));
+                                "application/json", json(healthBody(s)))));
                 case "/metrics" -> source.metrics().whenComplete((m, err) -> reply(ctx, keepAlive, err,
                         () -> send(ctx, keepAlive, HttpResponseStatus.OK, PROMETHEUS, m + counters.render())));
                 case "/trace" -> sendTrace(ctx, keepAlive, new QueryStringDecoder(req.uri()));

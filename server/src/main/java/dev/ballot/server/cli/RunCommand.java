@@ -2,6 +2,7 @@ package dev.ballot.server.cli;
 
 import dev.ballot.core.PeerState;
 import dev.ballot.core.config.ConfigException;
+import dev.ballot.core.config.DataDir;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.MyIdFile;
 import dev.ballot.core.config.ZooCfgParser;
@@ -77,6 +78,7 @@ public final class RunCommand implements Callable<Integer> {
         long sid;
         try {
             cfg = ZooCfgParser.parse(config);
+            DataDir.check(cfg, LOG::warn);
             sid = MyIdFile.readFor(cfg);
         } catch (ConfigException e) {
             return Startup.fail(spec.commandLine().getErr(), e);

@@ -1,5 +1,6 @@
 package dev.ballot.server.cli;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.config.ConfigException;
 import dev.ballot.core.store.EpochFileException;
 import dev.ballot.server.Main;
@@ -30,10 +31,10 @@ final class Startup {
             return Main.RUNTIME_FAILURE;
         }
         if (e instanceof IOException io) {
-            err.println("ballot-server: I/O error: " + io.getMessage());
+            err.println("ballot-server: " + Reasons.of(io));
             return Main.RUNTIME_FAILURE;
         }
-        err.println("ballot-server: " + e);
+        err.println("ballot-server: start-up failed: " + Reasons.of(e));
         return Main.RUNTIME_FAILURE;
     }
 }

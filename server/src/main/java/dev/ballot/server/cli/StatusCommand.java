@@ -141,10 +141,11 @@ public final class StatusCommand implements Callable<Integer> {
                     e.last().role(), e.last().durationMillis(), e.last().round(), e.last().roundsObserved()));
         }
         if (s.peers() != null) {
-            b.append(String.format("  peers           %s%n", s.peers().isEmpty() ? "none configured"
-                    : s.peers().stream().map(p -> p.sid() + (p.connected() ? " connected" : " down") + " (" + p.address()
-                    + ", since " + p.since() + ")").collect(Collectors.joining(", "))));
-        } else {
+            for (PeerStatus.Peer p : s.peers()) {
+                b.append(String.format("  peer %-10d %-9s since %s (%s)%n", p.sid(), p.connected() ? "connected" : "down",
+                        p.since(), p.address()));
+            }
+        } else { // a server from before the peers list
             b.append(String.format("  peers           %s%n", s.connectedPeers().isEmpty() ? "none connected"
                     : s.connectedPeers().stream().map(p -> p.sid() + " (" + p.address() + ", since " + p.since() + ")")
                     .collect(Collectors.joining(", "))));

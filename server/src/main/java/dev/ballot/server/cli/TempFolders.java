@@ -1,5 +1,6 @@
 package dev.ballot.server.cli;
 
+import dev.ballot.core.Reasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ final class TempFolders {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            LOG.warn("could not remove the temporary folder {}: {}", root, e.toString());
+            LOG.warn("could not remove the temporary folder {}: {}", root, Reasons.of(e));
         }
     }
 }

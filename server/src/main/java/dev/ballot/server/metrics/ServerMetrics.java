@@ -29,6 +29,8 @@ public final class ServerMetrics implements PeerMetrics {
     private final AtomicLong fencingToken = new AtomicLong(-1);
     private final AtomicLong leaderlessSinceNanos;     // when the current leaderless stretch began, or Long.MIN_VALUE
     private final AtomicLong leaderlessTotalNanos = new AtomicLong(); // finished leaderless stretches
+    private final java.util.concurrent.atomic.AtomicBoolean diskWritable = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final LongAdder diskFaults = new LongAdder();
 
     /** @param ticker nanosecond clock */
     public ServerMetrics(LongSupplier ticker) {
@@ -73,6 +75,14 @@ public final class ServerMetrics implements PeerMetrics {
         stepDowns.increment();
     }
 
+    /** Whether the peer can persist its epochs (false from a failed write until a probe succeeds). */
+    @Override
+    public void diskWritable(boolean writable) {
+        if (diskWritable.getAndSet(writable) && !writable) {
+            diskFaults.increment();
+        }
+    }
+
     /** Seconds without an established leader so far, the current stretch included. */
     public double secondsWithoutLeader() {
         long since = leaderlessSinceNanos.get();
@@ -94,6 +104,10 @@ public final class ServerMetrics implements PeerMetrics {
         w.metric("ballot_leader_changes_total", "Establishments under a new epoch.", "counter", leaderChanges.sum());
         w.metric("ballot_roles_abandoned_total", "Established or pending roles that ended (step-downs, lost leaders).",
                 "counter", stepDowns.sum());
+        w.metric("ballot_disk_writable", "1 while the epoch files can be written; 0 while this peer has left the "
+                + "election because a write failed (see /health).", "gauge", diskWritable.get() ? 1 : 0);
+        w.metric("ballot_disk_faults_total", "Times an epoch write failed and the peer left the election.", "counter",
+                diskFaults.sum());
         w.header("ballot_role", "The peer's current state (1 for the current one).", "gauge");
         String current = role.get();
         for (String r : ROLES) {

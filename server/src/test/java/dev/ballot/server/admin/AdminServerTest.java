@@ -64,7 +64,8 @@ class AdminServerTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + server.localAddress().getPort() + path);
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        // a bound, not a wait: a JVM's first request loads java.net.http, seconds on a busy machine
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -91,6 +92,20 @@ class AdminServerTest {
         assertTrue(r.body().contains("\"healthy\" : false"), r.body());
         status = status("LEADING", false);
         assertEquals(503, get("/health").statusCode(), "a leader before establishment is not healthy");
+    }
+
+    @Test
+    void health_is503WithTheReason_whileThePeerCannotPersistItsEpochs() throws Exception {
+        PeerStatus ok = status("FOLLOWING", true);
+        status = new PeerStatus(ok.sid(), "LOOKING", false, null, null, 7, 7, ok.lastZxid(), ok.roleSince(),
+                ok.elections(), ok.connectedPeers(), ok.peers(), null, 1234, "test", PeerStatus.DISK_UNWRITABLE,
+                "cannot write /d/version-2/acceptedEpoch: Read-only file system");
+        HttpResponse<String> r = get("/health");
+        assertEquals(503, r.statusCode());
+        JsonNode j = new ObjectMapper().readTree(r.body());
+        assertEquals("disk-unwritable", j.get("health").asText());
+        assertEquals("cannot write /d/version-2/acceptedEpoch: Read-only file system", j.get("reason").asText());
+        assertEquals("disk-unwritable", new ObjectMapper().readTree(get("/status").body()).get("health").asText());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,8 +60,13 @@ class BadStartupTest {
     }
 
     private static void assertOneLine(Outcome o, String... mustContain) {
-        assertEquals(Main.CONFIG_ERROR, o.code(), o.err());
+        assertOneLine(o, Main.CONFIG_ERROR, mustContain);
+    }
+
+    private static void assertOneLine(Outcome o, int code, String... mustContain) {
+        assertEquals(code, o.code(), o.err());
         assertEquals(1, o.err().lines().count(), "one line: " + o.err());
+        assertFalse(o.err().strip().endsWith("null"), o.err());
         for (String s : mustContain) {
             assertTrue(o.err().contains(s), "'" + s + "' in: " + o.err());
         }
@@ -104,6 +110,82 @@ class BadStartupTest {
         assertEquals("7#garbage", Files.readString(v2.resolve("currentEpoch")));
         assertEquals(List.of("", "data", "data/myid:1", "data/version-2", "data/version-2/currentEpoch:9",
                 "zoo.cfg:" + Files.size(cfg)), o.filesAfter());
+    }
+
+    @Test
+    void missingDataDir_saysSo_notMyidMissing() throws IOException {
+        Path cfg = config("server.1=127.0.0.1:5:6");
+        Files.delete(data());
+        Outcome o = run(cfg);
+        assertEquals("ballot-server: " + data() + ": does not exist (dataDir in " + cfg + "); create it (mkdir -p "
+                + data() + ") and write this server's id into " + data().resolve("myid") + ", or point dataDir at the "
+                + "directory that holds them", o.err().strip());
+        assertOneLine(o);
+    }
+
+    @Test
+    void dataDirAFile_saysItIsNotADirectory() throws IOException {
+        Path cfg = config("server.1=127.0.0.1:5:6");
+        Files.delete(data());
+        Files.writeString(dir.resolve("data"), "1");
+        Outcome o = run(cfg);
+        assertOneLine(o, dir.resolve("data") + ": is not a directory (dataDir in " + cfg + ")");
+    }
+
+    @Test
+    void emptyMyid_namesTheFileAndTheFix() throws IOException {
+        Path cfg = config("server.1=127.0.0.1:5:6");
+        Files.writeString(data().resolve("myid"), "");
+        Outcome o = run(cfg);
+        assertEquals("ballot-server: " + data().resolve("myid") + ":1: empty; write this server's id (the N of its "
+                + "server.N line) into it: echo N > " + data().resolve("myid"), o.err().strip());
+        assertOneLine(o);
+    }
+
+    @Test
+    void myidNotConfigured_namesBothFilesAndTheFix() throws IOException {
+        Path cfg = config("server.1=127.0.0.1:5:6");
+        Files.writeString(data().resolve("myid"), "7\n");
+        Outcome o = run(cfg);
+        assertEquals("ballot-server: " + data().resolve("myid") + ":1: server id 7 has no server.7 line in " + cfg
+                + " (configured: [1, 2, 3]); write the id of this server's line into myid, or add a server.7 line",
+                o.err().strip());
+        assertOneLine(o);
+    }
+
+    @Test
+    void mistypedServerLine_stopsStartUp() throws IOException {
+        Path cfg = config("sever.1=127.0.0.1:5:6");
+        Files.writeString(data().resolve("myid"), "1");
+        Outcome o = run(cfg);
+        assertEquals("ballot-server: " + cfg + ":6: unknown key sever.1; did you mean server.1? Start-up stops here: "
+                + "ignoring this line would leave server 1 out of the ensemble", o.err().strip());
+        assertOneLine(o);
+    }
+
+    @Test
+    void unresolvableOwnHost_isANameResolutionFailure_andWritesNothing() throws IOException {
+        Path cfg = config("server.1=no-such-host.invalid:5:6");
+        Files.writeString(data().resolve("myid"), "1");
+        Outcome o = run(cfg);
+        assertEquals("ballot-server: cannot resolve this server's own host name 'no-such-host.invalid' (server.1 in "
+                + cfg + "): name resolution failed; fix the name, add it to DNS or /etc/hosts, or write an IP address",
+                o.err().strip());
+        assertOneLine(o, Main.RUNTIME_FAILURE);
+        assertEquals(List.of("", "data", "data/myid:1", "zoo.cfg:" + Files.size(cfg)), o.filesAfter());
+    }
+
+    @Test
+    void unreadableLeftover_namesTheFile() throws IOException {
+        Path cfg = config("server.1=127.0.0.1:5:6");
+        Files.writeString(data().resolve("myid"), "1");
+        // a directory where the temporary file goes cannot be read, not even by root
+        Path tmp = Files.createDirectories(data().resolve("version-2").resolve("acceptedEpoch.tmp"));
+        Outcome o = run(cfg);
+        assertEquals("ballot-server: cannot read " + tmp + ", left over from an interrupted write: "
+                + "is a directory; remove it by hand (" + data().resolve("version-2").resolve("acceptedEpoch")
+                + " stays authoritative)", o.err().strip());
+        assertOneLine(o, Main.RUNTIME_FAILURE);
     }
 
     @Test

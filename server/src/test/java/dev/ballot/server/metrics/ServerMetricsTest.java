@@ -33,6 +33,19 @@ class ServerMetricsTest {
     }
 
     @Test
+    void diskWritable_isAGauge_andEachFaultIsCountedOnce() {
+        ServerMetrics m = new ServerMetrics(() -> 0);
+        assertTrue(m.render(EXT).contains("ballot_disk_writable 1\n"));
+        m.diskWritable(false);
+        m.diskWritable(false);
+        String text = m.render(EXT);
+        assertTrue(text.contains("ballot_disk_writable 0\n"), text);
+        assertTrue(text.contains("ballot_disk_faults_total 1\n"), text);
+        m.diskWritable(true);
+        assertTrue(m.render(EXT).contains("ballot_disk_writable 1\n"));
+    }
+
+    @Test
     void timeWithoutLeader_countsOnlyLeaderlessStretches() {
         AtomicLong now = new AtomicLong(0);
         ServerMetrics m = new ServerMetrics(now::get);

@@ -147,4 +147,58 @@ class CliProcessIT {
         assertEquals(List.of(v2.resolve("acceptedEpoch")), Files.list(v2).toList());
         assertEquals(0, Files.size(v2.resolve("acceptedEpoch")));
     }
+
+    /**
+     * Runs {@code run} for peer 1 with its dataDir on a 64 KiB tmpfs of its own mount namespace (gone when
+     * the process ends), holding myid, after {@code prepare} (shell) made the disk full or read-only.
+     */
+    private Result runOnSmallDisk(ProcessEnsemble e, String prepare) throws Exception {
+        Path data = e.dir.resolve("peer-1").resolve("data");
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "mount -t tmpfs -o size=64k tmpfs \"$0\" && printf 1 > \"$0/myid\" && " + prepare + " && shift && exec \"$@\"",
+                data.toString(), "-"));
+        cmd.addAll(ProcessEnsemble.command("run", "--config", e.config(1).toString()));
+        Process p = new ProcessBuilder(cmd).start();
+        try {
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "process ended");
+            return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static boolean canMountTmpfs() throws Exception {
+        Process p = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "d=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs \"$d\" && umount \"$d\" && rmdir \"$d\"")
+                .redirectErrorStream(true).start();
+        read(p.getInputStream());
+        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    @Test
+    void freshStartOnAFullDisk_namesTheFileItCouldNotWrite() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(canMountTmpfs(), "needs root and mount namespaces (unshare)");
+        ProcessEnsemble e = new ProcessEnsemble(dir, 3, java.time.Duration.ofMillis(200), 10, 5);
+        Path data = dir.resolve("peer-1").resolve("data");
+        Result r = runOnSmallDisk(e, "{ dd if=/dev/zero of=\"$0/fill\" bs=4k 2>/dev/null; true; }");
+        assertEquals(1, r.code(), r.err());
+        List<String> lines = r.err().lines().filter(l -> l.startsWith("ballot-server: ")).toList();
+        assertEquals(List.of("ballot-server: cannot write " + data.resolve("version-2").resolve("acceptedEpoch")
+                + ": no space left on device"), lines, r.err());
+    }
+
+    @Test
+    void freshStartOnAReadOnlyDisk_saysSoBeforeWritingAnything() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(canMountTmpfs(), "needs root and mount namespaces (unshare)");
+        ProcessEnsemble e = new ProcessEnsemble(dir, 3, java.time.Duration.ofMillis(200), 10, 5);
+        Path data = dir.resolve("peer-1").resolve("data");
+        Result r = runOnSmallDisk(e, "mount -o remount,ro \"$0\"");
+        assertEquals(2, r.code(), r.err());
+        List<String> lines = r.err().lines().filter(l -> l.startsWith("ballot-server: ")).toList();
+        assertEquals(List.of("ballot-server: " + data + ": is on a read-only file system (dataDir in " + e.config(1)
+                + "); Ballot must write its epoch files there: remount it read-write, or point dataDir at a writable "
+                + "directory"), lines, r.err());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.ballot.transport.netty;
 
 import dev.ballot.core.LogText;
+import dev.ballot.core.Reasons;
 import dev.ballot.core.trace.TraceSink;
 import dev.ballot.core.trace.Tracer;
 import dev.ballot.core.transport.Transport;
@@ -133,7 +134,7 @@ public final class NettyQuorumTransport implements Transport {
             links.values().forEach(PeerLink::connect);
         }).whenComplete((v, err) -> {
             if (err != null) {
-                LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), LogText.escape(err.toString()));
+                LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), LogText.escape(Reasons.of(err)));
                 closeAsync();
             }
         });
@@ -183,11 +184,6 @@ public final class NettyQuorumTransport implements Transport {
                 link.connect();
             }
         }
-    }
-
-    @Override
-    public boolean haveDelivered() {
-        return links.values().stream().anyMatch(l -> l.queued() == 0);
     }
 
     @Override

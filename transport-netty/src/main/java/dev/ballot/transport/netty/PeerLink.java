@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Threading.</b> All state is confined to {@link #loop}; the package-private entry points hop
  * onto it. {@link #channel} and {@link #queued} are also read by other threads (for {@code
- * connectedPeers()} and {@code haveDelivered()}), hence volatile; {@link #send} hands messages over
+ * connectedPeers()} and tests), hence volatile; {@link #send} hands messages over
  * through a lock-free inbox.
  */
 final class PeerLink {
@@ -379,7 +379,7 @@ final class PeerLink {
             bridging = false;
             LOG.debug("{}: replacement channel to sid {} is up", owner.localSid(), sid);
         } else {
-            LOG.info("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress());
+            LOG.debug("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress()); // the peer logs it at INFO
             owner.listener().onPeerUp(sid);
         }
         if (queue.isEmpty() && lastSent != null) {
@@ -456,7 +456,7 @@ final class PeerLink {
     }
 
     private void peerDown() {
-        LOG.info("{}: connection to sid {} closed", owner.localSid(), sid);
+        LOG.debug("{}: connection to sid {} closed", owner.localSid(), sid); // the peer logs it at INFO
         owner.listener().onPeerDown(sid, "connection closed");
     }
 
@@ -515,13 +515,9 @@ final class PeerLink {
     }
 
     private void logDialFailure(Throwable cause) {
-        if (failures == 0) {
-            LOG.info("{}: cannot connect to sid {} at {}: {}", owner.localSid(), sid, LogText.escape(addressText()),
-                    LogText.escape(cause.toString()));
-        } else {
-            LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid,
-                    LogText.lazy(addressText()), failures + 1, LogText.lazy(cause));
-        }
+        // DEBUG only: the peer (QuorumPeer) warns every 30 s, in one line, about the peers it cannot reach
+        LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid,
+                LogText.lazy(addressText()), failures + 1, LogText.lazy(cause));
     }
 
     private String addressText() {

@@ -1,5 +1,6 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.testing.LogCapture;
 import dev.ballot.transport.netty.testing.Await;
 import dev.ballot.transport.netty.testing.LoopbackMesh;
 import dev.ballot.transport.netty.testing.LoopbackPorts;
@@ -7,6 +8,7 @@ import dev.ballot.transport.netty.testing.RawPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -23,6 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (never started), so a raw client can get a handshake admitted and then misbehave in framing.
  */
 class HostileConnectionsTest {
+    /** Each hostile connection is one WARN line of peer 2 naming the reason: asserted here, not printed. */
+    @RegisterExtension
+    static final LogCapture LOGS = LogCapture.ofNames("dev.ballot.transport.netty.handler.ChannelErrorHandler");
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(1000);
     private static final Duration CLOSE_WAIT = HANDSHAKE_TIMEOUT.plusSeconds(4);
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -75,6 +80,8 @@ class HostileConnectionsTest {
             assertTrue(p.closedWithin(CLOSE_WAIT));
         }
         Await.until(WAIT, () -> rejected("bad-version") == before + 1, () -> "bad-version count");
+        Await.until(WAIT, () -> LOGS.count(LogCapture.WARN, "(sid ?) from /127.0.0.1:") > 0
+                && LOGS.count(LogCapture.WARN, ": bad-version: ") == 1, LOGS::toString);
         meshStillWorks();
     }
 
@@ -89,6 +96,8 @@ class HostileConnectionsTest {
         }
         Await.until(WAIT, () -> mesh.transport(2).metrics().channelErrors().getOrDefault("frame-length", 0L) >= 3,
                 () -> "errors " + mesh.transport(2).metrics().channelErrors());
+        Await.until(WAIT, () -> LOGS.count(LogCapture.WARN, "(sid 9) from /127.0.0.1:") >= 3
+                && LOGS.count(LogCapture.WARN, "FrameLengthException: frame length -20 outside 1..524288") == 1, LOGS::toString);
         meshStillWorks();
     }
 
@@ -117,6 +126,8 @@ class HostileConnectionsTest {
         }
         Await.until(WAIT, () -> rejected("unknown-sid") >= 1 && rejected("own-sid") >= 1,
                 () -> "rejections " + mesh.transport(2).metrics().handshakesRejected());
+        Await.until(WAIT, () -> LOGS.count(LogCapture.WARN, "unknown-sid: ") >= 1
+                && LOGS.count(LogCapture.WARN, "own-sid: ") >= 1, LOGS::toString);
         meshStillWorks();
     }
 
@@ -171,6 +182,7 @@ class HostileConnectionsTest {
             stalled.forEach(RawPeer::close);
         }
         Await.until(WAIT, () -> rejected("timeout") >= 500, () -> "timeouts " + rejected("timeout"));
+        assertTrue(LOGS.count(LogCapture.WARN, ": timeout: no initial message within 1000 ms") >= 500, "one line per stalled connection");
         meshStillWorks();
     }
 

@@ -1,12 +1,14 @@
 package dev.ballot.transport.netty;
 
 import dev.ballot.core.config.QuorumTlsConfig;
+import dev.ballot.core.testing.LogCapture;
 import dev.ballot.transport.netty.testing.Await;
 import dev.ballot.transport.netty.testing.LoopbackMesh;
 import dev.ballot.transport.netty.testing.RawPeer;
 import dev.ballot.transport.netty.testing.RecordingListener;
 import dev.ballot.transport.netty.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -23,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Mutual TLS with the sid bound to the certificate (spec §1.6 plus Ballot's binding). */
 class TlsTransportTest {
+    @RegisterExtension
+    final LogCapture logs = LogCapture.ofNames("dev.ballot.transport.netty.handler.ChannelErrorHandler");
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final Map<Long, String> IDENTITIES = Map.of(1L, "peer-1.ballot.test", 2L, "peer-2.ballot.test",
             3L, "peer-3.ballot.test");
@@ -88,6 +92,8 @@ class TlsTransportTest {
                 Await.until(WAIT, () -> mesh.transport(2).metrics().handshakesRejected().getOrDefault("identity-mismatch", 0L) >= 1,
                         () -> "rejections " + mesh.transport(2).metrics().handshakesRejected());
                 assertFalse(mesh.listener(2).texts(3).contains("forged"));
+                Await.until(WAIT, () -> logs.count(LogCapture.WARN, "identity-mismatch: sid 3 must present 'peer-3.ballot.test'") == 1,
+                        logs::toString);
             }
             mesh.transport(3).send(2, utf8("real"));
             mesh.listener(2).awaitText(3, "real", WAIT);
@@ -195,6 +201,7 @@ class TlsTransportTest {
             assertTrue(plain.closedWithin(WAIT));
             Await.until(WAIT, () -> mesh.transport(2).metrics().handshakesRejected().getOrDefault("tls", 0L) >= 1,
                     () -> "rejections " + mesh.transport(2).metrics().handshakesRejected());
+            Await.until(WAIT, () -> logs.count(LogCapture.WARN, "NotSslRecordException: not an SSL/TLS record") == 1, logs::toString);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.ballot.transport.netty.testing.LoopbackPorts;
 import dev.ballot.transport.netty.testing.RecordingListener;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Options and contracts of the transport beyond the basic mesh. */
 class TransportBehaviourTest {
+    @RegisterExtension
+    final dev.ballot.core.testing.LogCapture logs = dev.ballot.core.testing.LogCapture.of(SafeListener.class, NettyQuorumTransport.class);
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static NettyQuorumTransport stranger(long sid, int peerOnePort, RecordingListener listener) {
@@ -55,21 +58,6 @@ class TransportBehaviourTest {
     }
 
     @Test
-    void haveDeliveredIsTrueWhenAnyQueueIsEmpty() { // spec 2.4, ZooKeeper 3.9's definition
-        int absent = LoopbackPorts.reserve(1).get(0);
-        try (LoopbackMesh mesh = LoopbackMesh.start(2, (sid, b) -> b.peer(9, "127.0.0.1", absent))) {
-            NettyQuorumTransport one = mesh.transport(1);
-            assertFalse(one.haveDelivered(), "no queues yet");
-            one.send(9, utf8("never delivered"));
-            Await.until(WAIT, () -> one.link(9, List.of()).queued() == 1, () -> "queued for 9");
-            assertFalse(one.haveDelivered(), "the only queue is not empty");
-            one.send(2, utf8("delivered"));
-            mesh.listener(2).awaitText(1, "delivered", WAIT);
-            Await.until(WAIT, one::haveDelivered, () -> "queue to 2 empty");
-        }
-    }
-
-    @Test
     void listenerFailureDoesNotCloseTheConnection() {
         try (LoopbackMesh mesh = LoopbackMesh.start(2)) {
             RecordingListener record = new RecordingListener();
@@ -90,6 +78,7 @@ class TransportBehaviourTest {
             record.awaitText(2, "second", WAIT);
             assertTrue(before.isActive(), "same connection after the listener threw twice");
             assertEquals(before, mesh.transport(2).link(1, List.of()).channel());
+            assertTrue(logs.count(dev.ballot.core.testing.LogCapture.WARN, "1: listener failed on a message from sid 2") >= 1, logs.toString());
         }
     }
 
@@ -173,6 +162,7 @@ class TransportBehaviourTest {
                     java.util.concurrent.CompletionException.class,
                     () -> t.start(new RecordingListener()).toCompletableFuture().join());
             assertTrue(e.getCause().getMessage().contains(String.valueOf(taken.getLocalPort())), e.getCause().getMessage());
+            assertEquals(1, logs.count(dev.ballot.core.testing.LogCapture.WARN, "1: cannot listen on "), logs.toString());
             t.closeAsync().toCompletableFuture().join();
         }
     }
