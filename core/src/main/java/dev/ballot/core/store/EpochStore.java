@@ -17,7 +17,7 @@ import java.util.OptionalLong;
 
 /**
  * The {@code currentEpoch} and {@code acceptedEpoch} files under {@code <dataDir>/version-2/}, in
- * ZooKeeper's format (spec §5.1): the epoch as an ASCII decimal long, no newline.
+ * ZooKeeper's format (docs/protocol.md "Start-up"): the epoch as an ASCII decimal long, no newline.
  *
  * <ul>
  *   <li><b>Read:</b> the first line is parsed as a long (a trailing line terminator is tolerated,
@@ -81,7 +81,7 @@ public final class EpochStore {
 
     /**
      * Both epochs, checked as ZooKeeper checks them at startup: an accepted epoch lower than the
-     * current epoch is an error (spec §5.1).
+     * current epoch is an error (docs/protocol.md "Start-up").
      */
     public PersistedEpochs load() throws IOException {
         OptionalLong current = currentEpoch();

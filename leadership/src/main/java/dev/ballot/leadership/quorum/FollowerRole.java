@@ -40,6 +40,11 @@ public final class FollowerRole {
     private ScheduledFuture<?> ticker;
     private final DeadlineTimer deadline;
     private boolean ended;
+    /** Whether the leader ever sent a message on any of our connections. */
+    private boolean heard;
+    /** The remote address of the first connection the leader accepted, or null. */
+    private java.net.SocketAddress acceptedAt;
+    private long acceptedNanos;
     private int dialFailures;                      // consecutive failed connection attempts
 
     /**
@@ -119,6 +124,10 @@ public final class FollowerRole {
             } else if (ended) {
                 cf.channel().close();
             } else {
+                if (acceptedAt == null) {
+                    acceptedAt = cf.channel().remoteAddress();
+                    acceptedNanos = ctx.now();
+                }
                 listener.onPeerConnected(session.leaderSid(), cf.channel().remoteAddress());
                 run(session.onConnected(ctx.now()));
             }
@@ -178,6 +187,9 @@ public final class FollowerRole {
         if (ticker != null) {
             ticker.cancel(false);
         }
+        if (!heard && acceptedAt != null && ctx.now() - acceptedNanos >= ctx.initTimeout().toNanos() / 2) {
+            listener.onLeaderSilent(session.leaderSid(), acceptedAt);
+        }
         listener.onAbandoned(reason);
     }
 
@@ -186,6 +198,7 @@ public final class FollowerRole {
         private boolean failed; // logged and closing
         @Override
         protected void channelRead0(ChannelHandlerContext c, QuorumMessage msg) {
+            heard = true;
             run(session.onMessage(msg, ctx.now()));
         }
 

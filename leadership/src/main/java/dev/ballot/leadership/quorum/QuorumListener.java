@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * refused connection. Each inbound connection must say {@link QuorumMessage.Hello} within
  * {@code initLimit * tickTime}, from a configured sid other than ours; then it is handed to the
  * current {@link LearnerSink} (the leader role), or answered {@link QuorumMessage.NotLeading} when
- * there is none (the learner closes and retries: it may have decided before the leader did).
+ * there is none (the learner closes and retries: it may have decided before the leader did). A ZooKeeper
+ * learner (Zab) is recognised by its first bytes, closed, and reported once ({@link ZooKeeperZab}).
  *
  * <p>Everything runs on the peer's event loop. {@link #bind} returns a future; nothing blocks.
  */
@@ -47,6 +48,7 @@ public final class QuorumListener {
 
     private final RoleContext ctx;
     private final Supplier<Optional<LearnerSink>> sink;
+    private final ZooKeeperZab zab;
     private Channel server;
 
     /**
@@ -56,6 +58,7 @@ public final class QuorumListener {
     public QuorumListener(RoleContext ctx, Supplier<Optional<LearnerSink>> sink) {
         this.ctx = ctx;
         this.sink = sink;
+        this.zab = new ZooKeeperZab(LOG, ctx.mySid());
     }
 
     /** Binds {@code address} (resolved) on the peer's event loop. */
@@ -78,6 +81,7 @@ public final class QuorumListener {
 
     /** Sets up an inbound connection's pipeline: framing, the codec, then the wait for HELLO. */
     void initChannel(Channel ch) {
+        ch.pipeline().addLast(ZabLearnerProbe.NAME, new ZabLearnerProbe(zab));
         QuorumFrameCodec.addTo(ch.pipeline());
         ch.pipeline().addLast(HELLO, new HelloHandler());
     }

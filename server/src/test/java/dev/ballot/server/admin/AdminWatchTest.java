@@ -59,7 +59,7 @@ class AdminWatchTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.localAddress().getPort() + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A raw SSE client: reads lines with a deadline per line. */
@@ -69,7 +69,7 @@ class AdminWatchTest {
 
         Sse() throws Exception {
             socket = new Socket("127.0.0.1", server.localAddress().getPort());
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(30_000);
             socket.getOutputStream().write("GET /watch HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));

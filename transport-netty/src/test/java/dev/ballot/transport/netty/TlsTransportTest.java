@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Mutual TLS with the sid bound to the certificate (spec §1.6 plus Ballot's binding). */
+/** Mutual TLS with the sid bound to the certificate (docs/protocol.md "TLS" plus Ballot's binding). */
 class TlsTransportTest {
     @RegisterExtension
     final LogCapture logs = LogCapture.ofNames("dev.ballot.transport.netty.handler.ChannelErrorHandler");

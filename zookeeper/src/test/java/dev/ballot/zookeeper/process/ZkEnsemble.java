@@ -31,7 +31,7 @@ final class ZkEnsemble implements AutoCloseable {
 
     private final Path dir;
     private final int nodes;
-    private final Map<Long, int[]> ports = new TreeMap<>(); // quorum, election, client
+    private final Map<Long, int[]> ports = new TreeMap<>(); // quorum, election, client, admin
     private final Map<Long, Process> processes = new TreeMap<>();
     private final Map<Long, ServerKind> kinds = new TreeMap<>();
     private final String extraConfig;
@@ -43,10 +43,10 @@ final class ZkEnsemble implements AutoCloseable {
         this.dir = dir;
         this.nodes = nodes;
         this.extraConfig = extraConfig;
-        int[] free = freePorts(3 * nodes);
+        int[] free = freePorts(4 * nodes);
         for (long sid = 1; sid <= nodes; sid++) {
-            int i = (int) (sid - 1) * 3;
-            ports.put(sid, new int[] {free[i], free[i + 1], free[i + 2]});
+            int i = (int) (sid - 1) * 4;
+            ports.put(sid, new int[] {free[i], free[i + 1], free[i + 2], free[i + 3]});
         }
         this.zookeeperHome = dir.resolve("zookeeper-home");
         this.conf = Files.createDirectories(zookeeperHome.resolve("conf"));
@@ -76,7 +76,9 @@ final class ZkEnsemble implements AutoCloseable {
                 .append("tickTime=500\ninitLimit=20\nsyncLimit=6\n")
                 .append("dataDir=").append(data).append('\n')
                 .append("clientPort=").append(ports.get(sid)[2]).append("\nclientPortAddress=127.0.0.1\n")
-                .append("admin.enableServer=false\n4lw.commands.whitelist=srvr,mntr,stat,ruok\n")
+                // AdminServer where Jetty is on the class path (the self-contained jar; the test's stock lib/ has none)
+                .append("admin.serverAddress=127.0.0.1\nadmin.serverPort=").append(ports.get(sid)[3]).append('\n')
+                .append("4lw.commands.whitelist=srvr,mntr,stat,ruok\n")
                 .append(extraConfig);
         ports.forEach((s, p) -> cfg.append("server.").append(s).append("=127.0.0.1:").append(p[0]).append(':')
                 .append(p[1]).append('\n'));
@@ -101,6 +103,10 @@ final class ZkEnsemble implements AutoCloseable {
 
     int clientPort(long sid) {
         return ports.get(sid)[2];
+    }
+
+    int adminPort(long sid) {
+        return ports.get(sid)[3];
     }
 
     int electionPort(long sid) {
