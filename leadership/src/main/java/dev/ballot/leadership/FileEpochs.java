@@ -1,6 +1,5 @@
 package dev.ballot.leadership;
 
-import dev.ballot.core.Reasons;
 import dev.ballot.core.Zxid;
 import dev.ballot.core.store.EpochStore;
 import dev.ballot.leadership.quorum.EpochPersistence;
@@ -52,12 +51,46 @@ public final class FileEpochs implements EpochPersistence {
      */
     public void createMissing() throws IOException {
         EpochState s = state;
-        if (store.acceptedEpoch().isEmpty()) {
-            store.writeAcceptedEpoch(s.acceptedEpoch());
+        try {
+            if (store.acceptedEpoch().isEmpty()) {
+                store.writeAcceptedEpoch(s.acceptedEpoch());
+            }
+        } catch (IOException e) {
+            throw new IOException(cannotWrite(EpochStore.ACCEPTED_EPOCH, e), e);
         }
-        if (store.currentEpoch().isEmpty()) {
-            store.writeCurrentEpoch(s.currentEpoch());
+        try {
+            if (store.currentEpoch().isEmpty()) {
+                store.writeCurrentEpoch(s.currentEpoch());
+            }
+        } catch (IOException e) {
+            throw new IOException(cannotWrite(EpochStore.CURRENT_EPOCH, e), e);
         }
+    }
+
+    /**
+     * "cannot write {@code <dir>/<name>}: {@code <reason>}", the reason as the operating system gave it
+     * ("Read-only file system", "No space left on device", "Permission denied"), never a bare path.
+     */
+    String cannotWrite(String name, IOException e) {
+        // EpochStore already names the file; say it once, with the operating system's own reason
+        IOException root = e.getCause() instanceof IOException c ? c : e;
+        return "cannot write " + store.directory().resolve(name) + ": " + reason(root);
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory (" + e.getMessage() + ")";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "File exists (" + e.getMessage() + ")";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason() + (f.getFile() == null ? "" : " (" + f.getFile() + ")");
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** {@code <dataDir>/version-2}. */
@@ -73,7 +106,7 @@ public final class FileEpochs implements EpochPersistence {
     @Override
     public CompletableFuture<Void> persistAccepted(long epoch) {
         return CompletableFuture.runAsync(() -> {
-            write(() -> store.writeAcceptedEpoch(epoch));
+            write(EpochStore.ACCEPTED_EPOCH, () -> store.writeAcceptedEpoch(epoch));
             EpochState s = state;
             state = new EpochState(epoch, s.currentEpoch(), s.lastZxid());
         }, io);
@@ -82,7 +115,7 @@ public final class FileEpochs implements EpochPersistence {
     @Override
     public CompletableFuture<Void> persistCurrent(long epoch) {
         return CompletableFuture.runAsync(() -> {
-            write(() -> store.writeCurrentEpoch(epoch));
+            write(EpochStore.CURRENT_EPOCH, () -> store.writeCurrentEpoch(epoch));
             EpochState s = state;
             state = new EpochState(Math.max(s.acceptedEpoch(), epoch), epoch, Zxid.make(epoch, 0));
         }, io);
@@ -92,12 +125,11 @@ public final class FileEpochs implements EpochPersistence {
         void run() throws IOException;
     }
 
-    /** Runs a write; its failure names the file and the reason ("cannot write .../acceptedEpoch: read-only file system"). */
-    private static void write(IoAction a) {
+    private void write(String name, IoAction a) {
         try {
             a.run();
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
+            throw new UncheckedIOException(cannotWrite(name, e), e);
         }
     }
 }

@@ -39,7 +39,7 @@ import java.util.function.DoubleSupplier;
  * LOOKING when its role ends (design "The server after an election", docs/protocol.md "The peer's loop").
  *
  * <p>LOOKING → {@link Elector#lookForLeader()} → decided → {@link LeaderRole} or {@link FollowerRole}
- * establishes the epoch → {@link Elector#setState} with the new peer epoch → ... role ends →
+ * establishes the epoch → {@link Elector#onEpochEstablished} with the new peer epoch → ... role ends →
  * LOOKING. Owns the operator lines for role changes (established, ended) and election-port peers
  * connected/lost (the election and the transport log those at DEBUG), and warns every 30 s while
  * it has no quorum of connections, naming the configured peers it cannot reach.
