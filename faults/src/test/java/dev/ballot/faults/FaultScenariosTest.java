@@ -48,8 +48,8 @@ class FaultScenariosTest {
                     ? new Mode("full", flavors, repeats, Integer.getInteger("ballot.faults.repeats", 5), Duration.ofSeconds(15),
                     Duration.ofSeconds(30),
                     Duration.ofSeconds(60), Duration.ofSeconds(60), 12, Duration.ofSeconds(30))
-                    : new Mode("short", flavors, repeats, repeats, Duration.ZERO, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                    Duration.ofSeconds(20), 4, Duration.ofSeconds(20));
+                    : new Mode("short", flavors, repeats, repeats, Duration.ZERO, Duration.ofSeconds(8), Duration.ofSeconds(15),
+                    Duration.ofSeconds(20), 3, Duration.ofSeconds(15));
         }
     }
 
@@ -168,9 +168,7 @@ class FaultScenariosTest {
      * token, and nobody else elects.
      */
     @Test
-    @Tag("known-failing")
     void followerRestart() throws Exception {
-        // known failing (issue 10, section 1): a restarted learner is refused by the live leader ("learner is ahead")
         scenario("follower restarted (kill -9, start)", 3, MODE.repeats(), r -> {
             Monitor.Stable s0 = r.startAndAwaitLeader();
             long f = follower(r, s0);
@@ -178,9 +176,11 @@ class FaultScenariosTest {
             r.ensemble.kill9(f);
             long start = System.nanoTime();
             r.ensemble.start(f);
-            Monitor.Stable s1 = r.awaitAll(start, s -> true, ScenarioRun.STUCK_DEADLINE,
+            long up = r.awaitAllUp(start);
+            Monitor.Stable s1 = r.awaitAll(up, s -> true, ScenarioRun.STUCK_DEADLINE,
                     "the restarted follower " + f + " did not rejoin");
             r.figure("start → rejoined, JVM start included (ms)", ScenarioRun.ms(start, s1.atNanos()));
+            r.figure("admin port up → rejoined (ms)", ScenarioRun.ms(up, s1.atNanos()));
             r.check(s1.leader() == s0.leader() && s1.token() == s0.token(), "re-elected instead of rejoining: leader "
                     + s0.leader() + "/token " + s0.token() + " became " + s1.leader() + "/token " + s1.token());
             ScenarioRun.hold(Duration.ofSeconds(3)); // settle: a storm shows here as a growing count
@@ -195,9 +195,7 @@ class FaultScenariosTest {
 
     /** Frames from the leader to one follower are dropped (the other direction flows), then healed. */
     @Test
-    @Tag("known-failing")
     void oneWayCut() throws Exception {
-        // known failing (issue 10, section 1): the follower cannot rejoin the live leader; election storm
         scenario("leader→follower frames dropped for " + MODE.oneWay().toSeconds() + " s", 3, MODE.repeats(), r -> {
             Monitor.Stable s0 = r.startAndAwaitLeader();
             long f = follower(r, s0);
@@ -215,9 +213,7 @@ class FaultScenariosTest {
 
     /** The link between the leader and one follower goes down and up at random, 0.3–4 s each, seeded. */
     @Test
-    @Tag("known-failing")
     void flappingLink() throws Exception {
-        // known failing (issue 10, section 1): a cut longer than syncLimit*tickTime leaves the follower unable to rejoin
         scenario("leader↔follower link flapping for " + MODE.flapping().toSeconds() + " s", 3, MODE.repeats(), r -> {
             Monitor.Stable s0 = r.startAndAwaitLeader();
             long f = follower(r, s0);
@@ -245,7 +241,7 @@ class FaultScenariosTest {
             r.figure("elections started while flapping (all peers)", during.values().stream().mapToLong(Long::longValue).sum());
             long bound = Math.max(ScenarioRun.electionBound(MODE.flapping()), longCuts + 1);
             during.forEach((sid, n) -> r.check(n <= bound, "peer " + sid + " started " + n + " elections in "
-                    + MODE.flapping().toSeconds() + " s of flapping (bound " + bound + ": one per long cut + 1, at least 10 a minute + 1)"));
+                    + MODE.flapping().toSeconds() + " s of flapping (bound " + bound + ": one per long cut + 1, at least 10 per started minute + 1)"));
             long heal = System.nanoTime();
             Monitor.Stable s1 = r.awaitAll(heal, s -> true, ScenarioRun.STUCK_DEADLINE, "stuck after the last heal");
             r.figure("last heal → all established (ms)", ScenarioRun.ms(heal, s1.atNanos()));
@@ -256,7 +252,9 @@ class FaultScenariosTest {
     @Test
     @Tag("known-failing")
     void randomLoss() throws Exception {
-        // known failing (issue 10, section 1): a follower times out under 20 % loss and elects
+        // known failing (issue 10, section 1, failure detection): under 20 % loss a follower sometimes times out and
+        // elects: 1 election in 20 s on d71cad4, in 1 of 3 60 s runs on 4520ede (ZooKeeper: in 3 of 3, under load);
+        // 0 in 20 s on 8c3ffd9. Moves into the short run when it holds in every full run.
         scenario("20 % frame loss on every link for " + MODE.loss().toSeconds() + " s", 3, MODE.repeats(), r -> {
             Monitor.Stable s0 = r.startAndAwaitLeader();
             Map<Long, Long> before = r.ensemble.elections();
@@ -281,9 +279,7 @@ class FaultScenariosTest {
 
     /** kill -9 of a random peer at a random moment, started again after a random pause; seeded. */
     @Test
-    @Tag("known-failing")
     void killLoop() throws Exception {
-        // known failing (issue 10, section 1): a follower restarted under a live leader cannot rejoin
         scenario("kill -9 at random moments, " + MODE.killCycles() + " cycles", 3, MODE.repeats(), r -> {
             r.startAndAwaitLeader();
             long seed = Long.getLong("ballot.faults.seed", System.nanoTime());
@@ -298,9 +294,11 @@ class FaultScenariosTest {
                 r.ensemble.start(victim);
             }
             long last = System.nanoTime();
-            Monitor.Stable s = r.awaitAll(last, x -> true, ScenarioRun.STUCK_DEADLINE,
+            long up = r.awaitAllUp(last);
+            Monitor.Stable s = r.awaitAll(up, x -> true, ScenarioRun.STUCK_DEADLINE,
                     "stuck after the last restart: not every peer established under one leader");
             r.figure("last restart → all established, JVM start included (ms)", ScenarioRun.ms(last, s.atNanos()));
+            r.figure("all admin ports up → all established (ms)", ScenarioRun.ms(up, s.atNanos()));
             r.figure("leaderships observed", r.ensemble.monitor.leaderships().size());
             for (long sid : sids) {
                 long[] epochs = r.ensemble.epochFiles(sid);
@@ -381,23 +379,19 @@ class FaultScenariosTest {
             r.figure("elections started by the faulty peer", during.get(bad));
             long bound = ScenarioRun.electionBound(MODE.diskWindow());
             r.check(during.get(bad) <= bound, "faulty peer " + bad + " started " + during.get(bad) + " elections in "
-                    + MODE.diskWindow().toSeconds() + " s (bound " + bound + ": 10 a minute + 1)");
+                    + MODE.diskWindow().toSeconds() + " s (bound " + bound + ": 10 per started minute + 1)");
             r.check(!r.ensemble.monitor.anyBetween(bad, heal, System.nanoTime(), Observation::leading),
                     "faulty peer " + bad + " became an established leader after its disk failed");
         };
     }
 
     @Test
-    @Tag("known-failing")
     void readOnlyDiskAtRuntime() throws Exception {
-        // known failing (issue 10, section 1): the peer keeps winning elections it cannot persist; no leader
         scenario("highest sid's version-2 turns read-only, then all re-elect", 3, MODE.repeats(), diskFaultAtRuntime(false));
     }
 
     @Test
-    @Tag("known-failing")
     void fullDiskAtRuntime() throws Exception {
-        // known failing (issue 10, section 1): as read-only, with ENOSPC
         scenario("highest sid's version-2 fills up, then all re-elect", 3, MODE.repeats(), diskFaultAtRuntime(true));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A parsed {@code zoo.cfg} (spec §5.5): the ensemble and every setting Ballot reads from it.
+ * A parsed {@code zoo.cfg} (docs/protocol.md "zoo.cfg keys"): the ensemble and every setting Ballot reads from it.
  * Immutable; build it with {@link #builder()} or {@link ZooCfgParser}.
  *
  * @param source                  the file it was read from, if any (for messages)
