@@ -189,7 +189,7 @@ public final class QuorumPeer {
             elector.sitOut()
                     .whenCompleteAsync((v, err) -> {
                         if (err != null) {
-                            LOG.warn("{}: the election refused to sit out: {}", sid, err.getMessage());
+                            LOG.warn("{}: the election refused to sit out: {}", sid, Reasons.of(err));
                         }
                         if (leader != null && !closing) {
                             leader.leave("resigned");
@@ -384,7 +384,11 @@ public final class QuorumPeer {
 
         @Override
         public void onPeerLost(long peer, String reason) {
-            LOG.info("{}: quorum-port connection with {} lost: {}", sid, peer, reason);
+            if (state == PeerState.LEADING) {
+                LOG.info("{}: quorum-port connection with learner {} lost: {}", sid, peer, reason);
+            } else { // a learner's loss of its leader ends the role: the "-> LOOKING" line reports it
+                LOG.debug("{}: quorum-port connection with {} lost: {}", sid, peer, reason);
+            }
         }
     }
 
@@ -409,7 +413,7 @@ public final class QuorumPeer {
         ++generation;
         elector.withdraw().whenCompleteAsync((v, err) -> {
             if (err != null) {
-                LOG.warn("{}: leaving the election: {}", sid, err.toString());
+                LOG.warn("{}: leaving the election: {}", sid, Reasons.of(err));
             }
             scheduleDiskProbe();
         }, loop);
@@ -448,7 +452,7 @@ public final class QuorumPeer {
             EpochState now = epochs.read();
             elector.rejoin(now.currentEpoch(), now.lastZxid()).whenCompleteAsync((x, bad) -> {
                 if (bad != null) {
-                    lookAgainLater("rejoining the election failed: " + bad.getMessage(), true);
+                    lookAgainLater("rejoining the election failed: " + Reasons.of(bad), true);
                 } else {
                     lookForLeader();
                 }

@@ -128,18 +128,8 @@ public final class EpochStore {
 
     private void write(String name, long epoch) throws IOException {
         read(name); // refuses to replace a file that does not parse
-        Path target = dir.resolve(name);
-        try {
-            replace(target, epoch);
-        } catch (IOException e) {
-            // "No space left on device" alone does not say which file; the operator needs the path
-            throw new IOException("cannot write " + target + ": " + Reasons.of(e), e);
-        }
-    }
-
-    private void replace(Path target, long epoch) throws IOException {
-        String name = target.getFileName().toString();
         Files.createDirectories(dir);
+        Path target = dir.resolve(name);
         Path tmp = dir.resolve(name + TMP_SUFFIX);
         ByteBuffer bytes = ByteBuffer.wrap(Long.toString(epoch).getBytes(StandardCharsets.US_ASCII));
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
