@@ -1,7 +1,7 @@
 package dev.ballot.core;
 
 /**
- * A server's election state, with ZooKeeper's wire codes (spec §3.1: the {@code state} field of a
+ * A server's election state, with ZooKeeper's wire codes (docs/protocol.md "Notification layout": the {@code state} field of a
  * notification).
  *
  * <p>Immutable and thread-safe.

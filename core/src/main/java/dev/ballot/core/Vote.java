@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * A vote: the proposed (or elected) leader and the facts it is ranked by.
  *
- * <p>{@code version} is the notification format version the vote came with (spec §4.2): votes a
+ * <p>{@code version} is the notification format version the vote came with (docs/protocol.md "Vote equality"): votes a
  * server builds itself, and votes it stores in the current round's tally, carry version 0; votes
  * taken from a version-2 notification for out-of-election bookkeeping carry 2. It only matters for
  * {@link #matches(Vote)}, ZooKeeper's vote equality.
@@ -36,13 +36,13 @@ public record Vote(long leader, long zxid, long electionEpoch, long peerEpoch, P
         return new Vote(leader, zxid, electionEpoch, peerEpoch, newState, version);
     }
 
-    /** This vote with another peer epoch (after epoch establishment, spec §5.3 step 6). */
+    /** This vote with another peer epoch (after epoch establishment, docs/protocol.md "Epoch establishment" step 6). */
     public Vote withPeerEpoch(long newPeerEpoch) {
         return new Vote(leader, zxid, electionEpoch, newPeerEpoch, state, version);
     }
 
     /**
-     * ZooKeeper's vote equality, the rule by which votes are counted towards a quorum (spec §4.2).
+     * ZooKeeper's vote equality, the rule by which votes are counted towards a quorum (docs/protocol.md "Vote equality").
      *
      * <ul>
      *   <li>if either vote is LOOKING: leader, zxid, electionEpoch and peerEpoch must be equal;</li>

@@ -3,7 +3,7 @@ package dev.ballot.core;
 import java.util.function.LongUnaryOperator;
 
 /**
- * FLE's total order on proposals (spec §4.4, ZooKeeper's {@code totalOrderPredicate}): a higher
+ * FLE's total order on proposals (docs/protocol.md "Ordering votes", ZooKeeper's {@code totalOrderPredicate}): a higher
  * peer epoch wins, then a higher zxid, then a higher sid; a candidate whose weight is 0 never wins.
  *
  * <p>A pure function; thread-safe.

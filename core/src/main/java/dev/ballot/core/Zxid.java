@@ -2,7 +2,7 @@ package dev.ballot.core;
 
 /**
  * Arithmetic on ZooKeeper transaction ids: the high 32 bits are the epoch, the low 32 bits a
- * counter (spec §0, "Terms").
+ * counter (docs/protocol.md "Conventions").
  */
 public final class Zxid {
     private Zxid() {

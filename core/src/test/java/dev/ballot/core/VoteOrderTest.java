@@ -8,7 +8,7 @@ import java.util.function.LongUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Spec §4.4: FLE's total order, peerEpoch, then zxid, then sid; a weight-0 candidate never wins. */
+/** docs/protocol.md "Ordering votes": FLE's total order, peerEpoch, then zxid, then sid; a weight-0 candidate never wins. */
 class VoteOrderTest {
     @ParameterizedTest(name = "new=(sid {0}, zxid {1}, epoch {2}) cur=(sid {3}, zxid {4}, epoch {5}) zeroWeight=({6}) -> {7}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Spec §4.2: ZooKeeper's vote equality, the rule by which votes are counted. */
+/** docs/protocol.md "Vote equality": ZooKeeper's vote equality, the rule by which votes are counted. */
 class VoteTest {
 
     @ParameterizedTest(name = "({0} {1} {2} {3} {4} v{5}) ~ ({6} {7} {8} {9} {10} v{11}) -> {12}")

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Spec §0 "Terms": zxid arithmetic, checked against ZooKeeper's own {@code ZxidUtils}; and the state codes. */
+/** docs/protocol.md "Conventions" "Terms": zxid arithmetic, checked against ZooKeeper's own {@code ZxidUtils}; and the state codes. */
 class ZxidTest {
 
     @ParameterizedTest(name = "zxid {0} -> epoch {1}, counter {2}")

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One peer's leader election (ZooKeeper's FastLeaderElection, spec §4), embeddable in a Netty service.
+ * One peer's leader election (ZooKeeper's FastLeaderElection, docs/protocol.md "4. Fast Leader Election"), embeddable in a Netty service.
  *
  * <pre>{@code
  * Election e = Election.builder().config(ElectionConfig.from(cfg, myId)).transport(transport)
@@ -40,7 +40,7 @@ public interface Election extends AutoCloseable {
 
     /**
      * After deciding (or after epoch establishment): FOLLOWING, LEADING or OBSERVING with the vote used
-     * to answer LOOKING peers (copy the new epoch into its peerEpoch, spec §5.3 step 6). Fails on an
+     * to answer LOOKING peers (copy the new epoch into its peerEpoch, docs/protocol.md "Epoch establishment" step 6). Fails on an
      * illegal transition (e.g. while an election runs, or to LOOKING).
      */
     CompletableFuture<Void> setState(PeerState state, Vote currentVote);

@@ -23,9 +23,9 @@ import java.util.Objects;
  *
  * @param myId                    this peer's sid ({@code myid}); must be a member of {@code quorum}
  * @param quorum                  the committed configuration ({@code server.N}, {@code group.N}, {@code weight.N})
- * @param finalizeWait            how long a LOOKING quorum waits for a better vote before deciding (spec §4.8)
- * @param minNotificationInterval the first wait before re-broadcasting (spec §4.11)
- * @param maxNotificationInterval the cap of the doubling wait (spec §4.11)
+ * @param finalizeWait            how long a LOOKING quorum waits for a better vote before deciding (docs/protocol.md "A LOOKING notification")
+ * @param minNotificationInterval the first wait before re-broadcasting (docs/protocol.md "Timers")
+ * @param maxNotificationInterval the cap of the doubling wait (docs/protocol.md "Timers")
  * @param decideWhenAllVoted      decide at once, without the finalize wait, when every voter either proposed our
  *                                proposal in this round or has a link known to be down (README "election",
  *                                decision rule); off gives ZooKeeper's exact timing

@@ -51,11 +51,11 @@ public final class ElectionCore {
 
         /**
          * A notification to this peer itself: feed it back with {@link #onNotification(long, Notification)}
-         * from a later task, never inline (spec §4.3: self-delivery goes through the receive queue).
+         * from a later task, never inline (docs/protocol.md "The initial vote": self-delivery goes through the receive queue).
          */
         void deliverToSelf(Notification n);
 
-        /** FLE's timeout path: reconnect to every peer (spec §4.11). */
+        /** FLE's timeout path: reconnect to every peer (docs/protocol.md "Timers"). */
         void connectAll();
 
         /** Runs {@link #onTimeout(TimerKind, long)} after {@code delay}, replacing an armed timer of that kind. */

@@ -338,7 +338,7 @@ final class ElectionDriver implements Election {
     /**
      * Whether transport input is processed: also while STARTING, because peers may write as soon as
      * the listener is bound, before the start future's callback has run (replies go out at once;
-     * LOOKING votes wait for the first election, spec §4.7's queue).
+     * LOOKING votes wait for the first election, docs/protocol.md "The LOOKING loop"'s queue).
      */
     private boolean accepting() {
         return lifecycle == Lifecycle.RUNNING || lifecycle == Lifecycle.STARTING;

@@ -5,7 +5,10 @@ import dev.ballot.core.Vote;
 
 /**
  * Election events. Every callback runs on the election's executor and must not block; an exception
- * thrown by a callback is logged once at WARN and does not stop the election.
+ * thrown by a callback is logged once at WARN and does not stop the election. Callbacks come in the
+ * order the state machine reports the events: {@code onStateChanged(X, LOOKING)} (when X is not
+ * LOOKING), {@code onElectionStarted}, then {@code onDecided} and {@code onStateChanged(LOOKING, role)};
+ * the {@link Election#lookForLeader()} future completes after them.
  */
 public interface ElectionListener {
     /** An election started: {@code round} is the new logical clock, {@code initialVote} our first proposal. */

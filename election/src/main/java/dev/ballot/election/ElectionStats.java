@@ -8,8 +8,9 @@ import java.util.Optional;
  *
  * @param electionsStarted      calls of {@link Election#lookForLeader()} that started an election
  * @param electionsDecided      elections that decided
- * @param notificationsReceived notifications decoded from the transport
- * @param notificationsSent     notifications handed to the transport
+ * @param notificationsReceived notifications received (decoded from the transport, or sent to itself)
+ * @param notificationsSent     notifications the state machine sent, itself included (the driver may coalesce
+ *                              several to one peer within one executor turn into one frame)
  * @param lastResult            the latest decision, if any
  */
 public record ElectionStats(long electionsStarted, long electionsDecided, long notificationsReceived,

@@ -45,7 +45,7 @@ class ElectionCoreTest {
     void queuedNotificationsDecideInsideStartLooking_electionStartedComesFirst_withTheInitialVote() {
         RecordingEffects effects = new RecordingEffects();
         ElectionCore core = core(effects);
-        core.onNotification(3, leading3()); // before the first election: queued (spec §4.7)
+        core.onNotification(3, leading3()); // before the first election: queued (docs/protocol.md "The LOOKING loop")
         core.onNotification(2, following3());
         core.startLooking();
         assertEquals(List.of("started 1 " + new Vote(1, 0, 1, 0, PeerState.LOOKING), "decided 3 FOLLOWING",

@@ -92,8 +92,10 @@ class ElectionDriverTest {
         dev.ballot.core.config.EnsembleConfig cfg = dev.ballot.core.config.EnsembleConfig.builder()
                 .dataDir(java.nio.file.Path.of("data")).quorum(Quorums.majority(3))
                 .finalizeWait(Duration.ofMillis(50)).minNotificationInterval(Duration.ofMillis(100))
-                .maxNotificationInterval(Duration.ofSeconds(5)).decideWhenAllVoted(false).build();
+                .maxNotificationInterval(Duration.ofSeconds(5)).decideWhenAllVoted(false)
+                .cnxTimeout(Duration.ofSeconds(3)).build();
         ElectionConfig c = ElectionConfig.from(cfg, 2);
+        assertEquals(Duration.ofSeconds(3), c.connectTimeout(), "cnxTimeout: when a never-connected voter counts as down");
         assertEquals(List.of(2L, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), false, false),
                 List.of(c.myId(), c.finalizeWait(), c.minNotificationInterval(), c.maxNotificationInterval(),
                         c.decideWhenAllVoted(), c.notificationJitter()));

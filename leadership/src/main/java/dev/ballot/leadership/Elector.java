@@ -1,7 +1,7 @@
 package dev.ballot.leadership;
 
+import dev.ballot.election.ElectionResult;
 import dev.ballot.core.PeerState;
-import dev.ballot.core.Vote;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,13 +18,21 @@ public interface Elector {
     CompletableFuture<Void> start();
 
     /** Enters LOOKING (the next round); completes when decided. */
-    CompletableFuture<Decision> lookForLeader();
+    CompletableFuture<ElectionResult> lookForLeader();
 
-    /** After establishment: answer LOOKING peers with {@code role} and {@code vote} (carrying the new peer epoch). */
-    CompletableFuture<Void> setState(PeerState role, Vote vote);
+    /**
+     * The role of the last decision is established under {@code epoch}: from now on LOOKING peers are
+     * answered with the decided vote carrying {@code epoch} as its peer epoch, and the next election
+     * starts from ({@code epoch}, zxid {@code epoch << 32}). The election keeps the vote; the caller only
+     * says what happened.
+     */
+    CompletableFuture<Void> onEpochEstablished(PeerState role, long epoch);
 
-    /** Feeds the next election's initial vote. */
-    void updatePersisted(long currentEpoch, long lastZxid);
+    /**
+     * A leader resigns and sits out the next election: LOOKING peers are answered as by an observer,
+     * which FLE ignores, so nobody counts or follows this peer's old vote.
+     */
+    CompletableFuture<Void> sitOut();
 
     /** Election and transport counters so far. */
     PeerCounters counters();
@@ -43,19 +51,4 @@ public interface Elector {
 
     /** Back in the election after {@link #withdraw()}, with these persisted values; then {@link #lookForLeader()}. */
     CompletableFuture<Void> rejoin(long currentEpoch, long lastZxid);
-
-    /**
-     * An election's outcome.
-     *
-     * @param vote                  the decided vote
-     * @param role                  this peer's role from it
-     * @param round                 the logical clock of the decision
-     * @param duration              from entering LOOKING to the decision
-     * @param roundsObserved        rounds observed
-     * @param notificationsReceived notifications received in it
-     * @param notificationsSent     notifications sent in it
-     */
-    record Decision(Vote vote, PeerState role, long round, java.time.Duration duration, int roundsObserved,
-                    long notificationsReceived, long notificationsSent) {
-    }
 }

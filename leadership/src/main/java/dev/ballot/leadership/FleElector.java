@@ -2,6 +2,7 @@ package dev.ballot.leadership;
 
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
+import dev.ballot.core.Zxid;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.trace.TraceSink;
 import dev.ballot.election.Election;
@@ -26,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * go on from where the closed pair left them. Thread-safe (the current pair is swapped atomically).
  */
 public final class FleElector implements Elector {
+    /** The last decided vote; written when a decision completes, read by the peer's loop (volatile: two threads may touch it). */
+    private volatile Vote decided;
     /** A transport and the election over it; one per stretch in the election. */
     private record Parts(NettyQuorumTransport transport, Election election) {
     }
@@ -82,23 +85,31 @@ public final class FleElector implements Elector {
     }
 
     @Override
-    public CompletableFuture<Decision> lookForLeader() {
-        return parts.election().lookForLeader().thenApply(FleElector::decision);
-    }
-
-    private static Decision decision(ElectionResult r) {
-        return new Decision(r.vote(), r.role(), r.round(), r.duration(), r.roundsObserved(), r.notificationsReceived(),
-                r.notificationsSent());
-    }
-
-    @Override
-    public CompletableFuture<Void> setState(PeerState role, Vote vote) {
-        return parts.election().setState(role, vote);
+    public CompletableFuture<ElectionResult> lookForLeader() {
+        return parts.election().lookForLeader().thenApply(r -> {
+            decided = r.vote();
+            return r;
+        });
     }
 
     @Override
-    public void updatePersisted(long currentEpoch, long lastZxid) {
-        parts.election().updatePersisted(currentEpoch, lastZxid);
+    public CompletableFuture<Void> onEpochEstablished(PeerState role, long epoch) {
+        Vote v = decided;
+        if (v == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no decision to establish"));
+        }
+        Election e = parts.election();
+        e.updatePersisted(epoch, Zxid.make(epoch, 0));
+        return e.setState(role, v.withPeerEpoch(epoch).withState(role));
+    }
+
+    @Override
+    public CompletableFuture<Void> sitOut() {
+        Vote v = decided;
+        if (v == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no decision to sit out from"));
+        }
+        return parts.election().setState(PeerState.OBSERVING, v.withState(PeerState.OBSERVING));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ballot.leadership;
 
+import dev.ballot.core.Reasons;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ final class LeaderWork implements AutoCloseable {
             CompletableFuture<?> mine = running;
             mine.whenComplete((v, err) -> {
                 if (err != null && !mine.isCancelled()) {
-                    LOG.warn("{}: leader work under fencing token {} failed: {}", mySid, c.fencingToken(), err.toString());
+                    LOG.warn("{}: leader work under fencing token {} failed: {}", mySid, c.fencingToken(), Reasons.of(err));
                 }
             });
         }

@@ -1,5 +1,6 @@
 package dev.ballot.leadership;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.trace.TraceSink;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -94,7 +95,7 @@ public final class Leadership implements AutoCloseable {
                 Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
                 throw new PortBindException("cannot bind quorum port " + bind + " and election port "
                         + settings.ensemble().server(settings.myId()).orElseThrow().electionAddress() + ": "
-                        + c.getMessage(), c);
+                        + Reasons.of(c), c);
             });
         });
         return started.whenComplete((v, err) -> lifecycle.started(err == null));

@@ -1,5 +1,6 @@
 package dev.ballot.leadership;
 
+import dev.ballot.election.ElectionResult;
 import dev.ballot.core.PeerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ final class LeadershipTracker implements QuorumPeer.Events {
     }
 
     @Override
-    public void onDecided(long sid, Elector.Decision decision) {
+    public void onDecided(long sid, ElectionResult decision) {
         next.onDecided(sid, decision);
     }
 

@@ -1,5 +1,6 @@
 package dev.ballot.leadership;
 
+import dev.ballot.election.ElectionResult;
 import dev.ballot.core.LearnerType;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Reasons;
@@ -12,6 +13,7 @@ import dev.ballot.leadership.quorum.FollowerRole;
 import dev.ballot.leadership.quorum.LeaderRole;
 import dev.ballot.leadership.quorum.EpochState;
 import dev.ballot.leadership.quorum.QuorumListener;
+import dev.ballot.leadership.quorum.ZooKeeperZab;
 import dev.ballot.leadership.quorum.RoleContext;
 import dev.ballot.leadership.quorum.RoleListener;
 import io.netty.channel.EventLoop;
@@ -34,10 +36,10 @@ import java.util.function.DoubleSupplier;
 
 /**
  * One quorum peer: elects, then leads, follows or observes over the quorum port, and goes back to
- * LOOKING when its role ends (design "The server after an election", spec §5.2).
+ * LOOKING when its role ends (design "The server after an election", docs/protocol.md "The peer's loop").
  *
  * <p>LOOKING → {@link Elector#lookForLeader()} → decided → {@link LeaderRole} or {@link FollowerRole}
- * establishes the epoch → {@link Elector#setState} with the new peer epoch → ... role ends →
+ * establishes the epoch → {@link Elector#onEpochEstablished} with the new peer epoch → ... role ends →
  * LOOKING. Owns the operator lines for role changes (established, ended) and election-port peers
  * connected/lost (the election and the transport log those at DEBUG), and warns every 30 s while
  * it has no quorum of connections, naming the configured peers it cannot reach.
@@ -50,7 +52,7 @@ public final class QuorumPeer {
     /** Operator events, for embedders and the {@code local} command. Called on the peer's loop; must not block. */
     public interface Events {
         /** An election decided. */
-        default void onDecided(long sid, Elector.Decision decision) {
+        default void onDecided(long sid, ElectionResult decision) {
         }
 
         /** The role is established under {@code epoch}, the fencing token. */
@@ -80,7 +82,7 @@ public final class QuorumPeer {
 
     // --- confined to loop ---
     private PeerState state = PeerState.LOOKING;  // the election's view of this peer
-    private Elector.Decision decision;            // last decision, null before the first
+    private ElectionResult decision;            // last decision, null before the first
     private Instant decidedAt;                    // when it was made
     private long fencingToken = -1;               // established epoch, -1 unless established
     private Instant roleSince;                     // when state last changed
@@ -90,6 +92,7 @@ public final class QuorumPeer {
     private long decided;                         // elections decided
     private boolean closing;                      // close requested
     private long sitOutNanos;                     // > 0 after resign(): how long to stay out of the next election
+    private final ZooKeeperZab zab;               // reports a ZooKeeper leader on the quorum port
     private final PeerConnections connections;        // every configured peer's election connection
     private ScheduledFuture<?> peerWatch;
     private ScheduledFuture<?> nextElection;      // a backed-off election waiting to start
@@ -126,6 +129,7 @@ public final class QuorumPeer {
         this.roleContext = new RoleContext(sid, cfg.quorum(), cfg.tickTime(), cfg.initTimeout(), cfg.syncTimeout(),
                 loop, watched, blocking, System::nanoTime);
         this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
+        this.zab = new ZooKeeperZab(LOG, sid);
         this.pacer = new ElectionPacer(Backoff.ROLE, cfg.syncTimeout());
         this.random = () -> ThreadLocalRandom.current().nextDouble();
     }
@@ -182,11 +186,10 @@ public final class QuorumPeer {
             }
             sitOutNanos = Math.max(1, sitOut.toNanos());
             // advertise OBSERVING first: LOOKING peers then ignore this peer's old vote (RoleTransitions)
-            elector.setState(PeerState.OBSERVING, decision.vote().withPeerEpoch(Math.max(fencingToken, decision.vote().peerEpoch()))
-                    .withState(PeerState.OBSERVING))
+            elector.sitOut()
                     .whenCompleteAsync((v, err) -> {
                         if (err != null) {
-                            LOG.warn("{}: the election refused to sit out: {}", sid, err.getMessage());
+                            LOG.warn("{}: the election refused to sit out: {}", sid, Reasons.of(err));
                         }
                         if (leader != null && !closing) {
                             leader.leave("resigned");
@@ -264,7 +267,7 @@ public final class QuorumPeer {
         }, delay, TimeUnit.NANOSECONDS);
     }
 
-    private void onDecided(Elector.Decision d) {
+    private void onDecided(ElectionResult d) {
         decision = d;
         decidedAt = clock.instant();
         decided++;
@@ -315,14 +318,16 @@ public final class QuorumPeer {
             }
             fencingToken = epoch;
             pacer.established(roleContext.now());
+            if (decision.vote().leader() != sid) {
+                zab.leaderAnswered(decision.vote().leader());
+            }
             int failed = failures.recovered();
             if (failed > 0) {
                 LOG.info("{}: established again after {} failed attempts", sid, failed);
             }
             metrics.established(epoch);
-            elector.updatePersisted(epoch, Zxid.make(epoch, 0));
             PeerState role = state;
-            elector.setState(role, decision.vote().withPeerEpoch(epoch).withState(role)).whenComplete((v, err) -> {
+            elector.onEpochEstablished(role, epoch).whenComplete((v, err) -> {
                 if (err != null) {
                     LOG.warn("{}: the election refused state {} with epoch {}: {}", sid, role, epoch, Reasons.of(err));
                     LOG.debug("{}: setState failure", sid, err);
@@ -351,12 +356,24 @@ public final class QuorumPeer {
             events.onRoleEnded(sid, was, reason);
             if (diskFault != null) {
                 LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+                sitOutNanos = 0;
                 withdraw();
             } else if (sitOutNanos > 0) {
                 LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
                 sitOut();
             } else {
                 lookAgainLater(was + " -> LOOKING: " + reason, !wasEstablished);
+            }
+        }
+
+        /**
+         * The leader never answered HELLO (a ZooKeeper server speaking Zab, most likely): one ERROR saying what to
+         * do, then a count. The role never established, so the election pacer backs the next election off.
+         */
+        @Override
+        public void onLeaderSilent(long leaderSid, SocketAddress address) {
+            if (gen == generation) {
+                zab.silentLeader(leaderSid, address);
             }
         }
 
@@ -367,7 +384,11 @@ public final class QuorumPeer {
 
         @Override
         public void onPeerLost(long peer, String reason) {
-            LOG.info("{}: quorum-port connection with {} lost: {}", sid, peer, reason);
+            if (state == PeerState.LEADING) {
+                LOG.info("{}: quorum-port connection with learner {} lost: {}", sid, peer, reason);
+            } else { // a learner's loss of its leader ends the role: the "-> LOOKING" line reports it
+                LOG.debug("{}: quorum-port connection with {} lost: {}", sid, peer, reason);
+            }
         }
     }
 
@@ -392,7 +413,7 @@ public final class QuorumPeer {
         ++generation;
         elector.withdraw().whenCompleteAsync((v, err) -> {
             if (err != null) {
-                LOG.warn("{}: leaving the election: {}", sid, err.toString());
+                LOG.warn("{}: leaving the election: {}", sid, Reasons.of(err));
             }
             scheduleDiskProbe();
         }, loop);
@@ -431,7 +452,7 @@ public final class QuorumPeer {
             EpochState now = epochs.read();
             elector.rejoin(now.currentEpoch(), now.lastZxid()).whenCompleteAsync((x, bad) -> {
                 if (bad != null) {
-                    lookAgainLater("rejoining the election failed: " + bad.getMessage(), true);
+                    lookAgainLater("rejoining the election failed: " + Reasons.of(bad), true);
                 } else {
                     lookForLeader();
                 }

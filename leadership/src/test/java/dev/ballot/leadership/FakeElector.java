@@ -1,5 +1,6 @@
 package dev.ballot.leadership;
 
+import dev.ballot.election.ElectionResult;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
 
@@ -12,13 +13,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /** A scripted {@link Elector}: each lookForLeader() is queued for the test to decide. */
 final class FakeElector implements Elector {
-    final LinkedBlockingQueue<CompletableFuture<Decision>> pending = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<CompletableFuture<ElectionResult>> pending = new LinkedBlockingQueue<>();
     final List<Vote> statesSet = new CopyOnWriteArrayList<>();
     final List<Long> persistedEpochs = new CopyOnWriteArrayList<>();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
     final java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
     /** When set, every lookForLeader() decides this at once (a peer that keeps electing the same leader). */
-    volatile Decision always;
+    volatile ElectionResult always;
 
     @Override
     public CompletableFuture<Void> start() {
@@ -26,12 +27,13 @@ final class FakeElector implements Elector {
     }
 
     @Override
-    public CompletableFuture<Decision> lookForLeader() {
+    public CompletableFuture<ElectionResult> lookForLeader() {
         looks.incrementAndGet();
         if (always != null) {
+            lastDecided = always.vote();
             return CompletableFuture.completedFuture(always);
         }
-        CompletableFuture<Decision> f = new CompletableFuture<>();
+        CompletableFuture<ElectionResult> f = new CompletableFuture<>();
         pending.add(f);
         return f;
     }
@@ -43,27 +45,36 @@ final class FakeElector implements Elector {
 
     /** Waits for the next lookForLeader() and decides {@code leader} with {@code role} for peer {@code me}. */
     void decide(long me, long leader, PeerState role) throws InterruptedException {
-        CompletableFuture<Decision> f = pending.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        CompletableFuture<ElectionResult> f = pending.poll(10, java.util.concurrent.TimeUnit.SECONDS);
         if (f == null) {
             throw new AssertionError("peer " + me + " did not look for a leader");
         }
-        f.complete(new Decision(new Vote(leader, 0, 1, 0, role), role, 1, java.time.Duration.ofMillis(210), 1, 4, 3));
+        ElectionResult r = new ElectionResult(new Vote(leader, 0, 1, 0, role), role, 1, java.time.Duration.ofMillis(210), 1, 4, 3);
+        lastDecided = r.vote();
+        f.complete(r);
     }
 
     /** A decision as {@link #decide} makes it. */
-    static Decision decision(long leader, PeerState role) {
-        return new Decision(new Vote(leader, 0, 1, 0, role), role, 1, java.time.Duration.ofMillis(210), 1, 4, 3);
+    static ElectionResult decision(long leader, PeerState role) {
+        return new ElectionResult(new Vote(leader, 0, 1, 0, role), role, 1, java.time.Duration.ofMillis(210), 1, 4, 3);
     }
 
+    /** The vote of the last decision handed out. */
+    volatile Vote lastDecided;
+
     @Override
-    public CompletableFuture<Void> setState(PeerState role, Vote vote) {
-        statesSet.add(vote);
+    public CompletableFuture<Void> onEpochEstablished(PeerState role, long epoch) {
+        persistedEpochs.add(epoch);
+        statesSet.add(lastDecided.withPeerEpoch(epoch).withState(role));
         return CompletableFuture.completedFuture(null);
     }
 
+    final java.util.concurrent.atomic.AtomicInteger sitOuts = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
-    public void updatePersisted(long currentEpoch, long lastZxid) {
-        persistedEpochs.add(currentEpoch);
+    public CompletableFuture<Void> sitOut() {
+        sitOuts.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -32,6 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Three peers in one JVM over real quorum ports, with a scripted election. */
 class QuorumPeerTest {
+    /** The refused follower's WARN lines (one per attempt, backed off) stay off the console. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final dev.ballot.core.testing.LogCapture logs = dev.ballot.core.testing.LogCapture.ofNames(
+            "dev.ballot.leadership.quorum.LeaderRole", "dev.ballot.leadership.QuorumPeer");
     private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ExecutorService io = Executors.newSingleThreadExecutor();
     private final Map<Long, QuorumPeer> peers = new LinkedHashMap<>();
@@ -193,6 +197,7 @@ class QuorumPeerTest {
         assertTrue(looks <= 7, looks + " elections in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertTrue(looks >= 3, "it does retry: " + looks);
         assertEquals("LEADING", peers.get(1L).status().get(5, TimeUnit.SECONDS).state(), "the leader is unharmed");
+        assertTrue(logs.count(dev.ballot.core.testing.LogCapture.WARN, "learner 2 is ahead of leader 1") >= 3, logs.toString());
     }
 
     @Test

@@ -99,8 +99,7 @@ final class BallotElection implements Election {
         try {
             result = pending.get();
         } catch (InterruptedException e) {
-            pending.cancel(false);
-            throw e;
+            throw e; // QuorumPeer.shutdown(): the election is being closed, which fails the pending one
         } catch (ExecutionException e) {
             throw failed(e.getCause());
         } catch (CancellationException e) {

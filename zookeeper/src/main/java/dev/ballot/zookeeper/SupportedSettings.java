@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What ballot-zookeeper refuses or ignores in a zoo.cfg that ZooKeeper itself accepted: dynamic reconfiguration
- * ({@code reconfigEnabled=true}) and quorum SASL ({@code quorum.auth.enableSasl=true}) stop start-up with one
- * message; settings of ZooKeeper's connection manager that Ballot does not implement are named once at WARN.
+ * ({@code reconfigEnabled=true}), quorum SASL ({@code quorum.auth.enableSasl=true}) and the two-server oracle
+ * ({@code oraclePath}) stop start-up with one message; settings of ZooKeeper's connection manager that Ballot does not implement are named once at WARN.
  */
 final class SupportedSettings {
     private static final Logger LOG = LoggerFactory.getLogger(SupportedSettings.class);
@@ -34,6 +34,10 @@ final class SupportedSettings {
             throw new UnsupportedSettingException(file + ": " + SASL_KEY + "=true is not supported by ballot-zookeeper"
                     + " (no quorum SASL on its election connections); use sslQuorum=true with ssl.quorum.* for"
                     + " authenticated quorum connections, or run stock ZooKeeper on this server");
+        }
+        if (!raw.getProperty("oraclePath", "").isBlank()) {
+            throw new UnsupportedSettingException(file + ": oraclePath is not supported by ballot-zookeeper (its election"
+                    + " has no failure-detector oracle for two-server ensembles); remove it, or run stock ZooKeeper");
         }
         warnIgnored(raw, "sslQuorumReloadCertFiles", "certificates are read once at start-up");
         warnIgnored(raw, "multiAddress.reachabilityCheckEnabled", "a multi-address peer's addresses are tried in turn");

@@ -44,6 +44,13 @@ class SupportedSettingsTest {
     }
 
     @Test
+    void theTwoServerOracleIsRefused() throws Exception {
+        QuorumPeerConfig c = parse("oraclePath=" + dir.resolve("oracle") + "\n");
+        UnsupportedSettingException e = assertThrows(UnsupportedSettingException.class, () -> SupportedSettings.check(c));
+        assertTrue(e.getMessage().contains("oraclePath"), e.getMessage());
+    }
+
+    @Test
     void quorumSaslIsRefused() throws Exception {
         QuorumPeerConfig c = parse("quorum.auth.enableSasl=true\n");
         UnsupportedSettingException e = assertThrows(UnsupportedSettingException.class, () -> SupportedSettings.check(c));

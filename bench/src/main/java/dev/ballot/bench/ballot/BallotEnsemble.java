@@ -50,7 +50,7 @@ public final class BallotEnsemble implements Ensemble {
 
     /**
      * @param decideWhenAllVoted Ballot's default {@code true} decides as soon as every voter agrees; {@code false}
-     *                           always waits {@code finalizeWait}, as ZooKeeper 3.9's FLE does (spec §4.8 step 7)
+     *                           always waits {@code finalizeWait}, as ZooKeeper 3.9's FLE does (docs/protocol.md "A LOOKING notification" step 7)
      */
     public BallotEnsemble(Layout layout, boolean decideWhenAllVoted) {
         this.layout = layout;

@@ -19,7 +19,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The notification codec (spec §3.1): encoding a version-2 notification and decoding one, with the config
+ * The notification codec (docs/protocol.md "Notification layout"): encoding a version-2 notification and decoding one, with the config
  * text of a 3-member and a 51-member ensemble. Run with {@code -prof gc} for bytes allocated per message.
  */
 @State(Scope.Thread)

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A fault-injecting TCP proxy for one election port on loopback. It understands the election wire format
- * just enough to drop whole frames (spec §1.2, §2.1): the initiator's initial message is passed through
+ * just enough to drop whole frames (docs/protocol.md "The initial message", docs/protocol.md "2. Frames"): the initiator's initial message is passed through
  * intact, then every {@code int length + payload} frame in either direction is dropped with probability
  * {@code dropRate} and forwarded otherwise. Both systems speak the same wire format, so the same proxy
  * treats them identically.

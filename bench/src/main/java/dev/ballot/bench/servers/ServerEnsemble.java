@@ -24,8 +24,8 @@ import java.util.Optional;
 
 /**
  * N server processes of one system started from one generated {@code zoo.cfg} (per peer only {@code dataDir}
- * and {@code myid} differ): Ballot's {@code ballot-server run --config} or ZooKeeper's {@code QuorumPeerMain},
- * both with this JVM's java and class path. It reports each peer's serving role (Ballot: {@code /health}
+ * and {@code myid} differ): Ballot's {@code ballot-server run --config}, ZooKeeper's {@code QuorumPeerMain}, or
+ * ZooKeeper on Ballot's election ({@code BallotQuorumPeerMain}), all with this JVM's java and class path. It reports each peer's serving role (Ballot: {@code /health}
  * on the admin port; ZooKeeper: the {@code srvr} four-letter word on the client port, which answers only
  * while the server serves) and reads threads and RSS from {@code /proc/<pid>/status}. Not thread-safe.
  */
@@ -35,6 +35,9 @@ final class ServerEnsemble implements AutoCloseable {
 
     static final String BALLOT_MAIN = "dev.ballot.server.Main";
     static final String ZOOKEEPER_MAIN = "org.apache.zookeeper.server.quorum.QuorumPeerMain";
+    static final String BALLOT_ZOOKEEPER_MAIN = "dev.ballot.zookeeper.BallotQuorumPeerMain";
+    /** The systems this ensemble runs. */
+    static final List<String> SYSTEMS = List.of("ballot", "zookeeper", "ballot-zookeeper");
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
 
     private final String system;
@@ -44,6 +47,9 @@ final class ServerEnsemble implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
 
     ServerEnsemble(String system, int n, int[] freePorts, Path root, int tickTimeMs, int syncLimit) throws IOException {
+        if (!SYSTEMS.contains(system)) {
+            throw new IllegalArgumentException("unknown system '" + system + "': one of " + SYSTEMS);
+        }
         this.system = system;
         this.root = root;
         for (int i = 0; i < n; i++) {
@@ -64,7 +70,11 @@ final class ServerEnsemble implements AutoCloseable {
 
     private void start(long sid, List<String> jvmArgs) {
         Path cfg = root.resolve("p" + sid).resolve("zoo.cfg");
-        String main = "ballot".equals(system) ? BALLOT_MAIN : ZOOKEEPER_MAIN;
+        String main = switch (system) {
+            case "ballot" -> BALLOT_MAIN;
+            case "ballot-zookeeper" -> BALLOT_ZOOKEEPER_MAIN;
+            default -> ZOOKEEPER_MAIN;
+        };
         List<String> args = "ballot".equals(system) ? List.of("run", "--config", cfg.toString())
                 : List.of(cfg.toString());
         List<String> jvm = new ArrayList<>(jvmArgs);
@@ -76,6 +86,18 @@ final class ServerEnsemble implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + system + " peer " + sid, e);
         }
+    }
+
+    /** Whether the servers are ZooKeeper servers (stock or on Ballot) with a client port to write to. */
+    boolean servesZooKeeperClients() {
+        return !"ballot".equals(system);
+    }
+
+    /** Every client port, for a ZooKeeper client connected to all servers. */
+    String connectString() {
+        StringBuilder sb = new StringBuilder();
+        ports.values().forEach(p -> sb.append(sb.length() == 0 ? "" : ",").append("127.0.0.1:").append(p[2]));
+        return sb.toString();
     }
 
     List<Long> sids() {

@@ -21,13 +21,15 @@ import java.util.concurrent.Callable;
 /**
  * {@code servers}: whole servers as processes. For each N and repetition, systems alternating: start N
  * processes from the same generated {@code zoo.cfg}, time until a leader serves with a majority, sample
- * threads and RSS of every process, {@code kill -9} the leader, time until a new leader serves. Writes
- * {@code servers.md} and {@code servers.csv} into {@code --out}.
+ * threads and RSS of every process, {@code kill -9} the leader, time until a new leader serves and, for the
+ * ZooKeeper systems, until a client connected to every client port has a write acknowledged. Writes
+ * {@code servers.md}, {@code servers.csv} and {@code servers-first-write.png} into {@code --out}.
  */
 @Command(name = "servers", mixinStandardHelpOptions = true,
-        description = {"Whole servers as processes: Ballot's server vs ZooKeeper's QuorumPeerMain from the same"
-                + " generated zoo.cfg: cold start to a serving leader, kill -9 of the leader to a new serving"
-                + " leader, threads and RSS per process."})
+        description = {"Whole servers as processes: Ballot's server, ZooKeeper's QuorumPeerMain and ZooKeeper on"
+                + " Ballot's election (ballot-zookeeper) from the same generated zoo.cfg: cold start to a serving"
+                + " leader, kill -9 of the leader to a new serving leader and (ZooKeeper systems) to the first write"
+                + " acknowledged to a client of every client port, threads and RSS per process."})
 public final class ServersCommand implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(25);
 
@@ -37,7 +39,8 @@ public final class ServersCommand implements Callable<Integer> {
     List<Integer> sizes;
     @Option(names = "--reps", defaultValue = "3", description = "Repetitions per system and size (default: ${DEFAULT-VALUE}).")
     int reps;
-    @Option(names = "--systems", split = ",", defaultValue = "ballot,zookeeper")
+    @Option(names = "--systems", split = ",", defaultValue = "ballot,zookeeper",
+            description = "Systems, alternating: ballot, zookeeper, ballot-zookeeper (default: ${DEFAULT-VALUE}).")
     List<String> systems;
     @Option(names = "--tick-time", defaultValue = "2000", description = "tickTime, ms (default: ${DEFAULT-VALUE}).")
     int tickTimeMs;
@@ -73,11 +76,14 @@ public final class ServersCommand implements Callable<Integer> {
     }
 
     /** One repetition: cold start, samples, kill -9 of the leader, failover. */
-    record Sample(String status, long coldMicros, long failoverMicros, double threadsPerProcess, double rssMibPerProcess) {
+    record Sample(String status, long coldMicros, long failoverMicros, long firstWriteMicros, double threadsPerProcess,
+                  double rssMibPerProcess) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s cold %.0f ms, failover %.0f ms, %.0f threads, %.0f MiB RSS per process",
-                    status, coldMicros / 1000.0, failoverMicros / 1000.0, threadsPerProcess, rssMibPerProcess);
+            return String.format(Locale.ROOT, "%s cold %.0f ms, failover %.0f ms, first write %s, %.0f threads,"
+                            + " %.0f MiB RSS per process", status, coldMicros / 1000.0, failoverMicros / 1000.0,
+                    firstWriteMicros < 0 ? "n/a" : Math.round(firstWriteMicros / 1000.0) + " ms", threadsPerProcess,
+                    rssMibPerProcess);
         }
     }
 
@@ -89,7 +95,7 @@ public final class ServersCommand implements Callable<Integer> {
             Optional<Long> leader = awaitServingLeader(e, -1);
             long cold = (System.nanoTime() - t0) / 1000;
             if (leader.isEmpty()) {
-                return new Sample("timeout(cold)", cold, -1, -1, -1);
+                return new Sample("timeout(cold)", cold, -1, -1, -1, -1);
             }
             double threads = 0;
             double rss = 0;
@@ -98,11 +104,17 @@ public final class ServersCommand implements Callable<Integer> {
                 threads += tr[0];
                 rss += tr[1] / 1024.0;
             }
-            e.kill(leader.get());
-            long t1 = System.nanoTime();
-            Optional<Long> next = awaitServingLeader(e, leader.get());
-            long failover = (System.nanoTime() - t1) / 1000;
-            return new Sample(next.isPresent() ? "ok" : "timeout(failover)", cold, failover, threads / n, rss / n);
+            try (FirstWrite writes = e.servesZooKeeperClients() ? FirstWrite.connect(e.connectString(), timeoutSeconds)
+                    : null) {
+                e.kill(leader.get());
+                long t1 = System.nanoTime();
+                long firstWrite = writes == null ? -1 : writes.awaitAcknowledged(t1, timeoutSeconds);
+                Optional<Long> next = awaitServingLeader(e, leader.get());
+                long failover = (System.nanoTime() - t1) / 1000;
+                String status = next.isEmpty() ? "timeout(failover)" : writes != null && firstWrite < 0
+                        ? "timeout(write)" : "ok";
+                return new Sample(status, cold, failover, firstWrite, threads / n, rss / n);
+            }
         } finally {
             deleteQuietly(root);
         }
@@ -122,34 +134,49 @@ public final class ServersCommand implements Callable<Integer> {
     }
 
     private void write(Map<String, List<Sample>> results) throws IOException {
-        StringBuilder csv = new StringBuilder("system,n,rep,status,cold_start_ms,failover_ms,threads_per_process,"
-                + "rss_mib_per_process\n");
+        StringBuilder csv = new StringBuilder("system,n,rep,status,cold_start_ms,failover_ms,first_write_ms,"
+                + "threads_per_process,rss_mib_per_process\n");
         MachineInfo m = MachineInfo.current();
-        StringBuilder md = new StringBuilder("# Servers: Ballot vs ZooKeeper 3.9.5 QuorumPeerMain\n\n");
+        StringBuilder md = new StringBuilder("# Servers: " + String.join(", ", systems) + "\n\n");
         md.append(String.format(Locale.ROOT, "- machine: %d processors, %s, %s%n- settings: tickTime %d ms, "
                         + "initLimit 10, syncLimit %d, %d repetitions, JVM %s, poll every %d ms%n%n", m.processors(),
                 m.cpuModel(), m.java(), tickTimeMs, syncLimit, reps, String.join(" ", jvmArgs), POLL.toMillis()));
         md.append("*cold start*: all N processes launched → a leader serves with a majority (JVM start included). ")
                 .append("*failover*: kill -9 of that leader → another leader serves with a majority of N. ")
+                .append("*first write*: kill -9 of that leader → the first write acknowledged to a ZooKeeper client ")
+                .append("connected to every client port (ZooKeeper systems only; election, Zab sync and the ")
+                .append("client's reconnect together). ")
                 .append("Medians (min–max) in ms; threads and RSS are means per process after the cold start.\n\n");
-        md.append("| N | system | runs ok | cold start | failover | threads/process | RSS MiB/process |\n")
-                .append("|---|---|---|---|---|---|---|\n");
+        md.append("| N | system | runs ok | cold start | failover | first write | threads/process | RSS MiB/process |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
+        Map<String, Double> firstWriteMedians = new java.util.TreeMap<>(ServersCommand::bySizeThenSystem);
         results.forEach((key, samples) -> {
             String[] k = key.split("/");
             for (int i = 0; i < samples.size(); i++) {
                 Sample s = samples.get(i);
-                csv.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%.1f,%.1f,%.1f,%.1f%n", k[0], k[1], i + 1,
-                        s.status(), s.coldMicros() / 1000.0, s.failoverMicros() / 1000.0, s.threadsPerProcess(),
-                        s.rssMibPerProcess()));
+                csv.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%.1f,%.1f,%.1f,%.1f,%.1f%n", k[0], k[1], i + 1,
+                        s.status(), s.coldMicros() / 1000.0, s.failoverMicros() / 1000.0,
+                        s.firstWriteMicros() / 1000.0, s.threadsPerProcess(), s.rssMibPerProcess()));
             }
             List<Sample> ok = samples.stream().filter(s -> "ok".equals(s.status())).toList();
             LatencyStats cold = LatencyStats.ofMicros(ok.stream().map(Sample::coldMicros).toList());
             LatencyStats fail = LatencyStats.ofMicros(ok.stream().map(Sample::failoverMicros).toList());
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d/%d | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | %.0f | %.0f |%n",
+            List<Long> writes = ok.stream().map(Sample::firstWriteMicros).filter(w -> w >= 0).toList();
+            String write = "–";
+            if (!writes.isEmpty()) {
+                LatencyStats w = LatencyStats.ofMicros(writes);
+                write = String.format(Locale.ROOT, "%.0f (%.0f–%.0f)", w.p50(), w.min(), w.max());
+                firstWriteMedians.put(key, w.p50());
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d/%d | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | %s | %.0f | %.0f |%n",
                     k[1], k[0], ok.size(), samples.size(), cold.p50(), cold.min(), cold.max(), fail.p50(), fail.min(),
-                    fail.max(), ok.stream().mapToDouble(Sample::threadsPerProcess).average().orElse(-1),
+                    fail.max(), write, ok.stream().mapToDouble(Sample::threadsPerProcess).average().orElse(-1),
                     ok.stream().mapToDouble(Sample::rssMibPerProcess).average().orElse(-1)));
         });
+        if (!firstWriteMedians.isEmpty()) {
+            ServersChart.firstWrite(firstWriteMedians, out.resolve("servers-first-write.png"));
+            md.append("\n![first write after kill -9 of the leader](servers-first-write.png)\n");
+        }
         Files.writeString(out.resolve("servers.csv"), csv.toString(), StandardCharsets.UTF_8);
         Files.writeString(out.resolve("servers.md"), md.toString(), StandardCharsets.UTF_8);
     }

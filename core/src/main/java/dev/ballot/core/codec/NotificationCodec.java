@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Encodes and decodes FLE notifications exactly as ZooKeeper 3.9 does (spec §3.1, §3.2).
+ * Encodes and decodes FLE notifications exactly as ZooKeeper 3.9 does (docs/protocol.md "Notification layout", docs/protocol.md "Decoding shorter notifications").
  *
  * <pre>
  * offset  size  field
@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  *     28     8  peerEpoch
  *     36     4  version          = 2
  *     40     4  configLength = c
- *     44     c  config           UTF-8 text (spec §3.3)
+ *     44     c  config           UTF-8 text (docs/protocol.md "The config payload")
  * </pre>
  *
  * All integers big-endian. Decoding accepts what a 3.9 receiver accepts:
@@ -37,7 +37,7 @@ import java.nio.charset.StandardCharsets;
  *
  * Stateless and thread-safe.
  *
- * @see <a href="../../../../../../../shared/spec/zookeeper-election-protocol.md">spec §3</a>
+ * @see "docs/protocol.md, 3. Notifications"
  */
 public final class NotificationCodec {
     /** Bytes before the config text in a version-2 notification. */

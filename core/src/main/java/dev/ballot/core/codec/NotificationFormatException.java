@@ -1,13 +1,13 @@
 package dev.ballot.core.codec;
 
 /**
- * A notification payload that a ZooKeeper 3.9 receiver would drop (spec §3.2), or whose state code is
+ * A notification payload that a ZooKeeper 3.9 receiver would drop (docs/protocol.md "Decoding shorter notifications"), or whose state code is
  * unknown. The message says why, with the offending length or value. The only exception
  * {@link NotificationCodec#decode} throws.
  *
  * <p>{@link #reason()} tells the cases apart. {@link Reason#UNKNOWN_STATE} is special: the payload is
  * otherwise well formed, and ZooKeeper still answers such a message when it comes from a non-voter
- * (spec §4.6 step 3), while every other reason means the message is dropped unanswered.
+ * (docs/protocol.md "Receiving a notification" step 3), while every other reason means the message is dropped unanswered.
  */
 public final class NotificationFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -9,7 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Reads {@code <dataDir>/myid}, the file that tells a server its sid (spec §5.1), as ZooKeeper does:
+ * Reads {@code <dataDir>/myid}, the file that tells a server its sid (docs/protocol.md "Start-up"), as ZooKeeper does:
  * the first line, parsed as a long, with nothing around it (a line terminator after it is fine,
  * spaces are not). Every error names the file.
  *

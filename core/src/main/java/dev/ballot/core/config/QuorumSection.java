@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * Collects {@code server.N}, {@code group.N} and {@code weight.N} entries and builds the verifier
- * (spec §4.5, §5.5): hierarchical when any group or weight key is present, majority otherwise. Every
+ * (docs/protocol.md "Quorums and termination", docs/protocol.md "zoo.cfg keys"): hierarchical when any group or weight key is present, majority otherwise. Every
  * rule is checked here with the line of the entry at fault, before the verifier checks it again.
  * Not thread-safe (one instance per parse).
  */
@@ -104,7 +104,7 @@ final class QuorumSection {
         }
         if (participants == 1 && servers.size() > 1 && standaloneEnabled) {
             throw new ConfigException(file, 0, "one participant with observers is refused by ZooKeeper 3.9 peers "
-                    + "(spec §3.5); add participants, or set standaloneEnabled=false on every peer");
+                    + "(docs/protocol.md, section 'Malformed notifications'); add participants, or set standaloneEnabled=false on every peer");
         }
         if (groupLines.isEmpty() && weightLines.isEmpty()) {
             return new MajorityQuorumVerifier(servers, 0);

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * One {@code server.N} line of an ensemble: its quorum (Zab) and election addresses, its type and its
- * optional client address (spec §5.5).
+ * optional client address (docs/protocol.md "zoo.cfg keys").
  *
  * <p>Addresses are kept <em>unresolved</em> ({@link InetSocketAddress#createUnresolved}) with the host
  * text exactly as written (IPv6 literals without brackets); nothing here touches DNS. Resolution

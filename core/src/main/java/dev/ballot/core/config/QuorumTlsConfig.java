@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * TLS settings for quorum connections, from ZooKeeper's {@code sslQuorum} and {@code ssl.quorum.*} keys
- * (spec §1.6), plus Ballot's sid-to-certificate binding.
+ * (docs/protocol.md "TLS"), plus Ballot's sid-to-certificate binding.
  *
  * @param enabled            {@code sslQuorum}: outbound connections use TLS and inbound ones must
  * @param portUnification    {@code portUnification}: inbound connections may be TLS or plaintext

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Parses the value of a {@code server.N} line (spec §5.5), as written in zoo.cfg and in the config
- * text of notifications (spec §3.3):
+ * Parses the value of a {@code server.N} line (docs/protocol.md "zoo.cfg keys"), as written in zoo.cfg and in the config
+ * text of notifications (docs/protocol.md "The config payload"):
  *
  * <pre>
  * value   = item *( "|" item ) [ ";" client ]

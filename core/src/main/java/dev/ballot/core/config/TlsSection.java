@@ -1,5 +1,6 @@
 package dev.ballot.core.config;
 
+import dev.ballot.core.Reasons;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.Set;
 
 /**
  * Collects {@code sslQuorum}, {@code portUnification}, the {@code ssl.quorum.*} keys Ballot reads and
- * {@code ballot.quorum.tls.sidIdentity.N} (spec §1.6) into a {@link QuorumTlsConfig}. Not thread-safe
+ * {@code ballot.quorum.tls.sidIdentity.N} (docs/protocol.md "TLS") into a {@link QuorumTlsConfig}. Not thread-safe
  * (one instance per parse).
  */
 final class TlsSection {
@@ -96,7 +97,7 @@ final class TlsSection {
                 String text = Files.readString(Path.of(path.value()), StandardCharsets.UTF_8);
                 return Optional.of(text.replaceFirst("[\r\n]+$", ""));
             } catch (IOException ex) {
-                throw values.error(path, path.key() + ": cannot read " + path.value() + ": " + ex);
+                throw values.error(path, path.key() + ": cannot read " + path.value() + ": " + Reasons.of(ex));
             }
         }
         PropertiesReader.Entry e = entries.get(P + name + ".password");

@@ -1,5 +1,6 @@
 package dev.ballot.core.config;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.LearnerType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Reads a ZooKeeper {@code zoo.cfg} into an {@link EnsembleConfig} (spec §5.5), so an existing
+ * Reads a ZooKeeper {@code zoo.cfg} into an {@link EnsembleConfig} (docs/protocol.md "zoo.cfg keys"), so an existing
  * ensemble's file works unchanged.
  *
  * <p>In: a file in {@code java.util.Properties} syntax, UTF-8 (ASCII in practice; a byte-order mark
@@ -152,7 +153,7 @@ public final class ZooCfgParser {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ConfigException(file, 0, "cannot read the file: " + e, e);
+            throw new ConfigException(file, 0, "cannot read the file: " + Reasons.of(e), e);
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);

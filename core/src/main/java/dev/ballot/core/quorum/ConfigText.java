@@ -21,7 +21,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The configuration text ZooKeeper 3.9 puts into notifications (spec §3.3), written and parsed.
+ * The configuration text ZooKeeper 3.9 puts into notifications (docs/protocol.md "The config payload"), written and parsed.
  *
  * <pre>
  * server.&lt;sid&gt;=&lt;host&gt;:&lt;qp&gt;:&lt;ep&gt;[|&lt;host&gt;:&lt;qp&gt;:&lt;ep&gt;...]:&lt;participant|observer&gt;[;&lt;clientHost&gt;:&lt;clientPort&gt;]   one per member
@@ -89,7 +89,7 @@ public final class ConfigText {
     }
 
     /**
-     * Parses config text as a 3.9 receiver does (spec §3.3): {@code java.util.Properties} syntax; only
+     * Parses config text as a 3.9 receiver does (docs/protocol.md "The config payload"): {@code java.util.Properties} syntax; only
      * {@code server.N}, {@code group.N}, {@code weight.N} and {@code version} keys; hierarchical when any
      * group or weight key is present; {@code version} in hex (0 when absent).
      *

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Hierarchical quorums (ZooKeeper's {@code QuorumHierarchical}, spec §4.5): participants are put into
+ * Hierarchical quorums (ZooKeeper's {@code QuorumHierarchical}, docs/protocol.md "Quorums and termination"): participants are put into
  * groups and given weights; a set is a quorum when more than half of the groups that carry weight
  * each see more than half of their weight.
  *
@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * </pre>
  *
  * Rules enforced at construction (ZooKeeper enforces the first two; the others are Ballot's, where
- * ZooKeeper accepts configs that can never form a quorum or that crash its peers, spec §3.5):
+ * ZooKeeper accepts configs that can never form a quorum or that crash its peers, docs/protocol.md "Malformed notifications"):
  * every participant is in exactly one group; groups are not empty; groups hold participants only;
  * weights are {@code >= 0} and belong to participants (a participant without one weighs 1); the
  * total weight is positive. A sid of weight 0 never wins an election ({@link dev.ballot.core.VoteOrder}).

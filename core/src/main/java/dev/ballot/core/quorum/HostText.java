@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Locale;
 
 /**
- * The host text ZooKeeper prints for an address (spec §1.2.3, §3.3): the host as written for names
+ * The host text ZooKeeper prints for an address (docs/protocol.md "The initial message", docs/protocol.md "The config payload"): the host as written for names
  * and IPv4 literals; IPv6 literals in Java's full uncompressed form inside brackets
  * ({@code [::1]} prints as {@code [0:0:0:0:0:0:0:1]}), exactly what
  * {@code new InetSocketAddress(literal, port).getHostString()} gives, without resolving anything.

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Majority quorums (ZooKeeper's {@code QuorumMaj}, spec §4.5): a set is a quorum when it holds more
+ * Majority quorums (ZooKeeper's {@code QuorumMaj}, docs/protocol.md "Quorums and termination"): a set is a quorum when it holds more
  * than half of the voting members. Every sid has weight 1, unknown ones included.
  *
  * <p>Immutable and thread-safe.

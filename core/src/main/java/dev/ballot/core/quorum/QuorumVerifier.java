@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides whether a set of sids is a quorum of an ensemble configuration (spec §4.5), and knows the
- * configuration's members and the text ZooKeeper sends for it in notifications (spec §3.3).
+ * Decides whether a set of sids is a quorum of an ensemble configuration (docs/protocol.md "Quorums and termination"), and knows the
+ * configuration's members and the text ZooKeeper sends for it in notifications (docs/protocol.md "The config payload").
  *
  * <p>Implementations are immutable and thread-safe: {@link MajorityQuorumVerifier},
  * {@link HierarchicalQuorumVerifier}.
@@ -35,7 +35,7 @@ public interface QuorumVerifier {
     /**
      * The configuration as ZooKeeper 3.9 writes it into notifications: {@code server.N=...} lines,
      * {@code group.}/{@code weight.} lines for hierarchical configs, then {@code version=<hex>}, joined by
-     * {@code \n} with no trailing newline (spec §3.3).
+     * {@code \n} with no trailing newline (docs/protocol.md "The config payload").
      */
     String toConfigString();
 

@@ -17,7 +17,7 @@ import java.util.OptionalLong;
 
 /**
  * The {@code currentEpoch} and {@code acceptedEpoch} files under {@code <dataDir>/version-2/}, in
- * ZooKeeper's format (spec §5.1): the epoch as an ASCII decimal long, no newline.
+ * ZooKeeper's format (docs/protocol.md "Start-up"): the epoch as an ASCII decimal long, no newline.
  *
  * <ul>
  *   <li><b>Read:</b> the first line is parsed as a long (a trailing line terminator is tolerated,
@@ -81,7 +81,7 @@ public final class EpochStore {
 
     /**
      * Both epochs, checked as ZooKeeper checks them at startup: an accepted epoch lower than the
-     * current epoch is an error (spec §5.1).
+     * current epoch is an error (docs/protocol.md "Start-up").
      */
     public PersistedEpochs load() throws IOException {
         OptionalLong current = currentEpoch();
@@ -128,18 +128,8 @@ public final class EpochStore {
 
     private void write(String name, long epoch) throws IOException {
         read(name); // refuses to replace a file that does not parse
-        Path target = dir.resolve(name);
-        try {
-            replace(target, epoch);
-        } catch (IOException e) {
-            // "No space left on device" alone does not say which file; the operator needs the path
-            throw new IOException("cannot write " + target + ": " + Reasons.of(e), e);
-        }
-    }
-
-    private void replace(Path target, long epoch) throws IOException {
-        String name = target.getFileName().toString();
         Files.createDirectories(dir);
+        Path target = dir.resolve(name);
         Path tmp = dir.resolve(name + TMP_SUFFIX);
         ByteBuffer bytes = ByteBuffer.wrap(Long.toString(epoch).getBytes(StandardCharsets.US_ASCII));
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

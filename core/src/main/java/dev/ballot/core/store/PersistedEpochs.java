@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * The two persisted epochs of a peer (spec §5.1, §5.3). Empty means the file does not exist: a fresh
+ * The two persisted epochs of a peer (docs/protocol.md "Start-up", docs/protocol.md "Epoch establishment"). Empty means the file does not exist: a fresh
  * peer, which ZooKeeper would start with {@code epoch(lastProcessedZxid)}.
  *
  * @param currentEpoch  the epoch of the last leader this peer completed synchronization with

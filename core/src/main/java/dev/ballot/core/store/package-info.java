@@ -1,5 +1,5 @@
 /**
  * Persisted election state: the {@code currentEpoch} and {@code acceptedEpoch} files under
- * {@code <dataDir>/version-2/}, in ZooKeeper's format (spec §5.1).
+ * {@code <dataDir>/version-2/}, in ZooKeeper's format (docs/protocol.md "Start-up").
  */
 package dev.ballot.core.store;

@@ -43,14 +43,14 @@ public sealed interface TraceEvent {
         OUTBOUND
     }
 
-    /** Why a LOOKING peer replaced its proposal (spec §4.8). */
+    /** Why a LOOKING peer replaced its proposal (docs/protocol.md "A LOOKING notification"). */
     enum ProposalRule {
         /**
          * A notification from a newer round arrived: the peer adopted that round and proposes the
-         * better of the notification's vote and its own initial vote (spec §4.8 step 3).
+         * better of the notification's vote and its own initial vote (docs/protocol.md "A LOOKING notification" step 3).
          */
         NEWER_ROUND,
-        /** A notification of the same round carried a vote that beats the proposal (spec §4.8 step 5). */
+        /** A notification of the same round carried a vote that beats the proposal (docs/protocol.md "A LOOKING notification" step 5). */
         BETTER_VOTE
     }
 
@@ -68,7 +68,7 @@ public sealed interface TraceEvent {
      * The peer entered LOOKING and broadcast its initial vote.
      *
      * @param round       the new round (logical clock)
-     * @param initialVote the vote it starts with (spec §4.3)
+     * @param initialVote the vote it starts with (docs/protocol.md "The initial vote")
      */
     record ElectionStarted(long nanos, long sid, long round, Vote initialVote) implements TraceEvent {
         public ElectionStarted {
@@ -83,7 +83,7 @@ public sealed interface TraceEvent {
 
     /**
      * The peer handed a notification for {@code to} to its transport ({@code to == sid} for the copy
-     * to itself, spec §4.3).
+     * to itself, docs/protocol.md "The initial vote").
      *
      * @param vote the notification's content: state, leader, zxid, round ({@code electionEpoch}),
      *             peer epoch and format version
@@ -147,7 +147,7 @@ public sealed interface TraceEvent {
     }
 
     /**
-     * The votes that match the proposal form a quorum (spec §4.5 termination predicate).
+     * The votes that match the proposal form a quorum (docs/protocol.md "Quorums and termination" termination predicate).
      *
      * @param proposal   the proposal the quorum agrees on
      * @param supporters the sids whose votes match it, ascending
@@ -166,7 +166,7 @@ public sealed interface TraceEvent {
 
     /**
      * After a quorum in the peer's own round it waits {@code delay} for a better vote before deciding
-     * (spec §4.8 step 7).
+     * (docs/protocol.md "A LOOKING notification" step 7).
      */
     record FinalizeWaitStarted(long nanos, long sid, Vote proposal, Duration delay) implements TraceEvent {
         public FinalizeWaitStarted {
@@ -182,7 +182,7 @@ public sealed interface TraceEvent {
 
     /**
      * A notification from {@code from} whose vote beats the proposal arrived during the finalize
-     * wait; the decision is abandoned and the election goes on (spec §4.8 step 7).
+     * wait; the decision is abandoned and the election goes on (docs/protocol.md "A LOOKING notification" step 7).
      *
      * @param better the vote that beat the proposal
      */
@@ -239,7 +239,7 @@ public sealed interface TraceEvent {
     }
 
     /**
-     * Arbitration dropped a connection to {@code peer} (spec §1.3: only a connection opened by the
+     * Arbitration dropped a connection to {@code peer} (docs/protocol.md "Arbitration": only a connection opened by the
      * larger sid survives).
      *
      * @param reason why, for humans (e.g. "smaller sid dialed; calling back")

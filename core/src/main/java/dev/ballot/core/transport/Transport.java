@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * transport threads; a consumer that needs confinement (the election driver) hops onto its own
  * executor.
  *
- * <p><b>Delivery contract</b> (spec §2.2): per destination, newer messages may replace older
+ * <p><b>Delivery contract</b> (docs/protocol.md "Sending"): per destination, newer messages may replace older
  * undelivered ones; after a (re)connect the last message sent to a sid is sent again unless a newer
  * one is queued; a message to this peer's own sid is delivered locally to the listener.
  */
@@ -41,7 +41,7 @@ public interface Transport extends AutoCloseable {
     /**
      * Starts a connection attempt to every peer this transport has had traffic with (sent to, or accepted a
      * connection from) that has no connection now: ZooKeeper's {@code connectAll} over the sids that have a send
-     * queue (FLE's timeout path, spec §4.11). Configured members never contacted are not dialed, so observers do
+     * queue (FLE's timeout path, docs/protocol.md "Timers"). Configured members never contacted are not dialed, so observers do
      * not build a mesh among themselves.
      */
     void connectAll();

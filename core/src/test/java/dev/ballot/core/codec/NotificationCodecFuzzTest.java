@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Seeded fuzzing of {@link NotificationCodec#decode}: random and mutated payloads raise only
  * {@link NotificationFormatException}, never allocate a config larger than the payload, and agree
- * with a reference model that reads the payload the way spec §3.2 describes a 3.9 receiver reading
+ * with a reference model that reads the payload the way docs/protocol.md "Decoding shorter notifications" describes a 3.9 receiver reading
  * it: sequentially, dropping the message when a read runs past the end.
  */
 class NotificationCodecFuzzTest {

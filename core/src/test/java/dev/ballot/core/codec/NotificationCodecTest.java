@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Spec §3.2: every payload length a 3.9 receiver accepts, and every malformed case it drops. Payloads
+ * docs/protocol.md "Decoding shorter notifications": every payload length a 3.9 receiver accepts, and every malformed case it drops. Payloads
  * are the full layout (state, leader 3, zxid 0x100000005, round 2, peerEpoch 7, version, configLength,
  * config "abc...") cut or zero-padded to {@code length}.
  */

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Spec §3.1: Ballot's encoded notification equals the bytes ZooKeeper 3.9.5's
+ * docs/protocol.md "Notification layout": Ballot's encoded notification equals the bytes ZooKeeper 3.9.5's
  * {@code FastLeaderElection.buildMsg} builds for the same values, and Ballot decodes ZooKeeper's bytes
  * to the same fields.
  */
@@ -94,7 +94,7 @@ class NotificationCodecZooKeeperTest {
 
     @Test
     void specExampleFrame_payloadBytes() {
-        // Spec §3.7: LOOKING, leader 3, zxid 0x100000005, round 2, peerEpoch 1, a 129-byte config.
+        // docs/protocol.md "Notification layout": LOOKING, leader 3, zxid 0x100000005, round 2, peerEpoch 1, a 129-byte config.
         String config = "server.1=10.0.0.1:2888:3888:participant\nserver.2=10.0.0.2:2888:3888:participant\n"
                 + "server.3=10.0.0.3:2888:3888:participant\nversion=0";
         assertEquals(129, config.length());

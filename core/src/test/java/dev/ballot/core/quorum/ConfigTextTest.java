@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Spec §3.3: the config text Ballot writes is the text ZooKeeper 3.9.5's {@code QuorumMaj} /
+ * docs/protocol.md "The config payload": the config text Ballot writes is the text ZooKeeper 3.9.5's {@code QuorumMaj} /
  * {@code QuorumHierarchical} {@code toString()} gives for the same ensemble, and parses back.
  */
 class ConfigTextTest {

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Spec §4.5, hierarchical: group g passes when its voters' weight exceeds groupWeight[g]/2 (long
+ * docs/protocol.md "Quorums and termination", hierarchical: group g passes when its voters' weight exceeds groupWeight[g]/2 (long
  * division); a quorum needs more than numGroups/2 passing groups, where weight-0 groups do not count.
  */
 class HierarchicalQuorumVerifierTest {

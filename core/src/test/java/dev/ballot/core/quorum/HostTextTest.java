@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Spec §1.2.3: host text as ZooKeeper prints it. For IPv6 literals the oracle is the JDK itself:
+ * docs/protocol.md "The initial message": host text as ZooKeeper prints it. For IPv6 literals the oracle is the JDK itself:
  * {@code new InetSocketAddress(literal, port).getHostString()}, which is what ZooKeeper prints.
  */
 class HostTextTest {

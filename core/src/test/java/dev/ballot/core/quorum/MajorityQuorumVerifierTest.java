@@ -14,7 +14,7 @@ import static dev.ballot.core.quorum.Ensembles.sids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Spec §4.5, majority: a quorum is more than half of the voters; observers and unknown sids never count. */
+/** docs/protocol.md "Quorums and termination", majority: a quorum is more than half of the voters; observers and unknown sids never count. */
 class MajorityQuorumVerifierTest {
 
     @ParameterizedTest(name = "vote cfg=({0}) obs=({1}) votes=({2}) -> {3}")

@@ -41,7 +41,7 @@ final class ZooKeeperVerifiers {
         }
     }
 
-    /** What ZooKeeper's vote tracker would ack: only voting members get into the ack set (spec §4.5). */
+    /** What ZooKeeper's vote tracker would ack: only voting members get into the ack set (docs/protocol.md "Quorums and termination"). */
     static Set<Long> acks(QuorumVerifier q, Set<Long> votes) {
         return votes.stream().filter(q::isVoter).collect(Collectors.toSet());
     }

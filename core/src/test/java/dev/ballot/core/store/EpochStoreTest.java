@@ -133,13 +133,4 @@ class EpochStoreTest {
         store.writeAcceptedEpoch(5);
         assertEquals(new PersistedEpochs(OptionalLong.of(5), OptionalLong.of(5)), store.load());
     }
-
-    @Test
-    void failedWrite_namesTheFileItCouldNotWrite() throws IOException {
-        EpochStore store = EpochStore.open(dataDir);
-        Path tmp = Files.createDirectories(dataDir.resolve("version-2").resolve("currentEpoch.tmp"));
-        IOException e = assertThrows(IOException.class, () -> store.writeCurrentEpoch(3));
-        assertEquals("cannot write " + dataDir.resolve("version-2").resolve("currentEpoch") + ": " + tmp + ": is a directory",
-                e.getMessage());
-    }
 }

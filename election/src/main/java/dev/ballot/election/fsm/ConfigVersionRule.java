@@ -3,7 +3,7 @@ package dev.ballot.election.fsm;
 import java.util.OptionalLong;
 
 /**
- * What Ballot does with the config version in a received notification (spec §3.3, §3.6). ZooKeeper
+ * What Ballot does with the config version in a received notification (docs/protocol.md "The config payload", docs/protocol.md "What Ballot sends"). ZooKeeper
  * restarts its whole election when a LOOKING server sees a higher version with different members;
  * Ballot does not reconfigure, so it never restarts and never advertises a version other than its
  * committed one (so it cannot push a ZooKeeper peer into a restart unless its own committed version

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The end of one election (spec §4.12).
+ * The end of one election (docs/protocol.md "Deciding").
  *
  * @param vote           the elected vote (leader, zxid, electionEpoch = round, peerEpoch), state = {@code role}
  * @param role           LEADING, FOLLOWING or OBSERVING
@@ -19,7 +19,7 @@ public record Decision(Vote vote, PeerState role, long round, Set<Long> electors
 
     /** The rule that produced the decision. */
     public enum Path {
-        /** A LOOKING quorum and a quiet finalize wait (spec §4.8 step 7). */
+        /** A LOOKING quorum and a quiet finalize wait (docs/protocol.md "A LOOKING notification" step 7). */
         FINALIZE_WAIT,
         /** Every voter proposed our proposal in this round ({@code decideWhenAllVoted}). */
         ALL_VOTED,
@@ -28,9 +28,9 @@ public record Decision(Vote vote, PeerState role, long round, Set<Long> electors
          * ({@code decideWhenAllVoted}, {@link FleRules#allReachableVoted}); the others cannot send a better vote.
          */
         ALL_REACHABLE_VOTED,
-        /** FOLLOWING/LEADING notifications of the current round (spec §4.9 step 1). */
+        /** FOLLOWING/LEADING notifications of the current round (docs/protocol.md "A FOLLOWING or LEADING notification" step 1). */
         SAME_ROUND_ELECTED,
-        /** FOLLOWING/LEADING notifications of any round (spec §4.9 step 2). */
+        /** FOLLOWING/LEADING notifications of any round (docs/protocol.md "A FOLLOWING or LEADING notification" step 2). */
         OUT_OF_ELECTION
     }
 

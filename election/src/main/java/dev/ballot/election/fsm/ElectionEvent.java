@@ -36,13 +36,13 @@ public sealed interface ElectionEvent permits ElectionEvent.ElectionStarted, Ele
 
     /** Why a voter's notification did not count while LOOKING. */
     enum RejectReason {
-        /** The proposed leader is not a voter of the committed config (spec §4.7). */
+        /** The proposed leader is not a voter of the committed config (docs/protocol.md "The LOOKING loop"). */
         LEADER_NOT_A_VOTER,
-        /** My database is untrusted (zxid -1): LOOKING notifications are ignored (spec §4.8 step 1). */
+        /** My database is untrusted (zxid -1): LOOKING notifications are ignored (docs/protocol.md "A LOOKING notification" step 1). */
         MY_DATABASE_UNTRUSTED,
-        /** The sender proposes zxid -1 (spec §4.8 step 2). */
+        /** The sender proposes zxid -1 (docs/protocol.md "A LOOKING notification" step 2). */
         SENDER_DATABASE_UNTRUSTED,
-        /** A LOOKING notification of an older round (already answered, spec §4.8 step 4). */
+        /** A LOOKING notification of an older round (already answered, docs/protocol.md "A LOOKING notification" step 4). */
         OLDER_ROUND,
         /** An OBSERVING notification: observers do not vote. */
         OBSERVING_SENDER,
@@ -112,7 +112,7 @@ public sealed interface ElectionEvent permits ElectionEvent.ElectionStarted, Ele
         }
     }
 
-    /** A reply to non-voter {@code sid} waits for the end of the rate-limit window (spec §4.6). */
+    /** A reply to non-voter {@code sid} waits for the end of the rate-limit window (docs/protocol.md "Receiving a notification"). */
     record NonVoterReplyDeferred(long sid) implements ElectionEvent {
     }
 }

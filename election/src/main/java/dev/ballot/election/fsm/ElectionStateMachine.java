@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * ZooKeeper 3.9's FastLeaderElection (spec §4) as a pure, single-threaded state machine.
+ * ZooKeeper 3.9's FastLeaderElection (docs/protocol.md "4. Fast Leader Election") as a pure, single-threaded state machine.
  *
  * <p><b>In:</b> {@link #startLooking()}, {@link #onNotification(long, Notification)},
  * {@link #onTimeout(TimerKind, long)}, {@link #onPeerConnected(long)}/{@link #onPeerDisconnected(long)},
@@ -21,9 +21,9 @@ import java.util.Set;
  * timer commands. Time is never read: the machine asks for timers and is told
  * when they fire; a firing whose generation is stale is ignored.
  *
- * <p>The receiver-thread part of FLE (spec §4.6: non-voter replies, replies while not LOOKING,
- * catch-up replies to lagging LOOKING peers) is here; the main-loop part (§4.7-§4.9) is in
- * {@link LookingElection}. One deliberate difference from ZooKeeper's blocking loop (spec §7 item 24):
+ * <p>The receiver-thread part of FLE (docs/protocol.md "Receiving a notification": non-voter replies, replies while not LOOKING,
+ * catch-up replies to lagging LOOKING peers) is here; the main-loop part (docs/protocol.md "The LOOKING loop" to "A FOLLOWING or LEADING notification") is in
+ * {@link LookingElection}. One deliberate difference from ZooKeeper's blocking loop (docs/protocol.md "Where Ballot differs"):
  * during the finalize wait a notification that does not beat the proposal is dropped as ZooKeeper
  * drops it, but it does not restart the wait; the wait is one fixed {@code finalizeWait}. The decided
  * vote is the same (the proposal); only a stream of non-better messages can no longer stretch it.
@@ -36,7 +36,7 @@ public final class ElectionStateMachine {
     private final QuorumVerifier quorum;
     /** PARTICIPANT unless the committed config lists me as an observer. */
     private final LearnerType learnerType;
-    /** The committed config text sent with every notification (version = committed version, spec §3.6). */
+    /** The committed config text sent with every notification (version = committed version, docs/protocol.md "What Ballot sends"). */
     private final String configText;
     /** Timer generations by kind; an {@code onTimeout} with another value is stale. */
     private final long[] generations = new long[TimerKind.values().length];
@@ -45,7 +45,7 @@ public final class ElectionStateMachine {
     private final ConfigVersions configVersions = new ConfigVersions();
     /** Voters that advertised a lower config version (reported once each). */
     private final Set<Long> olderConfigPeers = new HashSet<>();
-    /** Notifications that arrived LOOKING before the first election started (latest per sid; spec §4.7 queue). */
+    /** Notifications that arrived LOOKING before the first election started (latest per sid; docs/protocol.md "The LOOKING loop" queue). */
     private final Map<Long, Notification> beforeStart = new LinkedHashMap<>();
     /** Which voters' links are known down (for {@link FleRules#allReachableVoted}). */
     private final LinkView links;
@@ -58,9 +58,9 @@ public final class ElectionStateMachine {
     private long lastZxid;
     /** My election state. */
     private PeerState state = PeerState.LOOKING;
-    /** FLE's logical clock: +1 per election, may adopt other rounds (spec §4.1). */
+    /** FLE's logical clock: +1 per election, may adopt other rounds (docs/protocol.md "Election state"). */
     private long logicalClock;
-    /** The last result, or the start-up vote; replies to LOOKING peers are built from it (spec §4.1). */
+    /** The last result, or the start-up vote; replies to LOOKING peers are built from it (docs/protocol.md "Election state"). */
     private Vote currentVote;
     /** The running election while LOOKING, else null. */
     private LookingElection election;
@@ -87,7 +87,7 @@ public final class ElectionStateMachine {
     // ---- inputs -------------------------------------------------------------------------------
 
     /**
-     * Enters LOOKING and starts the next round (spec §4.7 "on entry"): clock + 1, initial vote,
+     * Enters LOOKING and starts the next round (docs/protocol.md "The LOOKING loop" "on entry"): clock + 1, initial vote,
      * broadcast, notification timer.
      *
      * @throws IllegalStateException if an election is already running
@@ -118,7 +118,7 @@ public final class ElectionStateMachine {
         return out.build();
     }
 
-    /** One decoded notification from {@code fromSid} (spec §4.6). */
+    /** One decoded notification from {@code fromSid} (docs/protocol.md "Receiving a notification"). */
     public Output onNotification(long fromSid, Notification n) {
         Objects.requireNonNull(n, "notification");
         Actions out = new Actions();
@@ -145,8 +145,8 @@ public final class ElectionStateMachine {
     }
 
     /**
-     * A notification from {@code fromSid} whose state code is not 0-3 (spec §3.2): a voter's is dropped;
-     * a non-voter is answered anyway, as ZooKeeper's receiver answers every non-voter (spec §4.6 step 3).
+     * A notification from {@code fromSid} whose state code is not 0-3 (docs/protocol.md "Decoding shorter notifications"): a voter's is dropped;
+     * a non-voter is answered anyway, as ZooKeeper's receiver answers every non-voter (docs/protocol.md "Receiving a notification" step 3).
      */
     public Output onUnknownState(long fromSid) {
         if (isVoter(fromSid)) {
@@ -206,7 +206,7 @@ public final class ElectionStateMachine {
 
     /**
      * After a decision (or after epoch establishment): set a non-LOOKING state and the vote used to
-     * answer LOOKING peers (spec §5.3 step 6: copy the new epoch into the vote's peerEpoch).
+     * answer LOOKING peers (docs/protocol.md "Epoch establishment" step 6: copy the new epoch into the vote's peerEpoch).
      *
      * @throws IllegalArgumentException for LOOKING (use {@link #startLooking()})
      * @throws IllegalStateException    for an illegal transition, e.g. while an election is running
@@ -312,7 +312,7 @@ public final class ElectionStateMachine {
         out.timer(new TimerCommand.Cancel(kind));
     }
 
-    /** Ends the running election with {@code decision} (spec §4.12). */
+    /** Ends the running election with {@code decision} (docs/protocol.md "Deciding"). */
     void decide(Decision decision, Actions out) {
         PeerState from = state;
         RoleTransitions.check(myId, from, decision.role());
@@ -328,7 +328,7 @@ public final class ElectionStateMachine {
         }
     }
 
-    // ---- receiver-thread rules (spec §4.6) ---------------------------------------------------------
+    // ---- receiver-thread rules (docs/protocol.md "Receiving a notification") ---------------------------------------------------------
 
     private void replayBeforeStart(Actions out) {
         Map<Long, Notification> queued = new LinkedHashMap<>(beforeStart);
@@ -345,7 +345,7 @@ public final class ElectionStateMachine {
         return Notification.of(PeerState.LOOKING, p.leader(), p.zxid(), logicalClock, p.peerEpoch(), configText);
     }
 
-    /** Spec §4.6 step 3: my state, my current vote, my logical clock (not the vote's round). */
+    /** docs/protocol.md "Receiving a notification" step 3: my state, my current vote, my logical clock (not the vote's round). */
     private Notification nonVoterReply() {
         return Notification.of(state, currentVote.leader(), currentVote.zxid(), logicalClock, currentVote.peerEpoch(),
                 configText);

@@ -12,12 +12,12 @@ import java.util.TreeSet;
 import java.util.function.LongPredicate;
 
 /**
- * FastLeaderElection's rules as small pure functions, one per rule of spec §4, each with a table
+ * FastLeaderElection's rules as small pure functions, one per rule of docs/protocol.md "4. Fast Leader Election", each with a table
  * test. Stateless and thread-safe.
  */
 public final class FleRules {
 
-    /** How a notification's round compares with the logical clock (spec §4.8 steps 3-5). */
+    /** How a notification's round compares with the logical clock (docs/protocol.md "A LOOKING notification" steps 3-5). */
     public enum Round {
         /** The sender is ahead: adopt its round. */
         AHEAD,
@@ -31,7 +31,7 @@ public final class FleRules {
     }
 
     /**
-     * The initial vote of an election (spec §4.3): leader = myId if I vote, else MIN_VALUE; zxid and
+     * The initial vote of an election (docs/protocol.md "The initial vote"): leader = myId if I vote, else MIN_VALUE; zxid and
      * peerEpoch real for participants, MIN_VALUE for observers. electionEpoch = {@code round}.
      */
     public static Vote initialVote(long myId, boolean voter, LearnerType type, long lastZxid, long currentEpoch,
@@ -41,13 +41,13 @@ public final class FleRules {
                 participant ? currentEpoch : Long.MIN_VALUE, PeerState.LOOKING);
     }
 
-    /** {@code candidate} beats {@code current} in FLE's total order (spec §4.4), weight 0 never wins. */
+    /** {@code candidate} beats {@code current} in FLE's total order (docs/protocol.md "Ordering votes"), weight 0 never wins. */
     public static boolean beats(Vote candidate, Vote current, QuorumVerifier quorum) {
         return VoteOrder.beats(candidate, current, quorum::weight);
     }
 
     /**
-     * The zxid -1 rules for LOOKING notifications (spec §4.8 steps 1-2).
+     * The zxid -1 rules for LOOKING notifications (docs/protocol.md "A LOOKING notification" steps 1-2).
      *
      * @return why the notification is ignored, or {@code null} to process it
      */
@@ -61,14 +61,14 @@ public final class FleRules {
         return null;
     }
 
-    /** How the sender's round compares with mine (spec §4.8). */
+    /** How the sender's round compares with mine (docs/protocol.md "A LOOKING notification"). */
     public static Round compareRound(long notificationRound, long logicalClock) {
         return notificationRound > logicalClock ? Round.AHEAD
                 : notificationRound < logicalClock ? Round.BEHIND : Round.SAME;
     }
 
     /**
-     * The proposal after adopting a higher round (spec §4.8 step 3.3): the notification's vote if it
+     * The proposal after adopting a higher round (docs/protocol.md "A LOOKING notification" step 3.3): the notification's vote if it
      * beats my <em>initial</em> vote, else my initial vote.
      */
     public static Vote proposalOnNewRound(Vote received, Vote initial, QuorumVerifier quorum) {
@@ -87,7 +87,7 @@ public final class FleRules {
     }
 
     /**
-     * ZooKeeper's {@code checkLeader} (spec §4.9): another leader must have sent its own LEADING vote
+     * ZooKeeper's {@code checkLeader} (docs/protocol.md "A FOLLOWING or LEADING notification"): another leader must have sent its own LEADING vote
      * (ZOOKEEPER-975); I may lead only on votes of my current round (ZOOKEEPER-1514).
      */
     public static boolean checkLeader(Map<Long, Vote> votes, long leader, long round, long myId, long logicalClock) {
@@ -130,7 +130,7 @@ public final class FleRules {
         return !quorum.votingMembers().isEmpty();
     }
 
-    /** The state a decision for {@code leader} puts me in (spec §4.12). */
+    /** The state a decision for {@code leader} puts me in (docs/protocol.md "Deciding"). */
     public static PeerState roleFor(long leader, long myId, LearnerType type) {
         if (leader == myId) {
             return PeerState.LEADING;
@@ -138,7 +138,7 @@ public final class FleRules {
         return type == LearnerType.PARTICIPANT ? PeerState.FOLLOWING : PeerState.OBSERVING;
     }
 
-    /** The next notification wait (spec §4.11): double, capped at {@code max}. */
+    /** The next notification wait (docs/protocol.md "Timers"): double, capped at {@code max}. */
     public static Duration nextInterval(Duration current, Duration max) {
         if (current.compareTo(max.dividedBy(2)) > 0) {
             return max;

@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * @param myId                    this peer's sid
  * @param quorum                  the committed configuration
- * @param finalizeWait            the finalize wait (spec §4.8 step 7), ZooKeeper: 200 ms
- * @param minNotificationInterval the first notification wait (spec §4.11), ZooKeeper: 200 ms
+ * @param finalizeWait            the finalize wait (docs/protocol.md "A LOOKING notification" step 7), ZooKeeper: 200 ms
+ * @param minNotificationInterval the first notification wait (docs/protocol.md "Timers"), ZooKeeper: 200 ms
  * @param maxNotificationInterval the cap of the doubling wait, ZooKeeper: 60 s
  * @param decideWhenAllVoted      decide without the finalize wait when every voter proposed our proposal or its
  *                                link is known down (see {@code FleRules.allReachableVoted})

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One run of FLE's main loop (spec §4.7-§4.9, ZooKeeper's {@code lookForLeader}), from entering
+ * One run of FLE's main loop (docs/protocol.md "The LOOKING loop"-docs/protocol.md "A FOLLOWING or LEADING notification", ZooKeeper's {@code lookForLeader}), from entering
  * LOOKING to a decision. Holds the per-election data; the enclosing {@link ElectionStateMachine}
  * holds what outlives an election. Not thread-safe.
  */
@@ -20,15 +20,15 @@ final class LookingElection {
     private final long myId;
     private final QuorumVerifier quorum;
     private final FleSettings settings;
-    /** This election's initial vote (spec §4.3); rule 3.3 compares against it. */
+    /** This election's initial vote (docs/protocol.md "The initial vote"); rule 3.3 compares against it. */
     private final Vote initial;
-    /** Votes of the current round by sid (spec §4.1 recvset). */
+    /** Votes of the current round by sid (docs/protocol.md "Election state" recvset). */
     private final Map<Long, Vote> recvset = new HashMap<>();
-    /** FOLLOWING/LEADING votes of any round by sid (spec §4.1 outofelection). */
+    /** FOLLOWING/LEADING votes of any round by sid (docs/protocol.md "Election state" outofelection). */
     private final Map<Long, Vote> outOfElection = new HashMap<>();
     /** The proposal: leader, zxid, peerEpoch (electionEpoch unused), state LOOKING. */
     private Vote proposal;
-    /** The current notification wait (spec §4.11); doubles on each timeout, never reset within an election. */
+    /** The current notification wait (docs/protocol.md "Timers"); doubles on each timeout, never reset within an election. */
     private Duration interval;
     /** Timeouts so far (feeds the optional jitter). */
     private long timeouts;
@@ -123,7 +123,7 @@ final class LookingElection {
 
     /**
      * On a notification timeout ZooKeeper either re-broadcasts (when {@code haveDelivered()}: any send queue is
-     * empty) or reconnects (spec §4.11, §7 item 16). Ballot always does both, deliberately: a re-broadcast is
+     * empty) or reconnects (docs/protocol.md "Timers", docs/protocol.md "Where Ballot differs"). Ballot always does both, deliberately: a re-broadcast is
      * harmless under newest-wins send queues (a receiver treats a repeated vote as no news), and connectAll only
      * dials links that are down, so the pair is never worse than either branch; {@code haveDelivered()}'s
      * "any queue empty" says nothing about the peers that matter. The doubling wait bounds both.
@@ -140,7 +140,7 @@ final class LookingElection {
         }
     }
 
-    /** Spec §4.7: filter, then one handler per sender state. */
+    /** docs/protocol.md "The LOOKING loop": filter, then one handler per sender state. */
     private void dispatch(long from, Notification n, Actions out) {
         if (!owner.isVoter(n.leader())) {
             out.event(new ElectionEvent.VoteRejected(from, n.state(), n.vote(),
@@ -155,7 +155,7 @@ final class LookingElection {
         }
     }
 
-    /** Spec §4.8. */
+    /** docs/protocol.md "A LOOKING notification". */
     private void onLooking(long from, Notification n, Actions out) {
         ElectionEvent.RejectReason reject = FleRules.rejectLooking(initial.zxid(), n.zxid());
         if (reject != null) {
@@ -191,7 +191,7 @@ final class LookingElection {
         checkLookingQuorum(out);
     }
 
-    /** Spec §4.8 step 7, plus {@code decideWhenAllVoted}. */
+    /** docs/protocol.md "A LOOKING notification" step 7, plus {@code decideWhenAllVoted}. */
     private void checkLookingQuorum(Actions out) {
         Vote ref = proposal();
         Set<Long> electors = FleRules.electors(recvset, ref, quorum);
@@ -210,7 +210,7 @@ final class LookingElection {
         out.event(new ElectionEvent.FinalizeWaitStarted(ref, settings.finalizeWait()));
     }
 
-    /** Spec §4.9: FOLLOWING or LEADING notification. */
+    /** docs/protocol.md "A FOLLOWING or LEADING notification": FOLLOWING or LEADING notification. */
     private void onElected(long from, Notification n, Actions out) {
         Vote ref = n.vote();
         Vote decided = new Vote(n.leader(), n.zxid(), n.electionEpoch(), n.peerEpoch(), PeerState.LOOKING);
@@ -240,7 +240,7 @@ final class LookingElection {
         owner.decide(new Decision(result, role, owner.logicalClock(), electors, path, roundsObserved), out);
     }
 
-    /** Spec §4.3: LOOKING notification to every voter, including myself when I am one. */
+    /** docs/protocol.md "The initial vote": LOOKING notification to every voter, including myself when I am one. */
     private void broadcast(Actions out) {
         Notification n = Notification.of(PeerState.LOOKING, proposal.leader(), proposal.zxid(),
                 owner.logicalClock(), proposal.peerEpoch(), owner.configText());

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Rate limit for replies to non-voters (spec §4.6, "ping-pong hazard"): the first reply goes out at
+ * Rate limit for replies to non-voters (docs/protocol.md "Receiving a notification", "ping-pong hazard"): the first reply goes out at
  * once and opens a window of {@code minNotificationInterval}; non-voters that write during the
  * window get one reply, with the then-current state, when it closes. So each non-voter gets at most
  * one reply per window and never loses the last one. Not thread-safe (owned by the state machine).

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param events     what happened, in order, including each notification to send ({@link Outbound})
  * @param messages   the notifications to hand to the transport, in order (the {@link Outbound} events)
  * @param timers     timers to arm or cancel, in order
- * @param connectAll ask the transport to (re)connect to every peer (FLE's timeout path, spec §4.11)
+ * @param connectAll ask the transport to (re)connect to every peer (FLE's timeout path, docs/protocol.md "Timers")
  */
 public record Output(List<ElectionEvent> events, List<Outbound> messages, List<TimerCommand> timers,
                      boolean connectAll) {

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * The legal changes of a peer's election state (convention 4). LOOKING leaves only through a
  * decision; every other state returns to LOOKING for the next election or stays (a vote update
- * after epoch establishment, spec §5.3 step 6).
+ * after epoch establishment, docs/protocol.md "Epoch establishment" step 6).
  *
  * <pre>
  * from \ to   LOOKING  FOLLOWING  LEADING  OBSERVING

@@ -5,11 +5,11 @@ package dev.ballot.election.fsm;
  * a stale generation is ignored, so drivers need not cancel reliably.
  */
 public enum TimerKind {
-    /** FLE's notification wait (spec §4.11): fires after silence; rebroadcasts and doubles the wait. */
+    /** FLE's notification wait (docs/protocol.md "Timers"): fires after silence; rebroadcasts and doubles the wait. */
     NOTIFICATION,
-    /** The finalize wait (spec §4.8 step 7): fires when no better vote arrived; decides. */
+    /** The finalize wait (docs/protocol.md "A LOOKING notification" step 7): fires when no better vote arrived; decides. */
     FINALIZE,
-    /** The rate-limit window for replies to non-voters (spec §4.6, ping-pong hazard). */
+    /** The rate-limit window for replies to non-voters (docs/protocol.md "Receiving a notification", ping-pong hazard). */
     NON_VOTER_REPLY,
     /**
      * The connect timeout from the first election's start: voters whose link never came up count as known

@@ -1,5 +1,5 @@
 /**
- * FastLeaderElection (spec §4) as a pure state machine: no threads, clocks, I/O or Netty.
+ * FastLeaderElection (docs/protocol.md "4. Fast Leader Election") as a pure state machine: no threads, clocks, I/O or Netty.
  *
  * <p>{@link dev.ballot.election.fsm.ElectionStateMachine} takes inputs (a decoded notification, a
  * timer firing with its generation, peer up/down, "start looking", "set state") and returns an

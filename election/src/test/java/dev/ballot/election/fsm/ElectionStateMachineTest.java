@@ -40,19 +40,19 @@ class ElectionStateMachineTest {
 
     @Test
     void startLooking_broadcastsInitialVoteToEveryVoterIncludingSelf() {
-        // Spec: §4.3 initial vote and self-delivery; §4.7 on entry
+        // Spec: docs/protocol.md "The initial vote" initial vote and self-delivery; docs/protocol.md "The LOOKING loop" on entry
         Output out = machine(2, true).startLooking();
         assertEquals(Set.of(1L, 2L, 3L), destinations(out));
         Notification n = out.messages().get(0).notification();
         assertEquals(List.of(PeerState.LOOKING, 2L, 0x100000005L, 1L, 1L),
                 List.of(n.state(), n.leader(), n.zxid(), n.electionEpoch(), n.peerEpoch()));
-        assertEquals(CONFIG, n.config(), "advertises exactly the committed config (spec §3.6)");
+        assertEquals(CONFIG, n.config(), "advertises exactly the committed config (docs/protocol.md, 'What Ballot sends')");
         assertEquals(Duration.ofMillis(200), armed(out, TimerKind.NOTIFICATION).delay());
     }
 
     @Test
     void receiveLooking_higherRound_adoptsRoundAndBetterVoteAndRebroadcasts() {
-        // Spec: §4.8 step 3
+        // Spec: docs/protocol.md "A LOOKING notification" step 3
         ElectionStateMachine m = machine(2, true);
         m.startLooking();
         Output out = m.onNotification(3, looking(3, 0x100000005L, 7, 1));
@@ -63,7 +63,7 @@ class ElectionStateMachineTest {
 
     @Test
     void receiveLooking_higherRoundWorseVote_fallsBackToInitialVoteNotCurrentProposal() {
-        // Spec: §4.8 step 3.3 compares with the initial vote
+        // Spec: docs/protocol.md "A LOOKING notification" step 3.3 compares with the initial vote
         ElectionStateMachine m = machine(2, true);
         m.startLooking();
         m.onNotification(3, looking(3, 0x100000005L, 1, 1)); // proposal -> 3 in round 1
@@ -73,7 +73,7 @@ class ElectionStateMachineTest {
 
     @Test
     void receiveLooking_lowerRound_isAnsweredWithProposalAndIgnored() {
-        // Spec: §4.6 step 5.2, §4.8 step 4
+        // Spec: docs/protocol.md "Receiving a notification" step 5.2, docs/protocol.md "A LOOKING notification" step 4
         ElectionStateMachine m = machine(2, true);
         m.startLooking();
         m.onNotification(3, looking(3, 0x100000005L, 4, 1));
@@ -85,7 +85,7 @@ class ElectionStateMachineTest {
 
     @Test
     void lookingQuorum_startsFinalizeWait_quietWaitDecides() {
-        // Spec: §4.8 step 7
+        // Spec: docs/protocol.md "A LOOKING notification" step 7
         ElectionStateMachine m = machine(3, false);
         m.startLooking();
         m.onNotification(3, looking(3, 0x100000005L, 1, 1));
@@ -101,7 +101,7 @@ class ElectionStateMachineTest {
 
     @Test
     void finalizeWait_betterVoteAbandonsDecision_staleTimerIgnored() {
-        // Spec: §4.8 step 7, "put m back and abandon"
+        // Spec: docs/protocol.md "A LOOKING notification" step 7, "put m back and abandon"
         ElectionStateMachine m = machine(2, false);
         m.startLooking();
         m.onNotification(2, looking(2, 0x100000005L, 1, 1));
@@ -198,7 +198,7 @@ class ElectionStateMachineTest {
 
     @Test
     void notificationTimeout_rebroadcastsReconnectsAndDoublesUpTo60s() {
-        // Spec: §4.11
+        // Spec: docs/protocol.md "Timers"
         ElectionStateMachine m = machine(1, true);
         TimerCommand.Arm t = armed(m.startLooking(), TimerKind.NOTIFICATION);
         for (long expected : new long[] {400, 800, 1600, 3200, 6400, 12800, 25600, 51200, 60000, 60000}) {
@@ -213,7 +213,7 @@ class ElectionStateMachineTest {
 
     @Test
     void outOfElection_joinsEstablishedLeaderOnlyWithItsLeadingVote() {
-        // Spec: §4.9 step 2, checkLeader (ZOOKEEPER-975), FLERestartTest
+        // Spec: docs/protocol.md "A FOLLOWING or LEADING notification" step 2, checkLeader (ZOOKEEPER-975), FLERestartTest
         ElectionStateMachine m = machine(1, true);
         m.startLooking();
         Notification following = Notification.of(PeerState.FOLLOWING, 3, 0x200000000L, 9, 2, CONFIG);
@@ -227,7 +227,7 @@ class ElectionStateMachineTest {
 
     @Test
     void backwardElectionRound_staleFollowersOfMeDoNotMakeMeLeader() {
-        // Spec: §4.9 checkLeader, ZOOKEEPER-1514, FLEBackwardElectionRoundTest
+        // Spec: docs/protocol.md "A FOLLOWING or LEADING notification" checkLeader, ZOOKEEPER-1514, FLEBackwardElectionRoundTest
         ElectionStateMachine m = machine(1, true);
         m.startLooking();
         m.setLogicalClock(1);
@@ -240,7 +240,7 @@ class ElectionStateMachineTest {
 
     @Test
     void untrustedDatabase_ignoresAndIsIgnoredInLookingExchanges() {
-        // Spec: §4.8 steps 1-2 (ZOOKEEPER-261)
+        // Spec: docs/protocol.md "A LOOKING notification" steps 1-2 (ZOOKEEPER-261)
         ElectionStateMachine minusOne = new ElectionStateMachine(new FleSettings(1, Q3, Duration.ofMillis(200),
                 Duration.ofMillis(200), Duration.ofSeconds(60), true, false), 1, -1);
         minusOne.startLooking();
@@ -254,7 +254,7 @@ class ElectionStateMachineTest {
 
     @Test
     void notLooking_answersLookingVotersWithCurrentVoteAndIgnoresOthers() {
-        // Spec: §4.6 step 6
+        // Spec: docs/protocol.md "Receiving a notification" step 6
         ElectionStateMachine m = machine(3, true);
         m.startLooking();
         m.onNotification(3, looking(3, 0x100000005L, 1, 1));
@@ -269,7 +269,7 @@ class ElectionStateMachineTest {
 
     @Test
     void nonVoter_isAnsweredWithLogicalClockAndRateLimited() {
-        // Spec: §4.6 step 3 and its ping-pong hazard
+        // Spec: docs/protocol.md "Receiving a notification" step 3 and its ping-pong hazard
         ElectionStateMachine m = machine(2, true);
         m.startLooking();
         Notification fromObserver = Notification.of(PeerState.OBSERVING, 3, 5, 1, 1, CONFIG);
@@ -287,7 +287,7 @@ class ElectionStateMachineTest {
 
     @Test
     void unknownStateCode_droppedFromVotersAnsweredForNonVoters() {
-        // Spec: §3.2 notes, §4.6 steps 3-4
+        // Spec: docs/protocol.md "Decoding shorter notifications" notes, docs/protocol.md "Receiving a notification" steps 3-4
         ElectionStateMachine m = machine(2, true);
         m.startLooking();
         assertEquals(Output.NONE, m.onUnknownState(3));
@@ -296,7 +296,7 @@ class ElectionStateMachineTest {
 
     @Test
     void observer_broadcastsOnlyToVotersAndEndsObserving() {
-        // Spec: §4.10
+        // Spec: docs/protocol.md "Observers"
         ElectionStateMachine obs = machine(4, true);
         Output out = obs.startLooking();
         assertEquals(Set.of(1L, 2L, 3L), destinations(out));
@@ -309,7 +309,7 @@ class ElectionStateMachineTest {
 
     @Test
     void newerConfigVersion_isIgnoredAndNeverRestartsTheElection() {
-        // Spec: §3.3, §3.6
+        // Spec: docs/protocol.md "The config payload", docs/protocol.md "What Ballot sends"
         ElectionStateMachine m = machine(2, true);
         m.startLooking();
         Output out = m.onNotification(3, Notification.of(PeerState.LOOKING, 3, 0x100000005L, 1, 1,

@@ -22,7 +22,7 @@ class FleRulesTest {
     private static final QuorumVerifier ZERO_WEIGHT = Quorums.hierarchical(9,
             new long[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, Set.of(1L, 2L, 4L, 5L, 7L, 8L));
 
-    // Spec §4.4, FLEPredicateTest: (leader, zxid, peerEpoch) new vs current
+    // docs/protocol.md "Ordering votes", FLEPredicateTest: (leader, zxid, peerEpoch) new vs current
     @ParameterizedTest(name = "new=({0},{1},{2}) cur=({3},{4},{5}) majority -> {6}")
     @CsvSource({
             "1, 5, 1,   2, 5, 2,   false",  // lower epoch loses
@@ -36,14 +36,14 @@ class FleRulesTest {
         assertEquals(beats, FleRules.beats(vote(nl, nz, 0, ne), vote(cl, cz, 0, ce), MAJ5));
     }
 
-    // Spec §4.4/§4.5 with weights, FLEZeroWeightTest: a weight-0 candidate never wins
+    // docs/protocol.md "Ordering votes"/docs/protocol.md "Quorums and termination" with weights, FLEZeroWeightTest: a weight-0 candidate never wins
     @ParameterizedTest(name = "candidate {0} vs {1} zero-weight config -> {2}")
     @CsvSource({"2, 1, false", "3, 2, true", "8, 6, false", "9, 6, true", "1, 9, false"})
     void zeroWeightNeverWins(long candidate, long current, boolean beats) {
         assertEquals(beats, FleRules.beats(vote(candidate, 5, 0, 1), vote(current, 5, 0, 1), ZERO_WEIGHT));
     }
 
-    // Spec §4.8 steps 1-2
+    // docs/protocol.md "A LOOKING notification" steps 1-2
     @ParameterizedTest(name = "myZxid={0} nZxid={1} -> ignored={2}")
     @CsvSource({"-1, 5, true", "5, -1, true", "-1, -1, true", "5, 5, false", "0, 7, false",
             "-9223372036854775808, 3, false"})
@@ -51,14 +51,14 @@ class FleRulesTest {
         assertEquals(ignored, FleRules.rejectLooking(myInitialZxid, nZxid) != null);
     }
 
-    // Spec §4.8 steps 3-5
+    // docs/protocol.md "A LOOKING notification" steps 3-5
     @ParameterizedTest(name = "n.round={0} clock={1} -> {2}")
     @CsvSource({"3, 2, AHEAD", "2, 2, SAME", "1, 2, BEHIND", "0, 0, SAME"})
     void roundComparison(long nRound, long clock, FleRules.Round expected) {
         assertEquals(expected, FleRules.compareRound(nRound, clock));
     }
 
-    // Spec §4.8 step 3.3: compare with the INITIAL vote, not the current proposal
+    // docs/protocol.md "A LOOKING notification" step 3.3: compare with the INITIAL vote, not the current proposal
     @ParameterizedTest(name = "received {0} vs initial {1} -> proposal leader {2}")
     @CsvSource({"3, 2, 3", "1, 2, 2", "2, 2, 2", "5, 4, 5"})
     void proposalOnNewRound(long receivedLeader, long initialLeader, long expectedLeader) {
@@ -66,8 +66,8 @@ class FleRulesTest {
         assertEquals(expectedLeader, p.leader());
     }
 
-    // Spec §4.5: votes "sid:leader:round" (LOOKING, zxid 5, peerEpoch 1) vs ref leader 3 round 1
-    // Spec §4.5 termination: the electors of ref form a quorum (WON); PENDING and LOST both mean "not yet"
+    // docs/protocol.md "Quorums and termination": votes "sid:leader:round" (LOOKING, zxid 5, peerEpoch 1) vs ref leader 3 round 1
+    // docs/protocol.md "Quorums and termination" termination: the electors of ref form a quorum (WON); PENDING and LOST both mean "not yet"
     @ParameterizedTest(name = "votes=[{0}] ref=(3,r1) 5 voters + observers 6,7 -> {1}")
     @CsvSource({
             "1:3:1 2:3:1 3:3:1,           WON",     // 3 of 5
@@ -82,7 +82,7 @@ class FleRulesTest {
                 MAJ5.containsQuorum(FleRules.electors(parseVotes(votes), vote(3, 5, 1, 1), MAJ5)));
     }
 
-    // Spec §4.5 hierarchical: a quorum needs a majority of weight in a majority of groups
+    // docs/protocol.md "Quorums and termination" hierarchical: a quorum needs a majority of weight in a majority of groups
     @ParameterizedTest(name = "zero-weight config, acks {0} -> {1}")
     @CsvSource({"3 6, WON", "3, PENDING", "1 2 4 5 7 8, LOST", "1 2 3 4 5 6, WON", "3 4 5, PENDING"})
     void hierarchicalElectors(String ackers, String expected) {
@@ -97,7 +97,7 @@ class FleRulesTest {
                 ZERO_WEIGHT.containsQuorum(FleRules.electors(votes, vote(3, 5, 1, 1), ZERO_WEIGHT)));
     }
 
-    // Spec §4.9 checkLeader: "sid:state" of the stored votes, leader, round, myId=1, clock
+    // docs/protocol.md "A FOLLOWING or LEADING notification" checkLeader: "sid:state" of the stored votes, leader, round, myId=1, clock
     @ParameterizedTest(name = "votes=[{0}] leader={1} round={2} clock={3} -> {4}")
     @CsvSource({
             "2:LEADING 3:FOLLOWING,   2, 1, 1, true",   // the leader's own LEADING vote is there
@@ -114,7 +114,7 @@ class FleRulesTest {
         assertEquals(expected, FleRules.checkLeader(m, leader, round, 1, clock));
     }
 
-    // Spec §4.11: 200 ms doubling to 60 s
+    // docs/protocol.md "Timers": 200 ms doubling to 60 s
     @ParameterizedTest(name = "{0} ms -> {1} ms")
     @CsvSource({"200, 400", "400, 800", "25600, 51200", "51200, 60000", "60000, 60000", "30001, 60000"})
     void backoff(long currentMs, long nextMs) {
@@ -142,14 +142,14 @@ class FleRulesTest {
         assertEquals(expected, FleRules.allVoted(parseVotes(votes), vote(3, 5, 1, 1), MAJ5));
     }
 
-    // Spec §4.12
+    // docs/protocol.md "Deciding"
     @ParameterizedTest(name = "leader {0}, me {1}, {2} -> {3}")
     @CsvSource({"1, 1, PARTICIPANT, LEADING", "2, 1, PARTICIPANT, FOLLOWING", "2, 6, OBSERVER, OBSERVING"})
     void roleOnDecision(long leader, long me, LearnerType type, PeerState role) {
         assertEquals(role, FleRules.roleFor(leader, me, type));
     }
 
-    // Spec §4.3 and §3.1 sentinels: (myId, voter, type, zxid, epoch) -> (leader, zxid, peerEpoch)
+    // docs/protocol.md "The initial vote" and docs/protocol.md "Notification layout" sentinels: (myId, voter, type, zxid, epoch) -> (leader, zxid, peerEpoch)
     @ParameterizedTest(name = "sid {0} voter={1} {2} -> ({5},{6},{7})")
     @CsvSource({
             "3, true,  PARTICIPANT, 9, 2,   3, 9, 2",
@@ -161,7 +161,7 @@ class FleRulesTest {
         assertEquals(vote(eLeader, eZxid, 4, eEpoch), v);
     }
 
-    // Spec §3.3/§3.6: committed version 0 vs the received text
+    // docs/protocol.md "The config payload"/docs/protocol.md "What Ballot sends": committed version 0 vs the received text
     @ParameterizedTest(name = "mine={0} received=''{1}'' present={2} -> {3}")
     @CsvSource(delimiter = '|', value = {
             "0 | server.1=a:1:2:participant\\nversion=0 | true | NONE",

@@ -20,7 +20,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * ZooKeeper's election tests (spec §6), written once against {@link Ensemble} and run on every
+ * ZooKeeper's election tests (docs/protocol.md "Conventions"), written once against {@link Ensemble} and run on every
  * ensemble kind (convention 20): the simulator, Netty peers over loopback.
  */
 public abstract class ElectionScenarios {
@@ -50,7 +50,7 @@ public abstract class ElectionScenarios {
 
     @Test
     void testPredicate_electsTheGreatestEpochThenZxidThenSid() {
-        // Spec §4.4, FLEPredicateTest: sid 3 and 4 share the greatest epoch and zxid; 4 wins on sid
+        // docs/protocol.md "Ordering votes", FLEPredicateTest: sid 3 and 4 share the greatest epoch and zxid; 4 wins on sid
         try (Ensemble e = ensemble(Quorums.majority(5))) {
             long[][] persisted = {{2, Zxid.make(2, 9)}, {3, Zxid.make(3, 1)}, {3, Zxid.make(3, 2)}, {3, Zxid.make(3, 2)},
                     {1, Zxid.make(1, 50)}};
@@ -117,7 +117,7 @@ public abstract class ElectionScenarios {
 
     @Test
     void testOutOfElection_restartedFollowerRejoinsWithoutANewElection() {
-        // FLERestartTest testLERestart, FLEOutOfElectionTest: a fresh FLE (clock 0) joins via §4.9 step 2
+        // FLERestartTest testLERestart, FLEOutOfElectionTest: a fresh FLE (clock 0) joins via docs/protocol.md "A FOLLOWING or LEADING notification" step 2
         try (Ensemble e = ensemble(Quorums.majority(3))) {
             startAll(e, sids(1, 3), 1);
             e.awaitDecided(sids(1, 3));
@@ -134,7 +134,7 @@ public abstract class ElectionScenarios {
 
     @Test
     void testLENewEpoch_aPeerInALaterRoundAndAFreshPeerStillElect() {
-        // FLENewEpochTest: the fresh peer adopts the higher round (§4.8 step 3)
+        // FLENewEpochTest: the fresh peer adopts the higher round (docs/protocol.md "A LOOKING notification" step 3)
         try (Ensemble e = ensemble(Quorums.majority(3))) {
             e.start(1, 1, Zxid.make(1, 5));
             e.start(2, 1, Zxid.make(1, 1));

@@ -58,7 +58,7 @@ public interface Ensemble extends AutoCloseable {
     Vote vote(long sid);
 
     /**
-     * Epoch establishment in miniature (spec §5.3): the leader and its followers persist
+     * Epoch establishment in miniature (docs/protocol.md "Epoch establishment"): the leader and its followers persist
      * {@code newEpoch} and answer LOOKING peers with it.
      */
     void establish(long leader, long newEpoch);

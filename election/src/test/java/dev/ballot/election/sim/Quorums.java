@@ -35,7 +35,7 @@ public final class Quorums {
     }
 
     /**
-     * A hierarchical config (spec §4.5) over participants 1..n: {@code groups} lists each group's
+     * A hierarchical config (docs/protocol.md "Quorums and termination") over participants 1..n: {@code groups} lists each group's
      * sids, {@code zeroWeight} sids weigh 0, the others 1.
      */
     public static QuorumVerifier hierarchical(int n, long[][] groups, Set<Long> zeroWeight) {

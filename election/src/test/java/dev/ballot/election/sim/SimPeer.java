@@ -178,7 +178,7 @@ public final class SimPeer {
         core = newCore(epoch, zxid);
     }
 
-    /** Epoch establishment by the role layer: persist and advertise the new epoch (spec §5.3). */
+    /** Epoch establishment by the role layer: persist and advertise the new epoch (docs/protocol.md "Epoch establishment"). */
     void establish(long newEpoch, PeerState role) {
         currentEpoch = newEpoch;
         lastZxid = newEpoch << 32;

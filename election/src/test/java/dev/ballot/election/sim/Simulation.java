@@ -18,10 +18,11 @@ import java.util.TreeSet;
 
 /**
  * One seeded simulated run: 3-9 peers (sometimes observers, sometimes a zero-weight hierarchical
- * layout, sometimes an untrusted database), the production state machine on virtual time, a small
- * role layer standing in for ZooKeeper's {@code QuorumPeer} (followers give up on an unreachable
- * leader, leaders step down without a quorum, epoch establishment), a fault phase, then the
- * invariants (a)-(e) of the election issue. The seed alone determines everything. Not thread-safe.
+ * layout, sometimes an untrusted database, sometimes peers with ZooKeeper's timing next to Ballot's),
+ * the production stepping core on virtual time, a small role layer standing in for ZooKeeper's
+ * {@code QuorumPeer} (followers give up on an unreachable leader, leaders step down without a quorum,
+ * epoch establishment), a fault phase, then the invariants (a)-(e) of the election issue. The seed
+ * alone determines everything. Not thread-safe.
  */
 public final class Simulation implements SimHost {
     /** Virtual time allowed from the end of the faults until everyone agrees (invariant a). */
@@ -88,7 +89,12 @@ public final class Simulation implements SimHost {
                 (sid, peer, up) -> peers.get(sid).link(peer, up));
         long untrusted = !zeroWeight && n >= 3 && random.nextInt(10) == 0 ? 1 + random.nextInt(n) : -1;
         boolean jitter = random.nextInt(5) == 0;
+        // a mixed ensemble in a quarter of the fault runs: some peers keep ZooKeeper's timing (decideWhenAllVoted
+        // off), as ZooKeeper peers do next to Ballot ones; drawn apart so the main sequence stays as it was
+        SplittableRandom mix = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+        boolean mixed = faults && decideWhenAllVoted && mix.nextInt(4) == 0;
         for (long sid : quorum.allMembers().keySet()) {
+            boolean fast = mixed ? mix.nextBoolean() : decideWhenAllVoted;
             long epoch = random.nextInt(3);
             long zxid = Zxid.make(epoch, random.nextInt(4));
             if (sid == untrusted) {
@@ -96,7 +102,7 @@ public final class Simulation implements SimHost {
                 zxid = -1;
             }
             FleSettings s = new FleSettings(sid, quorum, Duration.ofMillis(FINALIZE_WAIT_MS), Duration.ofMillis(200),
-                    Duration.ofSeconds(60), decideWhenAllVoted, jitter);
+                    Duration.ofSeconds(60), fast, jitter);
             peers.put(sid, new SimPeer(sid, s, epoch, zxid, this));
         }
     }
@@ -206,7 +212,7 @@ public final class Simulation implements SimHost {
         return f;
     }
 
-    /** Discovery in miniature (spec §5.3): new epoch = max + 1, persisted by the leader and its quorum. */
+    /** Discovery in miniature (docs/protocol.md "Epoch establishment"): new epoch = max + 1, persisted by the leader and its quorum. */
     private void establish(SimPeer l, Set<Long> members) {
         long newEpoch = members.stream().mapToLong(s -> peers.get(s).currentEpoch()).max().orElseThrow() + 1;
         for (long s : members) {
@@ -375,7 +381,7 @@ public final class Simulation implements SimHost {
 
     /**
      * Whether {@code p} settled on the established leader. Its first decision may be stale: the
-     * transport re-sends each link's last message on reconnect (spec §2.2, §7 item 17), which can be
+     * transport re-sends each link's last message on reconnect (docs/protocol.md "Sending", docs/protocol.md "Where Ballot differs"), which can be
      * an old LOOKING vote; like ZooKeeper, the role layer then gives up on that leader and looks again.
      */
     private boolean follows(SimPeer p) {

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The seeded simulator, feeding its state machines through {@code ElectionTracing} as the driver
- * does, emits traces that keep {@link TraceInvariants}: with faults (crashes, partitions, loss) and
+ * The seeded simulator, running one {@code ElectionCore} per peer as the driver runs it,
+ * emits traces that keep {@link TraceInvariants}: with faults (crashes, partitions, loss) and
  * without, in every ensemble size it draws.
  */
 class SimulatorTraceTest {

@@ -76,7 +76,7 @@ final class ZkPeer extends QuorumPeer {
         }, thread);
     }
 
-    /** What a server does after Zab sync (spec §5.3 step 6): persist and advertise the new epoch. */
+    /** What a server does after Zab sync (docs/protocol.md "Epoch establishment" step 6): persist and advertise the new epoch. */
     void establish(long newEpoch) {
         epoch = newEpoch;
         zxid = newEpoch << 32;

@@ -1,5 +1,6 @@
 package dev.ballot.leadership.quorum;
 
+import dev.ballot.core.Reasons;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -27,6 +28,6 @@ public interface EpochPersistence {
      */
     static String failureMessage(Throwable err) {
         Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return t.getMessage() == null ? Reasons.of(t) : t.getMessage();
     }
 }

@@ -1,7 +1,7 @@
 package dev.ballot.leadership.quorum;
 
 /**
- * A peer's durable epoch state as a role starts: the two epoch files and the last zxid (spec §5.1).
+ * A peer's durable epoch state as a role starts: the two epoch files and the last zxid (docs/protocol.md "Start-up").
  *
  * @param acceptedEpoch the accepted epoch (last epoch acked to a leader)
  * @param currentEpoch  the current epoch (last epoch established)

@@ -38,7 +38,13 @@ public final class FollowerRole {
     private final InetSocketAddress leaderAddress; // unresolved, as configured
     private Channel channel;
     private ScheduledFuture<?> ticker;
+    private final DeadlineTimer deadline;
     private boolean ended;
+    /** Whether the leader ever sent a message on any of our connections. */
+    private boolean heard;
+    /** The remote address of the first connection the leader accepted, or null. */
+    private java.net.SocketAddress acceptedAt;
+    private long acceptedNanos;
     private int dialFailures;                      // consecutive failed connection attempts
 
     /**
@@ -53,12 +59,15 @@ public final class FollowerRole {
         this.leaderAddress = leaderAddress;
         this.session = new FollowerSession(ctx.mySid(), leaderSid, type, ctx.epochs().read(), ctx.initTimeout(),
                 ctx.syncTimeout(), ctx.now());
+        this.deadline = new DeadlineTimer(ctx.loop(), ctx.ticker(), session::deadline,
+                () -> run(session.onDeadline(ctx.now())));
     }
 
     /** Starts dialing the leader and ticking. */
     public void start() {
         long period = ctx.heartbeat().toNanos();
         ticker = ctx.loop().scheduleAtFixedRate(() -> run(session.onTick(ctx.now())), period, period, TimeUnit.NANOSECONDS);
+        deadline.arm();
         connect();
     }
 
@@ -115,6 +124,10 @@ public final class FollowerRole {
             } else if (ended) {
                 cf.channel().close();
             } else {
+                if (acceptedAt == null) {
+                    acceptedAt = cf.channel().remoteAddress();
+                    acceptedNanos = ctx.now();
+                }
                 listener.onPeerConnected(session.leaderSid(), cf.channel().remoteAddress());
                 run(session.onConnected(ctx.now()));
             }
@@ -138,6 +151,9 @@ public final class FollowerRole {
     private void run(List<Action> actions) {
         for (Action a : actions) {
             execute(a);
+        }
+        if (!ended) {
+            deadline.arm();
         }
     }
 
@@ -167,16 +183,22 @@ public final class FollowerRole {
             return;
         }
         ended = true;
+        deadline.cancel();
         if (ticker != null) {
             ticker.cancel(false);
+        }
+        if (!heard && acceptedAt != null && ctx.now() - acceptedNanos >= ctx.initTimeout().toNanos() / 2) {
+            listener.onLeaderSilent(session.leaderSid(), acceptedAt);
         }
         listener.onAbandoned(reason);
     }
 
     /** The last handler of the channel to the leader. */
     private final class LeaderHandler extends SimpleChannelInboundHandler<QuorumMessage> {
+        private boolean failed; // logged and closing
         @Override
         protected void channelRead0(ChannelHandlerContext c, QuorumMessage msg) {
+            heard = true;
             run(session.onMessage(msg, ctx.now()));
         }
 
@@ -195,13 +217,17 @@ public final class FollowerRole {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            if (failed) { // already logged: the rest of a bad read
+                return;
+            }
+            failed = true;
             if (cause instanceof java.io.IOException) { // a reset or broken pipe: the loss itself is reported once
                 LOG.debug("{}: quorum connection {}: {}", ctx.mySid(), c.channel(), cause.toString());
                 c.close();
                 return;
             }
             LOG.warn("{}: closing quorum connection to leader {} at {}: {}", ctx.mySid(), session.leaderSid(),
-                    c.channel().remoteAddress(), Reasons.of(cause));
+                    c.channel().remoteAddress(), dev.ballot.core.LogText.escape(Reasons.of(cause)));
             LOG.debug("{}: quorum connection to the leader failed", ctx.mySid(), cause);
             c.close();
         }

@@ -1,10 +1,12 @@
 package dev.ballot.leadership.quorum;
 
 import dev.ballot.core.LearnerType;
+import dev.ballot.core.LogText;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A follower's (or observer's) side of epoch establishment and heartbeats, as a state machine
@@ -16,6 +18,17 @@ import java.util.List;
  * {@link Action.Abandon} (back to LOOKING): not established within {@code initTimeout}; silence from
  * the leader for {@code syncTimeout} once connected; the connection closing; the leader leaving or
  * rejecting; a proposed epoch below the accepted one.
+ *
+ * <p><b>Failure detection on a deadline of its own.</b> Every frame from the leader counts as heard, and
+ * the learner gives up exactly {@code syncTimeout} after the last one ({@link #deadline()},
+ * {@link #onDeadline}), not on the next tick of a shared poll, so the followers of a leader that went
+ * silent start looking within milliseconds of each other. Never earlier than {@code syncTimeout}: the
+ * leader steps down {@code syncTimeout} minus a margin after it last heard a quorum
+ * ({@link LeaderSession}), so it is gone before a quorum of its followers can elect another.
+ *
+ * <p><b>Keepalives.</b> Besides answering every {@link QuorumMessage.Ping}, the learner sends a
+ * {@link QuorumMessage.Pong} of its own every heartbeat ({@link #onTick}), so that the leader's view of it
+ * depends on the learner→leader direction only, not on a round trip whose two stalls add up.
  *
  * <p>Not thread-safe: confined to the peer's event loop.
  */
@@ -95,12 +108,12 @@ public final class FollowerSession implements EpochWrites.Steps {
         } else if (msg instanceof QuorumMessage.Ping m) {
             return List.of(new Action.Send(leaderSid, new QuorumMessage.Pong(m.epoch())));
         } else if (msg instanceof QuorumMessage.Leaving m) {
-            return end("leader " + leaderSid + " is leaving: " + m.reason());
+            return end("leader " + leaderSid + " is leaving: " + LogText.escape(m.reason()));
         } else if (msg instanceof QuorumMessage.NotLeading && phase == Phase.JOINING && proposed < 0) {
             phase = Phase.CONNECTING;
             return List.of(new Action.Close(leaderSid, "sid " + leaderSid + " is not leading yet"));
         } else if (msg instanceof QuorumMessage.Reject m) {
-            return end("leader " + leaderSid + " refused: " + m.reason());
+            return end("leader " + leaderSid + " refused: " + LogText.escape(m.reason()));
         }
         return end("unexpected " + msg.getClass().getSimpleName() + " from leader " + leaderSid);
     }
@@ -166,15 +179,39 @@ public final class FollowerSession implements EpochWrites.Steps {
         return end("connection to leader " + leaderSid + " lost: " + why);
     }
 
-    /** Every {@code tickTime / 2}: checks the initLimit deadline and the leader's silence. */
+    /**
+     * Every heartbeat ({@code tickTime / 2}): a keepalive {@link QuorumMessage.Pong} to the leader once
+     * joined, and the deadline checks of {@link #onDeadline}.
+     */
     public List<Action> onTick(long now) {
+        List<Action> due = onDeadline(now);
+        if (!due.isEmpty() || phase == Phase.ENDED || phase == Phase.CONNECTING) {
+            return due;
+        }
+        return List.of(new Action.Send(leaderSid, new QuorumMessage.Pong(proposed)));
+    }
+
+    /**
+     * When the next check is due: the {@code initLimit} deadline until established (a leader still gathering
+     * its quorum, or busy, may be quiet for a while: as ZooKeeper's learners, joining ones tolerate
+     * {@code initLimit}), then {@code syncTimeout} after the last frame from the leader; empty once ended.
+     */
+    public OptionalLong deadline() {
+        if (phase == Phase.ENDED) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(phase == Phase.ESTABLISHED ? lastHeardNanos + syncTimeoutNanos : initDeadlineNanos);
+    }
+
+    /** A deadline may have passed: not established within initLimit, or, once established, silence from the leader for syncLimit. */
+    public List<Action> onDeadline(long now) {
         if (phase == Phase.ENDED) {
             return List.of();
         }
-        if (phase != Phase.ESTABLISHED && now - initDeadlineNanos > 0) {
+        if (phase != Phase.ESTABLISHED && now - initDeadlineNanos >= 0) {
             return end("not established with leader " + leaderSid + " within initLimit*tickTime (phase " + phase + ")");
         }
-        if (phase != Phase.CONNECTING && now - lastHeardNanos > syncTimeoutNanos) {
+        if (phase == Phase.ESTABLISHED && now - lastHeardNanos >= syncTimeoutNanos) {
             return end("no message from leader " + leaderSid + " for " + (now - lastHeardNanos) / 1_000_000
                     + " ms (syncLimit*tickTime is " + syncTimeoutNanos / 1_000_000 + " ms)");
         }

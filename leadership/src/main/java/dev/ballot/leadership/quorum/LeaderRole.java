@@ -2,7 +2,6 @@ package dev.ballot.leadership.quorum;
 
 import dev.ballot.core.Reasons;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -29,6 +28,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
     private final LeaderSession session;
     private final Map<Long, Channel> channels = new HashMap<>(); // learner channels by sid
     private ScheduledFuture<?> ticker;
+    private final DeadlineTimer deadline;
     private boolean ended;
 
     public LeaderRole(RoleContext ctx, RoleListener listener) {
@@ -36,6 +36,8 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
         this.listener = listener;
         this.session = new LeaderSession(ctx.mySid(), ctx.quorum(), ctx.epochs().read(), ctx.initTimeout(),
                 ctx.syncTimeout(), ctx.now());
+        this.deadline = new DeadlineTimer(ctx.loop(), ctx.ticker(), session::deadline,
+                () -> run(session.onDeadline(ctx.now())));
     }
 
     /** Starts ticking; a one-voter ensemble establishes at once. */
@@ -63,7 +65,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
     @Override
     public void accept(Channel ch, QuorumMessage.Hello hello) {
         if (ended) {
-            ch.writeAndFlush(new QuorumMessage.NotLeading(ctx.mySid())).addListener(ChannelFutureListener.CLOSE);
+            QuorumListener.notLeading(ch, ctx.mySid());
             return;
         }
         long sid = hello.sid();
@@ -86,6 +88,9 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
     private void run(List<Action> actions) {
         for (Action a : actions) {
             execute(a);
+        }
+        if (!ended) {
+            deadline.arm();
         }
     }
 
@@ -117,6 +122,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
             return;
         }
         ended = true;
+        deadline.cancel();
         if (ticker != null) {
             ticker.cancel(false);
         }
@@ -128,6 +134,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
     /** The last handler of a learner's channel once it said hello. */
     private final class LearnerHandler extends SimpleChannelInboundHandler<QuorumMessage> {
         private final long sid;
+        private boolean failed; // logged and closing
 
         LearnerHandler(long sid) {
             this.sid = sid;
@@ -141,7 +148,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
             long now = ctx.now();
             if (msg instanceof QuorumMessage.AckEpoch ack) {
                 run(session.onAck(sid, ack.epoch(), now));
-            } else if (msg instanceof QuorumMessage.Pong) {
+            } else if (msg instanceof QuorumMessage.Pong || msg instanceof QuorumMessage.Ping) {
                 run(session.onHeard(sid, now));
             } else {
                 LOG.warn("{}: closing quorum connection from learner {} at {}: unexpected {}", ctx.mySid(), sid,
@@ -162,13 +169,17 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            if (failed) { // already logged: the rest of a bad read
+                return;
+            }
+            failed = true;
             if (cause instanceof java.io.IOException) { // a reset or broken pipe: the loss itself is reported once
                 LOG.debug("{}: quorum connection {}: {}", ctx.mySid(), c.channel(), cause.toString());
                 c.close();
                 return;
             }
             LOG.warn("{}: closing quorum connection from learner {} at {}: {}", ctx.mySid(), sid,
-                    c.channel().remoteAddress(), Reasons.of(cause));
+                    c.channel().remoteAddress(), dev.ballot.core.LogText.escape(Reasons.of(cause)));
             LOG.debug("{}: quorum connection from learner {} failed", ctx.mySid(), sid, cause);
             c.close();
         }

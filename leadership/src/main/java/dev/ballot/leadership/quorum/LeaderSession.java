@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,7 +29,18 @@ import java.util.TreeSet;
  * </ol>
  *
  * Not established within {@code initTimeout}, or (once established) no quorum heard within
- * {@code syncTimeout}, or a quorum no longer connected: the leader steps down ({@link Action.Abandon}).
+ * {@code syncTimeout} minus {@link #margin}, or a quorum no longer connected: the leader steps down
+ * ({@link Action.Abandon}). Every frame from a learner counts as heard (answers to pings and the learner's
+ * own keepalives). The step-down runs on a deadline of its own ({@link #deadline()}, {@link #onDeadline}):
+ * the moment the freshest quorum it heard goes stale.
+ *
+ * <p><b>The old leader steps down first.</b> A follower gives up on its leader no earlier than
+ * {@code syncTimeout} after the last frame it received from it; this leader stops leading
+ * {@code syncTimeout - margin} after it last heard a quorum. When the leader is cut off, both sides stop
+ * hearing each other at about the same moment, and every quorum that could elect a new leader contains a
+ * follower of this one, so this leader has stepped down {@code margin} before the first of them even starts
+ * looking. Assumed: clocks run at rates within {@code margin / syncTimeout} (10 %) of each other, and
+ * neither side's event loop stalls longer than {@code margin} (README "Roles after the election").
  *
  * <p>Not thread-safe: confined to the peer's event loop.
  */
@@ -57,7 +69,7 @@ public final class LeaderSession implements EpochWrites.Steps {
     private final long mySid;
     private final QuorumVerifier quorum;
     private EpochState mine;                  // this leader's epochs, updated as its own writes complete
-    private final long syncTimeoutNanos;
+    private final long staleAfterNanos;      // syncTimeout - margin: a learner heard longer ago is not fresh
     private final long initDeadlineNanos;
     private final Map<Long, Learner> learners = new LinkedHashMap<>(); // connected learners by sid
     private Phase phase = Phase.DISCOVERING;  // current phase
@@ -76,8 +88,13 @@ public final class LeaderSession implements EpochWrites.Steps {
         this.mySid = mySid;
         this.quorum = quorum;
         this.mine = mine;
-        this.syncTimeoutNanos = syncTimeout.toNanos();
+        this.staleAfterNanos = syncTimeout.toNanos() - margin(syncTimeout).toNanos();
         this.initDeadlineNanos = now + initTimeout.toNanos();
+    }
+
+    /** How much earlier than its followers the leader gives up: a tenth of {@code syncTimeout}. */
+    public static Duration margin(Duration syncTimeout) {
+        return syncTimeout.dividedBy(10);
     }
 
     public Phase phase() {
@@ -163,7 +180,7 @@ public final class LeaderSession implements EpochWrites.Steps {
         return out;
     }
 
-    /** Any other message from a learner (a {@link QuorumMessage.Pong}): it is alive. */
+    /** Any other frame from a learner (a {@link QuorumMessage.Pong}, a keepalive): it is alive. */
     public List<Action> onHeard(long sid, long now) {
         heard(sid, now);
         return List.of();
@@ -219,10 +236,7 @@ public final class LeaderSession implements EpochWrites.Steps {
         return out;
     }
 
-    /**
-     * Every {@code tickTime / 2}: pings every learner, and steps down if not established by the
-     * {@code initLimit} deadline or, once established, if no quorum was heard within {@code syncLimit}.
-     */
+    /** Every {@code tickTime / 2}: pings every learner, then the deadline checks of {@link #onDeadline}. */
     public List<Action> onTick(long now) {
         List<Action> out = new ArrayList<>();
         if (phase == Phase.ENDED) {
@@ -231,16 +245,61 @@ public final class LeaderSession implements EpochWrites.Steps {
         for (long sid : learners.keySet()) {
             out.add(new Action.Send(sid, new QuorumMessage.Ping(epoch)));
         }
-        if (phase != Phase.ESTABLISHED && now - initDeadlineNanos > 0) {
-            out.addAll(end("no epoch quorum within initLimit*tickTime (phase " + phase + ", learners "
-                    + learners() + ")"));
-        } else if (phase == Phase.ESTABLISHED) {
-            Set<Long> fresh = participants(true, now);
-            if (!quorum.containsQuorum(fresh)) {
-                out.addAll(end("no quorum heard within syncLimit*tickTime (heard " + new TreeSet<>(fresh) + ")"));
+        out.addAll(onDeadline(now));
+        return out;
+    }
+
+    /**
+     * When the next check is due: the {@code initLimit} deadline until established; then the moment the
+     * freshest quorum heard goes stale; empty once ended, or while this leader alone is a quorum.
+     */
+    public OptionalLong deadline() {
+        if (phase == Phase.ENDED) {
+            return OptionalLong.empty();
+        }
+        if (phase != Phase.ESTABLISHED) {
+            return OptionalLong.of(initDeadlineNanos);
+        }
+        Set<Long> voters = new HashSet<>();
+        voters.add(mySid);
+        if (quorum.containsQuorum(voters)) {
+            return OptionalLong.empty();
+        }
+        List<Learner> byFreshness = new ArrayList<>();
+        learners.values().forEach(l -> {
+            if (l.participant() && l.acked) {
+                byFreshness.add(l);
+            }
+        });
+        byFreshness.sort((a, b) -> Long.compare(b.lastHeardNanos - a.lastHeardNanos, 0)); // freshest first
+        for (Learner l : byFreshness) {
+            voters.add(l.hello.sid());
+            if (quorum.containsQuorum(voters)) {
+                return OptionalLong.of(l.lastHeardNanos + staleAfterNanos); // the oldest of the freshest quorum
             }
         }
-        return out;
+        return OptionalLong.of(initDeadlineNanos); // no acked quorum left (all reconnecting): due now
+    }
+
+    /**
+     * A deadline may have passed: not established by the {@code initLimit} deadline, or, once established, no
+     * quorum heard within {@code syncTimeout - margin}.
+     */
+    public List<Action> onDeadline(long now) {
+        if (phase == Phase.ENDED) {
+            return List.of();
+        }
+        if (phase != Phase.ESTABLISHED && now - initDeadlineNanos >= 0) {
+            return end("no epoch quorum within initLimit*tickTime (phase " + phase + ", learners " + learners() + ")");
+        }
+        if (phase == Phase.ESTABLISHED) {
+            Set<Long> fresh = participants(true, now);
+            if (!quorum.containsQuorum(fresh)) {
+                return end("no quorum heard within syncLimit*tickTime minus the margin, "
+                        + staleAfterNanos / 1_000_000 + " ms (heard " + new TreeSet<>(fresh) + ")");
+            }
+        }
+        return List.of();
     }
 
     /** Ends the session: tells every learner that the leader leaves, and closes the connections. */
@@ -283,7 +342,7 @@ public final class LeaderSession implements EpochWrites.Steps {
         Set<Long> s = new HashSet<>();
         s.add(mySid);
         learners.forEach((sid, l) -> {
-            if (l.participant() && l.acked && (!freshOnly || now - l.lastHeardNanos <= syncTimeoutNanos)) {
+            if (l.participant() && l.acked && (!freshOnly || now - l.lastHeardNanos < staleAfterNanos)) {
                 s.add(sid);
             }
         });

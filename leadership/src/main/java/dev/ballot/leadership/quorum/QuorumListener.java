@@ -1,17 +1,21 @@
 package dev.ballot.leadership.quorum;
 
+import dev.ballot.core.LogText;
 import dev.ballot.core.Reasons;
 import dev.ballot.core.config.QuorumServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import dev.ballot.transport.netty.IoTransport;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +31,15 @@ import java.util.function.Supplier;
  * refused connection. Each inbound connection must say {@link QuorumMessage.Hello} within
  * {@code initLimit * tickTime}, from a configured sid other than ours; then it is handed to the
  * current {@link LearnerSink} (the leader role), or answered {@link QuorumMessage.NotLeading} when
- * there is none (the learner closes and retries: it may have decided before the leader did).
+ * there is none (the learner closes and retries: it may have decided before the leader did). A ZooKeeper
+ * learner (Zab) is recognised by its first bytes, closed, and reported once ({@link ZooKeeperZab}).
  *
  * <p>Everything runs on the peer's event loop. {@link #bind} returns a future; nothing blocks.
  */
 public final class QuorumListener {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumListener.class);
     private static final String HELLO = "quorumHello";
+    private static final String DISCARD = "quorumDiscard";
 
     /** Takes learner connections once they said hello. Called on the peer's event loop. */
     public interface LearnerSink {
@@ -42,6 +48,7 @@ public final class QuorumListener {
 
     private final RoleContext ctx;
     private final Supplier<Optional<LearnerSink>> sink;
+    private final ZooKeeperZab zab;
     private Channel server;
 
     /**
@@ -51,6 +58,7 @@ public final class QuorumListener {
     public QuorumListener(RoleContext ctx, Supplier<Optional<LearnerSink>> sink) {
         this.ctx = ctx;
         this.sink = sink;
+        this.zab = new ZooKeeperZab(LOG, ctx.mySid());
     }
 
     /** Binds {@code address} (resolved) on the peer's event loop. */
@@ -63,13 +71,19 @@ public final class QuorumListener {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        QuorumFrameCodec.addTo(ch.pipeline());
-                        ch.pipeline().addLast(HELLO, new HelloHandler());
+                        QuorumListener.this.initChannel(ch);
                     }
                 });
         ChannelFuture f = b.bind(address);
         server = f.channel();
         return f;
+    }
+
+    /** Sets up an inbound connection's pipeline: framing, the codec, then the wait for HELLO. */
+    void initChannel(Channel ch) {
+        ch.pipeline().addLast(ZabLearnerProbe.NAME, new ZabLearnerProbe(zab));
+        QuorumFrameCodec.addTo(ch.pipeline());
+        ch.pipeline().addLast(HELLO, new HelloHandler());
     }
 
     /** The bound address, once {@link #bind} completed. */
@@ -82,14 +96,50 @@ public final class QuorumListener {
         return server.close();
     }
 
-    /** Sends {@link QuorumMessage.Reject} and closes {@code ch}. */
+    /**
+     * Sends {@link QuorumMessage.Reject} and closes {@code ch}. Whatever the peer sends meanwhile is dropped
+     * silently: the refusal was its one log line.
+     */
     static void refuse(Channel ch, String reason) {
-        ch.writeAndFlush(new QuorumMessage.Reject(reason)).addListener(ChannelFutureListener.CLOSE);
+        answerAndClose(ch, new QuorumMessage.Reject(reason));
+    }
+
+    /** Sends {@link QuorumMessage.NotLeading} and closes {@code ch}, dropping whatever else arrives. */
+    static void notLeading(Channel ch, long mySid) {
+        answerAndClose(ch, new QuorumMessage.NotLeading(mySid));
+    }
+
+    private static void answerAndClose(Channel ch, QuorumMessage answer) {
+        if (ch.pipeline().get(DISCARD) == null) {
+            ch.pipeline().addLast(DISCARD, Discard.INSTANCE);
+        }
+        ch.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The end of a connection that is being closed: drops every further message and swallows decode errors, so
+     * no input reaches the end of the pipeline (where Netty would log it with a stack trace).
+     */
+    @ChannelHandler.Sharable
+    static final class Discard extends ChannelInboundHandlerAdapter {
+        static final Discard INSTANCE = new Discard();
+
+        @Override
+        public void channelRead(ChannelHandlerContext c, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            LOG.debug("closing quorum connection {}: after its refusal: {}", c.channel(), LogText.lazy(cause.getMessage()));
+            c.close();
+        }
     }
 
     /** Waits for the first message, which must be a valid Hello, then hands the channel over. */
     private final class HelloHandler extends SimpleChannelInboundHandler<QuorumMessage> {
         private ScheduledFuture<?> timeout;
+        private boolean failed; // already logged and closing
 
         @Override
         public void handlerAdded(ChannelHandlerContext c) {
@@ -106,6 +156,9 @@ public final class QuorumListener {
 
         @Override
         protected void channelRead0(ChannelHandlerContext c, QuorumMessage msg) {
+            if (failed) {
+                return;
+            }
             if (!(msg instanceof QuorumMessage.Hello hello)) {
                 fail(c, "first message is " + msg.getClass().getSimpleName() + ", not HELLO");
                 return;
@@ -121,7 +174,7 @@ public final class QuorumListener {
             Optional<LearnerSink> leader = sink.get();
             if (leader.isEmpty()) {
                 LOG.debug("{}: refusing learner {}: not leading", ctx.mySid(), hello.sid());
-                c.channel().writeAndFlush(new QuorumMessage.NotLeading(ctx.mySid())).addListener(ChannelFutureListener.CLOSE);
+                notLeading(c.channel(), ctx.mySid());
             } else {
                 leader.get().accept(c.channel(), hello);
             }
@@ -148,8 +201,13 @@ public final class QuorumListener {
             fail(c, Reasons.of(cause));
         }
 
+        /** One WARN per bad connection, however many bad frames its last read held. */
         private void fail(ChannelHandlerContext c, String reason) {
-            LOG.warn("{}: closing quorum connection from {}: {}", ctx.mySid(), c.channel().remoteAddress(), reason);
+            if (!failed) {
+                failed = true;
+                LOG.warn("{}: closing quorum connection from {}: {}", ctx.mySid(), c.channel().remoteAddress(),
+                        LogText.escape(reason));
+            }
             c.close();
         }
     }

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  *
  * @param mySid       this peer's sid
  * @param quorum      the ensemble
- * @param tickTime    {@code tickTime}; heartbeats go every {@code tickTime / 2}
+ * @param tickTime    {@code tickTime}; heartbeats go every {@code tickTime / 2}, at most every 100 ms
  * @param initTimeout {@code initLimit * tickTime}
  * @param syncTimeout {@code syncLimit * tickTime}
  * @param loop        the peer's event loop: every role callback and channel of the quorum port runs on it
@@ -36,9 +36,23 @@ public record RoleContext(long mySid, QuorumVerifier quorum, Duration tickTime, 
         Objects.requireNonNull(ticker, "ticker");
     }
 
-    /** The heartbeat period, {@code tickTime / 2} (at least 1 ms). */
+    /** The longest heartbeat period, whatever {@code tickTime} says. */
+    public static final Duration MAX_HEARTBEAT = Duration.ofMillis(100);
+
+    /**
+     * The heartbeat period: {@code tickTime / 2}, at most {@link #MAX_HEARTBEAT} (and at least 1 ms). Frequent
+     * frames keep failure detection robust on a lossy link: TCP delivers in order, so one lost segment holds back
+     * every frame behind it until it is retransmitted; when frames follow each other closely, the ones after a
+     * lost segment reveal the loss within a round trip (SACK, RACK), while a lone ping every {@code tickTime/2}
+     * is always the last segment in flight and waits for the retransmission timer (200 ms, doubling on every
+     * further loss).
+     */
     public Duration heartbeat() {
-        return tickTime.dividedBy(2).isZero() ? Duration.ofMillis(1) : tickTime.dividedBy(2);
+        Duration half = tickTime.dividedBy(2);
+        if (half.compareTo(MAX_HEARTBEAT) > 0) {
+            return MAX_HEARTBEAT;
+        }
+        return half.isZero() ? Duration.ofMillis(1) : half;
     }
 
     public long now() {

@@ -16,6 +16,13 @@ public interface RoleListener {
     default void onPeerConnected(long sid, java.net.SocketAddress address) {
     }
 
+    /**
+     * This follower's leader {@code sid} accepted the quorum connection at {@code address} but never answered
+     * HELLO before the role ended (a ZooKeeper leader, most likely). Called just before {@link #onAbandoned}.
+     */
+    default void onLeaderSilent(long sid, java.net.SocketAddress address) {
+    }
+
     /** The connection to {@code sid} on the quorum port went away. */
     default void onPeerLost(long sid, String reason) {
     }

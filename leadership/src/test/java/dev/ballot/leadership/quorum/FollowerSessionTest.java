@@ -54,11 +54,11 @@ class FollowerSessionTest {
 
     @Test
     void pingIsAnswered_andSilenceBeyondSyncLimitAbandons() {
-        FollowerSession f = follower(0, 0);
-        f.onConnected(0);
-        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(-1))), f.onMessage(new QuorumMessage.Ping(-1), SYNC.toNanos()));
-        assertEquals(List.of(), f.onTick(2 * SYNC.toNanos()));
-        assertTrue(abandons(f.onTick(2 * SYNC.toNanos() + MS)));
+        FollowerSession f = established(0);
+        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(1))), f.onMessage(new QuorumMessage.Ping(1), SYNC.toNanos()));
+        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(1))), f.onTick(2 * SYNC.toNanos() - 1),
+                "only the keepalive");
+        assertTrue(abandons(f.onTick(2 * SYNC.toNanos())));
     }
 
     @Test
@@ -84,6 +84,51 @@ class FollowerSessionTest {
         assertEquals(List.of(), f.onDisconnected("again", 2), "ends only once");
     }
 
+    /** Follower 2 of leader 1, established at epoch 1 at time {@code at}. */
+    private static FollowerSession established(long at) {
+        FollowerSession f = follower(1, 1);
+        f.onConnected(at);
+        f.onMessage(new QuorumMessage.NewEpoch(1), at);
+        f.onMessage(new QuorumMessage.Established(1), at);
+        assertEquals(FollowerSession.Phase.ESTABLISHED, f.phase());
+        return f;
+    }
+
+    @Test
+    void silentLeader_isDetectedExactlySyncLimitAfterItsLastFrame_onADeadlineOfItsOwn() {
+        // issue 10: followers noticed silence on a tickTime/2 poll, so survivors started looking up to 250 ms apart
+        FollowerSession a = established(0);
+        FollowerSession b = established(137 * MS); // another peer, started at another phase of its heartbeat
+        long lastFrame = 1_000 * MS;
+        a.onMessage(new QuorumMessage.Ping(1), lastFrame);
+        b.onMessage(new QuorumMessage.Ping(1), lastFrame);
+        assertEquals(lastFrame + SYNC.toNanos(), a.deadline().getAsLong());
+        assertEquals(a.deadline(), b.deadline(), "the same deadline whatever the heartbeat phase");
+        assertEquals(List.of(), a.onDeadline(lastFrame + SYNC.toNanos() - 1), "never before syncLimit*tickTime");
+        assertTrue(abandons(a.onDeadline(lastFrame + SYNC.toNanos())));
+        assertTrue(a.deadline().isEmpty(), "ended: no deadline");
+    }
+
+    @Test
+    void learnerSendsKeepalivesOfItsOwn_onceJoined() {
+        FollowerSession f = follower(0, 0);
+        assertEquals(List.of(), f.onTick(MS), "not connected: nothing to send");
+        f.onConnected(2 * MS);
+        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(-1))), f.onTick(3 * MS));
+        f.onMessage(new QuorumMessage.NewEpoch(0), 4 * MS);
+        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(0))), f.onTick(5 * MS));
+    }
+
+    @Test
+    void untilEstablished_theDeadlineIsInitLimit_aQuietLeaderStillGatheringItsQuorumIsNoFailure() {
+        FollowerSession f = follower(0, 0);
+        assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "connecting: initLimit");
+        f.onConnected(0);
+        assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "joining: initLimit, as ZooKeeper's learners");
+        assertEquals(List.of(), f.onDeadline(INIT.toNanos() - 1), "silent for more than syncLimit while joining");
+        assertTrue(abandons(f.onDeadline(INIT.toNanos())));
+    }
+
     @Test
     void establishedFollower_isNotBoundByInitLimit() {
         FollowerSession f = follower(1, 1);
@@ -92,6 +137,6 @@ class FollowerSessionTest {
         assertEquals(List.of(new Action.Established(1)), f.onMessage(new QuorumMessage.Established(1), 0));
         long later = INIT.toNanos() + SYNC.toNanos();
         f.onMessage(new QuorumMessage.Ping(1), later - MS);
-        assertEquals(List.of(), f.onTick(later));
+        assertEquals(List.of(), f.onDeadline(later));
     }
 }

@@ -84,11 +84,12 @@ class LeaderSessionTest {
     @Test
     void established_pingsEveryTick_andStepsDownWhenNoQuorumHeardWithinSyncLimit() {
         LeaderSession s = established3();
+        long stale = SYNC.toNanos() - LeaderSession.margin(SYNC).toNanos(); // syncLimit*tickTime minus the margin
         assertEquals(List.of(new Send(2, new QuorumMessage.Ping(1)), new Send(3, new QuorumMessage.Ping(1))),
-                s.onTick(SYNC.toNanos() - MS));
-        s.onHeard(2, SYNC.toNanos());
-        assertEquals(2, s.onTick(SYNC.toNanos() + 10 * MS).size(), "2 heard recently: still a quorum");
-        List<Action> out = s.onTick(2 * SYNC.toNanos() + 20 * MS);
+                s.onTick(stale - MS));
+        s.onHeard(2, stale);
+        assertEquals(2, s.onTick(stale + 10 * MS).size(), "2 heard recently: still a quorum");
+        List<Action> out = s.onTick(2 * stale + 20 * MS);
         assertTrue(out.get(out.size() - 1) instanceof Abandon, out.toString());
         assertTrue(out.contains(new Send(2, new QuorumMessage.Leaving(((Abandon) out.get(out.size() - 1)).reason()))));
     }
@@ -137,6 +138,50 @@ class LeaderSessionTest {
         LeaderSession s = established3();
         assertTrue(s.refusal(hello(2, 2, 2)) != null, "currentEpoch 2 > established 1");
         assertTrue(s.refusal(new Hello(2, LearnerType.PARTICIPANT, 1, 1, (1L << 32) + 5)) != null, "zxid ahead");
+    }
+
+    @Test
+    void stepsDownWhenTheFreshestQuorumGoesStale_onADeadlineOfItsOwn() {
+        LeaderSession s = established3();
+        long stale = SYNC.toNanos() - LeaderSession.margin(SYNC).toNanos();
+        s.onHeard(2, 100 * MS);
+        s.onHeard(3, 50 * MS);
+        assertEquals(100 * MS + stale, s.deadline().getAsLong(), "{1, 2} is the freshest quorum");
+        assertEquals(List.of(), s.onDeadline(100 * MS + stale - 1));
+        List<Action> out = s.onDeadline(100 * MS + stale);
+        assertTrue(out.get(out.size() - 1) instanceof Abandon, out.toString());
+        assertTrue(s.deadline().isEmpty());
+    }
+
+    @Test
+    void theOldLeaderStepsDown_marginBeforeAnyFollowerCanStartLooking() {
+        // leader and followers stop hearing each other at the same moment (the leader is cut off)
+        long cut = 5_000 * MS;
+        LeaderSession leader = established3();
+        FollowerSession follower = new FollowerSession(2, 1, LearnerType.PARTICIPANT, new EpochState(1, 1, 1L << 32),
+                INIT, SYNC, 0);
+        follower.onConnected(0);
+        follower.onMessage(new QuorumMessage.NewEpoch(1), 0);
+        follower.onMessage(new QuorumMessage.Established(1), 0);
+        leader.onHeard(2, cut);
+        leader.onHeard(3, cut);
+        follower.onMessage(new QuorumMessage.Ping(1), cut);
+        long leaderGone = leader.deadline().getAsLong();
+        long followerLooks = follower.deadline().getAsLong();
+        assertEquals(LeaderSession.margin(SYNC).toNanos(), followerLooks - leaderGone);
+        assertTrue(leader.onDeadline(leaderGone).get(2) instanceof Send, "steps down at its deadline");
+        assertEquals(List.of(), follower.onDeadline(leaderGone), "while the follower still waits");
+    }
+
+    @Test
+    void anyFrameFromALearner_keepsItFresh_notOnlyAnswersToPings() {
+        LeaderSession s = established3();
+        long stale = SYNC.toNanos() - LeaderSession.margin(SYNC).toNanos();
+        for (long t = 0; t <= 3 * SYNC.toNanos(); t += 250 * MS) {
+            s.onHeard(2, t); // learner 2's keepalives; the pings to it may all be stuck
+            assertEquals(List.of(), s.onDeadline(t), "t=" + t / MS);
+        }
+        assertTrue(s.deadline().getAsLong() - 3 * SYNC.toNanos() == stale);
     }
 
     /** Leader 1 of 3 with 2 and 3 acked, established at epoch 1, all heard at time 0. */

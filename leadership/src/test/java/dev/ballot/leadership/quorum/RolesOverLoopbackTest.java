@@ -11,6 +11,7 @@ import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -28,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Leader and follower roles over real loopback TCP, with in-memory epoch files. */
 class RolesOverLoopbackTest {
+    /** The refusals of the hostile-listener test are asserted there, not printed. */
+    @RegisterExtension
+    final dev.ballot.core.testing.LogCapture logs = dev.ballot.core.testing.LogCapture.of(QuorumListener.class);
     private static final Duration TICK = Duration.ofMillis(200);
     /** syncLimit*tickTime: generous, so that a loaded machine does not end roles by silence. */
     private static final Duration SYNC = TICK.multipliedBy(10);
@@ -249,5 +253,14 @@ class RolesOverLoopbackTest {
         assertEquals(new QuorumMessage.NotLeading(1), exchange(bytes(new QuorumMessage.Hello(2, LearnerType.PARTICIPANT, 0, 0, 0))));
         assertEquals(null, exchange(new byte[] {7, 7, 7}), "garbage: closed without an answer");
         assertEquals(null, exchange(bytes(new QuorumMessage.Ping(1))), "no HELLO first: closed");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (logs.messages(dev.ballot.core.testing.LogCapture.WARN).size() < 4) { // polling with a deadline
+            assertTrue(System.nanoTime() < deadline, logs.toString());
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        for (String reason : new String[] {"sid 9 is not in this peer's configuration", "configured as participant",
+                "unsupported protocol version 7", "first message is Ping, not HELLO"}) {
+            assertEquals(1, logs.count(dev.ballot.core.testing.LogCapture.WARN, reason), reason + ": " + logs);
+        }
     }
 }

@@ -83,6 +83,8 @@ public final class AdminServer {
     private final ConnectionLimit connectionLimit;
     private final Optional<LeaderTracker> leader;
     private final String config; // null: no /config
+    private final io.netty.channel.group.ChannelGroup connections =
+            new io.netty.channel.group.DefaultChannelGroup("admin", io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private Channel server;
 
     public AdminServer(AdminSource source) {
@@ -145,6 +147,7 @@ public final class AdminServer {
     public void initPipeline(Channel ch) {
         ConnectionTimeouts timeouts = new ConnectionTimeouts(limits, counters);
         int max = limits.maxRequestBytes();
+        connections.add(ch); // removed by the group when it closes
         ch.pipeline().addLast("limit", connectionLimit);
         ch.pipeline().addLast("deadline-bytes", timeouts.bytes());
         ch.pipeline().addLast("http", new HttpServerCodec(max, max, 8192));
@@ -158,8 +161,11 @@ public final class AdminServer {
         return (InetSocketAddress) server.localAddress();
     }
 
+    /** Stops listening and closes every open connection, {@code /watch} streams included. */
     public ChannelFuture close() {
-        return server.close();
+        ChannelFuture f = server.close();
+        connections.close();
+        return f;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.ballot.server.cli;
 
+import dev.ballot.election.ElectionResult;
+import dev.ballot.core.Reasons;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.ZooCfgParser;
@@ -209,12 +211,12 @@ final class LocalEnsemble implements QuorumPeer.Events {
         try {
             launch(sid);
         } catch (RuntimeException e) {
-            print("peer %d  cannot restart: %s", sid, e.getMessage());
+            print("peer %d  cannot restart: %s", sid, Reasons.of(e));
         }
     }
 
     @Override
-    public void onDecided(long sid, Elector.Decision d) {
+    public void onDecided(long sid, ElectionResult d) {
         print("peer %d  decided    leader %d (%s) in %d ms, round %d, %d rounds, %d notifications in / %d out", sid,
                 d.vote().leader(), d.role(), d.duration().toMillis(), d.round(), d.roundsObserved(),
                 d.notificationsReceived(), d.notificationsSent());

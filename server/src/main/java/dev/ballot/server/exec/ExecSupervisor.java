@@ -2,8 +2,8 @@ package dev.ballot.server.exec;
 
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.server.PeerNode;
-import dev.ballot.server.watch.LeaderTracker;
-import dev.ballot.server.watch.LeaderView;
+import dev.ballot.leadership.LeaderContext;
+import dev.ballot.leadership.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +36,11 @@ import java.util.function.Supplier;
  *   <li>the peer dies (kill -9): the supervisor script sees its pipe close and ends the group
  *       ({@link ChildProcess}).</li>
  * </ul>
- * Leadership changes arrive from the {@link LeaderTracker} on the peer's loop and are handled, in order,
- * on one thread of this class's own, so that starting a process never blocks the peer. Thread-safe.
+ * It is leader work of the member's {@link Leadership} ({@link Leadership#runWhileLeader}): started with
+ * each term's {@link LeaderContext} (its fencing token), stopped when that term's {@code ended()}
+ * completes, which the leadership API guarantees happens before any later acquisition. The calls arrive
+ * on the member's loop and are handled, in order, on one thread of this class's own, so that starting
+ * or stopping a process never blocks the peer. Thread-safe.
  */
 public final class ExecSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecSupervisor.class);
@@ -70,9 +73,10 @@ public final class ExecSupervisor implements AutoCloseable {
     private final Supplier<CompletableFuture<Boolean>> resign;
     private final ScheduledExecutorService thread;
     private final List<ChildProcess> stopping = new ArrayList<>();
+    private volatile AutoCloseable work; // the registration with the leadership, once attached
 
     // --- confined to thread ---
-    private LeaderView view;
+    private long term = -1;   // the fencing token of the term this peer leads now, -1 when not leading
     private ChildProcess child;
     private ScheduledFuture<?> restart;
     private Duration backoff = FIRST_BACKOFF;
@@ -98,12 +102,13 @@ public final class ExecSupervisor implements AutoCloseable {
     }
 
     /**
-     * A supervisor for a running peer: resigning is {@link dev.ballot.leadership.Leadership#resign()} (it sits out {@code initLimit * tickTime}), and
+     * A supervisor for a running peer: resigning is {@link Leadership#resign()} (it sits out
+     * {@code initLimit * tickTime}), and
      * {@code BALLOT_ADMIN_URL} names the admin server (on 127.0.0.1 when it listens on every address).
-     * Already attached to the node's leadership.
+     * Already attached to the node's leadership: if it leads now, the command starts at once.
      */
     public static ExecSupervisor forNode(PeerNode node, EnsembleConfig cfg, Settings settings) {
-        long sid = node.leadership().myId();
+        Leadership leadership = node.leadership();
         Optional<String> url = node.adminAddress().map(a -> {
             String host = cfg.adminServerAddress();
             if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
@@ -111,44 +116,49 @@ public final class ExecSupervisor implements AutoCloseable {
             }
             return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
         });
-        ExecSupervisor s = new ExecSupervisor(sid, settings, url, () -> node.leadership().resign().toCompletableFuture());
-        s.attach(node.leaderView());
+        ExecSupervisor s = new ExecSupervisor(leadership.myId(), settings, url,
+                () -> leadership.resign().toCompletableFuture());
+        s.work = leadership.runWhileLeader(ctx -> {
+            s.acquired(ctx.fencingToken());
+            ctx.ended().thenAccept(s::lost);
+            return new CompletableFuture<Void>(); // runs until the term ends; cancelled then
+        });
         return s;
     }
 
-    /** Follows {@code tracker} from now on (starting the command at once if this peer already leads). */
-    public void attach(LeaderTracker tracker) {
-        LeaderView now = tracker.subscribe(v -> thread.execute(() -> apply(v)));
-        thread.execute(() -> apply(now));
+    /** This peer became the established leader under {@code fencingToken}. Any thread. */
+    void acquired(long fencingToken) {
+        thread.execute(() -> {
+            if (closing) {
+                return;
+            }
+            if (child != null) { // cannot happen (lost comes first); never two commands at once
+                stopChild("a new term under fencing token " + fencingToken);
+            }
+            term = fencingToken;
+            backoff = FIRST_BACKOFF;
+            cancelRestart();
+            startChild();
+        });
     }
 
-    private void apply(LeaderView v) {
-        view = v;
-        if (closing) {
-            return;
-        }
-        if (v.leading()) {
-            if (child != null && child.token() != v.fencingToken()) {
-                stopChild("a new term under fencing token " + v.fencingToken());
-            }
-            if (child == null && restart == null) {
-                backoff = FIRST_BACKOFF;
-                startChild();
-            }
-        } else {
+    /** This peer's leadership ended ({@code reason} for the log). Any thread. */
+    void lost(String reason) {
+        thread.execute(() -> {
+            term = -1;
             cancelRestart();
-            stopChild("leadership lost (now " + v.role() + ")");
-        }
+            stopChild("leadership lost: " + reason);
+        });
     }
 
     private void startChild() {
         Map<String, String> env = new TreeMap<>();
-        env.put("BALLOT_FENCING_TOKEN", Long.toString(view.fencingToken()));
-        env.put("BALLOT_LEADER_SID", Long.toString(view.leader()));
+        env.put("BALLOT_FENCING_TOKEN", Long.toString(term));
+        env.put("BALLOT_LEADER_SID", Long.toString(sid));
         env.put("BALLOT_MY_SID", Long.toString(sid));
         env.put("BALLOT_ADMIN_URL", adminUrl.orElse(""));
         try {
-            ChildProcess c = ChildProcess.start(settings.command(), env, settings.grace(), view.fencingToken(), sid);
+            ChildProcess c = ChildProcess.start(settings.command(), env, settings.grace(), term, sid);
             child = c;
             LOG.info("{}: exec: started pid {} as leader under fencing token {}: {}", sid, c.pid(), c.token(),
                     settings.command());
@@ -168,7 +178,7 @@ public final class ExecSupervisor implements AutoCloseable {
             return;
         }
         child = null;
-        if (closing || view == null || !view.leading()) {
+        if (closing || term < 0) {
             return;
         }
         switch (settings.onExit()) {
@@ -198,7 +208,7 @@ public final class ExecSupervisor implements AutoCloseable {
         long jittered = (long) (backoff.toMillis() * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
         restart = thread.schedule(() -> {
             restart = null;
-            if (!closing && view.leading() && child == null) {
+            if (!closing && term >= 0 && child == null) {
                 startChild();
             }
         }, jittered, TimeUnit.MILLISECONDS);
@@ -230,6 +240,9 @@ public final class ExecSupervisor implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (work != null) {
+                work.close();
+            }
             thread.submit(() -> {
                 closing = true;
                 cancelRestart();

@@ -2,61 +2,149 @@ package dev.ballot.server.metrics;
 
 import dev.ballot.leadership.PeerCounters;
 import dev.ballot.leadership.PeerMetrics;
+import dev.ballot.server.BallotVersion;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
- * The server's own metrics: elections decided and their durations, role, established epoch, time
- * without an established leader. Written on the peer's event loop, read by the admin server:
- * thread-safe.
+ * The server's metrics, kept in a Prometheus Java client registry and written in the Prometheus text
+ * format: elections and their durations, role, established epoch, time without an established leader,
+ * the election transport's counters, the JVM's metrics and the build. Where ZooKeeper 3.9 exports the
+ * same concept its name is used ({@code election_time}, {@code looking_count},
+ * {@code unsuccessful_handshake}), so a ZooKeeper dashboard shows a Ballot peer; the rest are
+ * {@code ballot_*}. Written on the peer's event loop, read by the admin server: thread-safe.
  */
 public final class ServerMetrics implements PeerMetrics {
+    /** Upper bounds of the election-time buckets, milliseconds (ZooKeeper's {@code election_time} is in ms). */
+    static final double[] ELECTION_TIME_BOUNDS_MS = {50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000};
     private static final String[] ROLES = {"looking", "following", "leading", "observing"};
 
     private final LongSupplier ticker;
-    private final DurationHistogram electionDuration = new DurationHistogram(DurationHistogram.ELECTION_BOUNDS);
-    private final LongAdder electionsDecided = new LongAdder();
-    private final LongAdder leaderChanges = new LongAdder();
-    private final LongAdder stepDowns = new LongAdder();
-    private final AtomicReference<String> role = new AtomicReference<>("looking");
-    private final AtomicLong fencingToken = new AtomicLong(-1);
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    /** The election layer's counters as of the scrape in progress (read by the callbacks). */
+    private volatile PeerCounters ext = PeerCounters.ZERO;
+
+    private final Histogram electionTime;
+    private final Counter electionsDecided;
+    private final Counter leaderChanges;
+    private final Counter stepDowns;
+    private final Counter diskFaults;
+    private final Gauge fencingToken;
+    private final Gauge diskWritableGauge;
+    private final Gauge roleGauge;
     private final AtomicLong leaderlessSinceNanos;     // when the current leaderless stretch began, or Long.MIN_VALUE
     private final AtomicLong leaderlessTotalNanos = new AtomicLong(); // finished leaderless stretches
-    private final java.util.concurrent.atomic.AtomicBoolean diskWritable = new java.util.concurrent.atomic.AtomicBoolean(true);
-    private final LongAdder diskFaults = new LongAdder();
+    private volatile boolean diskWritable = true;
 
     /** @param ticker nanosecond clock */
     public ServerMetrics(LongSupplier ticker) {
         this.ticker = ticker;
         this.leaderlessSinceNanos = new AtomicLong(ticker.getAsLong());
+        electionTime = Histogram.builder().name("election_time")
+                .help("Time from entering LOOKING to the decision, in milliseconds (as ZooKeeper's election_time).")
+                .classicOnly().classicUpperBounds(ELECTION_TIME_BOUNDS_MS).register(registry);
+        electionsDecided = Counter.builder().name("ballot_elections").help("Elections decided.").register(registry);
+        leaderChanges = Counter.builder().name("ballot_leader_changes").help("Establishments under a new epoch.")
+                .register(registry);
+        stepDowns = Counter.builder().name("ballot_roles_abandoned")
+                .help("Established or pending roles that ended (step-downs, lost leaders).").register(registry);
+        diskFaults = Counter.builder().name("ballot_disk_faults")
+                .help("Times an epoch write failed and the peer left the election.").register(registry);
+        fencingToken = Gauge.builder().name("ballot_fencing_token")
+                .help("The last established epoch (-1 before the first).").register(registry);
+        fencingToken.set(-1);
+        diskWritableGauge = Gauge.builder().name("ballot_disk_writable").help("1 while the epoch files can be written;"
+                + " 0 while this peer has left the election because a write failed (see /health).").register(registry);
+        diskWritableGauge.set(1);
+        roleGauge = Gauge.builder().name("ballot_role").help("The peer's current state (1 for the current one).")
+                .labelNames("role").register(registry);
+        role("LOOKING");
+        CounterWithCallback.builder().name("ballot_time_without_leader_seconds")
+                .help("Time spent without an established leader.")
+                .callback(cb -> cb.call(secondsWithoutLeader())).register(registry);
+        GaugeWithCallback.builder().name("ballot_leader_established")
+                .help("1 while leading or following an established leader.")
+                .callback(cb -> cb.call(leaderlessSinceNanos.get() == Long.MIN_VALUE ? 1 : 0)).register(registry);
+        registerElectionLayer();
+        Info.builder().name("ballot_build").help("The Ballot build this peer runs.").labelNames("version")
+                .register(registry).setLabelValues(BallotVersion.get());
+        JvmMetrics.builder().register(registry);
+    }
+
+    /** The election and transport counters, read from the snapshot of the scrape in progress. */
+    private void registerElectionLayer() {
+        counter("looking_count", "Entries into LOOKING, i.e. elections started (as ZooKeeper's looking_count).",
+                PeerCounters::electionsStarted);
+        counter("ballot_notifications_received", "Election notifications received.", PeerCounters::notificationsReceived);
+        counter("ballot_notifications_sent", "Election notifications sent.", PeerCounters::notificationsSent);
+        counter("ballot_transport_connections_opened", "Election connections opened.", PeerCounters::connectionsOpened);
+        counter("ballot_transport_connections_closed", "Election connections closed.", PeerCounters::connectionsClosed);
+        counter("ballot_transport_handshakes_accepted", "Election handshakes accepted.", PeerCounters::handshakesAccepted);
+        CounterWithCallback.builder().name("unsuccessful_handshake")
+                .help("Election handshakes refused, by reason (their sum is ZooKeeper's unsuccessful_handshake).")
+                .labelNames("reason").callback(cb -> {
+                    for (Map.Entry<String, Long> e : ext.handshakesRejected().entrySet()) {
+                        cb.call(e.getValue(), e.getKey());
+                    }
+                }).register(registry);
+        counter("ballot_transport_frames_received", "Election frames received.", PeerCounters::framesIn);
+        counter("ballot_transport_frames_sent", "Election frames sent.", PeerCounters::framesOut);
+        counter("ballot_transport_bytes_received", "Election bytes received.", PeerCounters::bytesIn);
+        counter("ballot_transport_bytes_sent", "Election bytes sent.", PeerCounters::bytesOut);
+        counter("ballot_transport_send_queue_drops", "Notifications replaced in a send slot before they went out.",
+                PeerCounters::sendQueueDrops);
+        counter("ballot_transport_reconnects", "Election reconnect attempts.", PeerCounters::reconnects);
+        GaugeWithCallback.builder().name("ballot_transport_connected_peers").help("Peers with a live election connection.")
+                .callback(cb -> cb.call(ext.connectedPeers())).register(registry);
+    }
+
+    private void counter(String name, String help, ToLongFunction<PeerCounters> value) {
+        CounterWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.applyAsLong(ext)))
+                .register(registry);
     }
 
     /** An election decided after {@code duration}. */
     @Override
     public void electionDecided(Duration duration) {
-        electionsDecided.increment();
-        electionDuration.record(duration);
+        electionsDecided.inc();
+        electionTime.observe(duration.toNanos() / 1e6);
     }
 
     /** The peer's state changed (LOOKING, FOLLOWING, LEADING, OBSERVING). */
     @Override
     public void role(String state) {
-        role.set(state.toLowerCase(Locale.ROOT));
+        String current = state.toLowerCase(Locale.ROOT);
+        for (String r : ROLES) {
+            roleGauge.labelValues(r).set(r.equals(current) ? 1 : 0);
+        }
     }
 
     /** The role is established under {@code epoch}: a leader is known. */
     @Override
     public void established(long epoch) {
-        if (fencingToken.getAndSet(epoch) != epoch) {
-            leaderChanges.increment();
+        if ((long) fencingToken.get() != epoch) {
+            leaderChanges.inc();
         }
+        fencingToken.set(epoch);
         long since = leaderlessSinceNanos.getAndSet(Long.MIN_VALUE);
         if (since != Long.MIN_VALUE) {
             leaderlessTotalNanos.addAndGet(ticker.getAsLong() - since);
@@ -72,15 +160,17 @@ public final class ServerMetrics implements PeerMetrics {
     /** A leader stepped down or a learner gave up its leader. */
     @Override
     public void abandoned() {
-        stepDowns.increment();
+        stepDowns.inc();
     }
 
     /** Whether the peer can persist its epochs (false from a failed write until a probe succeeds). */
     @Override
-    public void diskWritable(boolean writable) {
-        if (diskWritable.getAndSet(writable) && !writable) {
-            diskFaults.increment();
+    public synchronized void diskWritable(boolean writable) {
+        if (diskWritable && !writable) {
+            diskFaults.inc();
         }
+        diskWritable = writable;
+        diskWritableGauge.set(writable ? 1 : 0);
     }
 
     /** Seconds without an established leader so far, the current stretch included. */
@@ -90,50 +180,15 @@ public final class ServerMetrics implements PeerMetrics {
         return (leaderlessTotalNanos.get() + open) / 1e9;
     }
 
-    /** The whole exposition: these metrics plus {@code ext}. */
-    public String render(PeerCounters ext) {
-        PrometheusWriter w = new PrometheusWriter();
-        w.metric("ballot_elections_started_total", "Elections started (entries into LOOKING).", "counter", ext.electionsStarted());
-        w.metric("ballot_elections_total", "Elections decided.", "counter", electionsDecided.sum());
-        electionDuration.writeTo(w, "ballot_election_duration_seconds", "Time from entering LOOKING to the decision.");
-        w.metric("ballot_time_without_leader_seconds_total", "Time spent without an established leader.", "counter",
-                secondsWithoutLeader());
-        w.metric("ballot_leader_established", "1 while leading or following an established leader.", "gauge",
-                leaderlessSinceNanos.get() == Long.MIN_VALUE ? 1 : 0);
-        w.metric("ballot_fencing_token", "The last established epoch (-1 before the first).", "gauge", fencingToken.get());
-        w.metric("ballot_leader_changes_total", "Establishments under a new epoch.", "counter", leaderChanges.sum());
-        w.metric("ballot_roles_abandoned_total", "Established or pending roles that ended (step-downs, lost leaders).",
-                "counter", stepDowns.sum());
-        w.metric("ballot_disk_writable", "1 while the epoch files can be written; 0 while this peer has left the "
-                + "election because a write failed (see /health).", "gauge", diskWritable.get() ? 1 : 0);
-        w.metric("ballot_disk_faults_total", "Times an epoch write failed and the peer left the election.", "counter",
-                diskFaults.sum());
-        w.header("ballot_role", "The peer's current state (1 for the current one).", "gauge");
-        String current = role.get();
-        for (String r : ROLES) {
-            w.sample("ballot_role", "role", r, r.equals(current) ? 1 : 0);
+    /** The whole exposition (Prometheus text format 0.0.4): these metrics with the election layer's {@code counters}. */
+    public synchronized String render(PeerCounters counters) {
+        ext = counters;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
         }
-        w.metric("ballot_notifications_received_total", "Election notifications received.", "counter", ext.notificationsReceived());
-        w.metric("ballot_notifications_sent_total", "Election notifications sent.", "counter", ext.notificationsSent());
-        writeTransport(w, ext);
-        return w.toString();
-    }
-
-    private static void writeTransport(PrometheusWriter w, PeerCounters ext) {
-        w.metric("ballot_transport_connections_opened_total", "Election connections opened.", "counter", ext.connectionsOpened());
-        w.metric("ballot_transport_connections_closed_total", "Election connections closed.", "counter", ext.connectionsClosed());
-        w.metric("ballot_transport_connected_peers", "Peers with a live election connection.", "gauge", ext.connectedPeers());
-        w.metric("ballot_transport_handshakes_accepted_total", "Handshakes accepted.", "counter", ext.handshakesAccepted());
-        w.header("ballot_transport_handshakes_rejected_total", "Handshakes rejected, by reason.", "counter");
-        for (Map.Entry<String, Long> e : new TreeMap<>(ext.handshakesRejected()).entrySet()) {
-            w.sample("ballot_transport_handshakes_rejected_total", "reason", e.getKey(), e.getValue());
-        }
-        w.metric("ballot_transport_frames_received_total", "Frames received.", "counter", ext.framesIn());
-        w.metric("ballot_transport_frames_sent_total", "Frames sent.", "counter", ext.framesOut());
-        w.metric("ballot_transport_bytes_received_total", "Bytes received.", "counter", ext.bytesIn());
-        w.metric("ballot_transport_bytes_sent_total", "Bytes sent.", "counter", ext.bytesOut());
-        w.metric("ballot_transport_send_queue_drops_total", "Messages dropped from full send queues.", "counter",
-                ext.sendQueueDrops());
-        w.metric("ballot_transport_reconnects_total", "Reconnect attempts.", "counter", ext.reconnects());
+        return out.toString(StandardCharsets.UTF_8);
     }
 }

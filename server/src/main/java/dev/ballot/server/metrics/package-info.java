@@ -1,2 +1,2 @@
-/** Server metrics and their Prometheus text exposition. */
+/** Server metrics, in a Prometheus Java client registry, and their text exposition. */
 package dev.ballot.server.metrics;

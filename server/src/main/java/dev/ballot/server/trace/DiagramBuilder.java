@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * <p>Every message is drawn once, although both ends may have recorded it: a notification is drawn
  * where it was received if the receiver is in the trace, else where it was sent (a peer that did
  * not trace, such as a ZooKeeper peer, or a one-peer trace from {@code /trace}). A peer's copy of
- * its own vote (spec §4.3 self-delivery) is not drawn. Connections are drawn the same way, as a
+ * its own vote (docs/protocol.md "The initial vote" self-delivery) is not drawn. Connections are drawn the same way, as a
  * dashed {@code connect} arrow from the dialer. Election steps become notes over the peer's
  * lifeline; decisions, role changes and epochs are emphasised.
  *

@@ -1,5 +1,6 @@
 package dev.ballot.server.trace;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.trace.TraceEvent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -89,7 +90,7 @@ public final class TraceCommand implements Runnable {
                 err.println("trace render: " + file + ": " + e.getMessage());
                 return 2;
             } catch (IOException e) {
-                err.println("trace render: " + file + ": cannot read: " + e);
+                err.println("trace render: " + file + ": cannot read: " + Reasons.of(e));
                 return 1;
             }
             String rendered = TraceRenderer.render(select(events), format);
@@ -101,7 +102,7 @@ public final class TraceCommand implements Runnable {
                     Files.writeString(out, rendered, StandardCharsets.UTF_8);
                 }
             } catch (IOException e) {
-                err.println("trace render: " + out + ": cannot write: " + e);
+                err.println("trace render: " + out + ": cannot write: " + Reasons.of(e));
                 return 1;
             }
             return 0;

@@ -1,5 +1,6 @@
 package dev.ballot.server.watch;
 
+import dev.ballot.election.ElectionResult;
 import dev.ballot.core.PeerState;
 import dev.ballot.leadership.Elector;
 import dev.ballot.leadership.QuorumPeer;
@@ -15,7 +16,7 @@ public final class EventsFanOut implements QuorumPeer.Events {
     }
 
     @Override
-    public void onDecided(long sid, Elector.Decision decision) {
+    public void onDecided(long sid, ElectionResult decision) {
         targets.forEach(t -> t.onDecided(sid, decision));
     }
 

@@ -1,5 +1,6 @@
 package dev.ballot.server.watch;
 
+import dev.ballot.election.ElectionResult;
 import dev.ballot.core.PeerState;
 import dev.ballot.leadership.Elector;
 import dev.ballot.leadership.QuorumPeer;
@@ -46,7 +47,7 @@ public final class LeaderTracker implements QuorumPeer.Events {
     }
 
     @Override
-    public void onDecided(long sid, Elector.Decision decision) {
+    public void onDecided(long sid, ElectionResult decision) {
         update(decision.vote().leader(), null, decision.role(), false);
     }
 

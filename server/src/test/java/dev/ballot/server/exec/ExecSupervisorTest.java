@@ -1,7 +1,5 @@
 package dev.ballot.server.exec;
 
-import dev.ballot.core.PeerState;
-import dev.ballot.server.watch.LeaderTracker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -21,11 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The command under {@link ExecSupervisor}, driven by leadership changes of a {@link LeaderTracker}. */
+/** The command under {@link ExecSupervisor}, driven by acquired/lost as the leadership API calls them. */
 class ExecSupervisorTest {
     @TempDir
     Path dir;
-    private final LeaderTracker tracker = new LeaderTracker(1, Clock.systemUTC());
     private final AtomicInteger resigned = new AtomicInteger();
     private ExecSupervisor supervisor;
 
@@ -49,7 +45,6 @@ class ExecSupervisorTest {
                     resigned.incrementAndGet();
                     return CompletableFuture.completedFuture(true);
                 });
-        supervisor.attach(tracker);
     }
 
     private List<String> runs() throws IOException {
@@ -98,12 +93,8 @@ class ExecSupervisorTest {
     @Test
     void runsOnlyWhileLeading_withTheToken_andStopsTheWholeGroupOnLoss_thenRestartsWithTheNewToken() throws Exception {
         start(command("sleep 300"), ExitPolicy.RESTART);
-        tracker.onEstablished(1, PeerState.FOLLOWING, 2, 4);
-        Thread.sleep(300); // nothing may start while following; a short look is enough to catch a wrong start
-        assertTrue(runs().isEmpty(), "no command while following");
-
-        tracker.onRoleEnded(1, PeerState.FOLLOWING, "leader lost");
-        tracker.onEstablished(1, PeerState.LEADING, 1, 5);
+        assertTrue(runs().isEmpty(), "nothing before leadership");
+        supervisor.acquired(5);
         await(runsReach(1), Duration.ofSeconds(10), "the command started");
         assertEquals("5", runs().get(0).split(" ")[0], "BALLOT_FENCING_TOKEN");
         assertEquals("1 1 http://127.0.0.1:8080", runs().get(0).substring(runs().get(0).indexOf(' ', 2) + 1),
@@ -119,10 +110,10 @@ class ExecSupervisorTest {
         long grandchild = grandchildren().get(0);
         assertTrue(alive(first) && alive(grandchild));
 
-        tracker.onRoleEnded(1, PeerState.LEADING, "lost the quorum");
+        supervisor.lost("lost the quorum");
         await(() -> !alive(first) && !alive(grandchild), Duration.ofSeconds(5), "child and grandchild gone");
 
-        tracker.onEstablished(1, PeerState.LEADING, 1, 7);
+        supervisor.acquired(7);
         await(runsReach(2), Duration.ofSeconds(10), "started again");
         assertEquals("7", runs().get(1).split(" ")[0], "the new token");
     }
@@ -130,11 +121,11 @@ class ExecSupervisorTest {
     @Test
     void aChildThatIgnoresSigterm_isKilledAfterTheGrace() throws Exception {
         start("trap '' TERM; " + command("while :; do sleep 1; done"), ExitPolicy.RESTART);
-        tracker.onEstablished(1, PeerState.LEADING, 1, 3);
+        supervisor.acquired(3);
         await(runsReach(1), Duration.ofSeconds(10), "started");
         long pid = pidOfRun(0);
         long stopAt = System.nanoTime();
-        tracker.onRoleEnded(1, PeerState.LEADING, "lost");
+        supervisor.lost("lost");
         Thread.sleep(1000); // inside the 2 s grace: SIGTERM is ignored, so it must still run
         assertTrue(alive(pid), "still running inside the grace period");
         await(() -> !alive(pid), Duration.ofSeconds(6), "killed after the grace");
@@ -144,7 +135,7 @@ class ExecSupervisorTest {
     @Test
     void exitPolicyRestart_startsItAgainAfterABackoff() throws Exception {
         start(command("exit 3"), ExitPolicy.RESTART);
-        tracker.onEstablished(1, PeerState.LEADING, 1, 3);
+        supervisor.acquired(3);
         await(runsReach(2), Duration.ofSeconds(10), "restarted after exiting");
         assertEquals(0, resigned.get());
     }
@@ -152,19 +143,19 @@ class ExecSupervisorTest {
     @Test
     void exitPolicyStay_keepsLeadingWithoutIt_untilLeadershipIsNextAcquired() throws Exception {
         start(command("exit 0"), ExitPolicy.STAY);
-        tracker.onEstablished(1, PeerState.LEADING, 1, 3);
+        supervisor.acquired(3);
         await(runsReach(1), Duration.ofSeconds(10), "started");
         Thread.sleep(2500); // longer than the first restart back-off (1 s +- 20 %): a restart would show by now
         assertEquals(1, runs().size(), "not restarted");
-        tracker.onRoleEnded(1, PeerState.LEADING, "lost");
-        tracker.onEstablished(1, PeerState.LEADING, 1, 4);
+        supervisor.lost("lost");
+        supervisor.acquired(4);
         await(runsReach(2), Duration.ofSeconds(10), "started with the next leadership");
     }
 
     @Test
     void exitPolicyResign_resigns() throws Exception {
         start(command("exit 1"), ExitPolicy.RESIGN);
-        tracker.onEstablished(1, PeerState.LEADING, 1, 3);
+        supervisor.acquired(3);
         await(() -> resigned.get() == 1, Duration.ofSeconds(10), "resigned");
         assertFalse(runs().size() > 1, "not restarted");
     }
@@ -172,7 +163,7 @@ class ExecSupervisorTest {
     @Test
     void close_stopsARunningCommand() throws Exception {
         start(command("sleep 300"), ExitPolicy.RESTART);
-        tracker.onEstablished(1, PeerState.LEADING, 1, 3);
+        supervisor.acquired(3);
         await(runsReach(1), Duration.ofSeconds(10), "started");
         long pid = pidOfRun(0);
         supervisor.close();

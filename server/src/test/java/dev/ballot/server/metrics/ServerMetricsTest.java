@@ -2,47 +2,55 @@ package dev.ballot.server.metrics;
 
 import dev.ballot.leadership.PeerCounters;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServerMetricsTest {
-    private static final PeerCounters EXT = new PeerCounters(3, 40, 41, 5, 2, 4, Map.of("unknown sid", 2L),
+    private static final PeerCounters EXT = new PeerCounters(3, 40, 41, 5, 2, 4, Map.of("unknown-sid", 2L),
             100, 101, 1000, 1001, 7, 1, 2);
 
     @Test
-    void histogramBuckets_areCumulative_withSumAndCount() {
+    void electionTime_isAClassicHistogramInMilliseconds_asZooKeepers() {
         ServerMetrics m = new ServerMetrics(() -> 0);
         m.electionDecided(Duration.ofMillis(40));
         m.electionDecided(Duration.ofMillis(300));
         m.electionDecided(Duration.ofSeconds(100));
         String text = m.render(EXT);
-        assertTrue(text.contains("ballot_election_duration_seconds_bucket{le=\"0.05\"} 1\n"), text);
-        assertTrue(text.contains("ballot_election_duration_seconds_bucket{le=\"0.25\"} 1\n"), text);
-        assertTrue(text.contains("ballot_election_duration_seconds_bucket{le=\"0.5\"} 2\n"), text);
-        assertTrue(text.contains("ballot_election_duration_seconds_bucket{le=\"60\"} 2\n"), text);
-        assertTrue(text.contains("ballot_election_duration_seconds_bucket{le=\"+Inf\"} 3\n"), text);
-        assertTrue(text.contains("ballot_election_duration_seconds_count 3\n"), text);
-        assertTrue(text.contains("ballot_election_duration_seconds_sum 100.34\n"), text);
-        assertTrue(text.contains("ballot_elections_total 3\n"), text);
+        assertTrue(text.contains("# TYPE election_time histogram\n"), text);
+        assertTrue(text.contains("election_time_bucket{le=\"50.0\"} 1\n"), text);
+        assertTrue(text.contains("election_time_bucket{le=\"250.0\"} 1\n"), text);
+        assertTrue(text.contains("election_time_bucket{le=\"500.0\"} 2\n"), text);
+        assertTrue(text.contains("election_time_bucket{le=\"60000.0\"} 2\n"), text);
+        assertTrue(text.contains("election_time_bucket{le=\"+Inf\"} 3\n"), text);
+        assertTrue(text.contains("election_time_count 3\n"), text);
+        assertTrue(text.contains("election_time_sum 100340.0\n"), text);
+        assertTrue(text.contains("ballot_elections_total 3.0\n"), text);
     }
 
     @Test
     void diskWritable_isAGauge_andEachFaultIsCountedOnce() {
         ServerMetrics m = new ServerMetrics(() -> 0);
-        assertTrue(m.render(EXT).contains("ballot_disk_writable 1\n"));
+        assertTrue(m.render(EXT).contains("ballot_disk_writable 1.0\n"));
         m.diskWritable(false);
         m.diskWritable(false);
         String text = m.render(EXT);
-        assertTrue(text.contains("ballot_disk_writable 0\n"), text);
-        assertTrue(text.contains("ballot_disk_faults_total 1\n"), text);
+        assertTrue(text.contains("ballot_disk_writable 0.0\n"), text);
+        assertTrue(text.contains("ballot_disk_faults_total 1.0\n"), text);
         m.diskWritable(true);
-        assertTrue(m.render(EXT).contains("ballot_disk_writable 1\n"));
+        assertTrue(m.render(EXT).contains("ballot_disk_writable 1.0\n"));
     }
 
     @Test
@@ -60,20 +68,51 @@ class ServerMetricsTest {
         now.set(20_000_000_000L);
         String text = m.render(EXT);
         assertTrue(text.contains("ballot_time_without_leader_seconds_total 2.5\n"), text);
-        assertTrue(text.contains("ballot_fencing_token 2\n"), text);
-        assertTrue(text.contains("ballot_leader_changes_total 2\n"), text);
-        assertTrue(text.contains("ballot_leader_established 1\n"), text);
+        assertTrue(text.contains("ballot_fencing_token 2.0\n"), text);
+        assertTrue(text.contains("ballot_leader_changes_total 2.0\n"), text);
+        assertTrue(text.contains("ballot_leader_established 1.0\n"), text);
     }
 
     @Test
-    void roleGauge_andTransportCounters() {
+    void roleGauge_zooKeeperNames_andTransportCounters() {
         ServerMetrics m = new ServerMetrics(() -> 0);
         m.role("LEADING");
         String text = m.render(EXT);
-        assertTrue(text.contains("# TYPE ballot_role gauge\nballot_role{role=\"looking\"} 0\nballot_role{role=\"following\"} 0\n"
-                + "ballot_role{role=\"leading\"} 1\nballot_role{role=\"observing\"} 0\n"), text);
-        assertTrue(text.contains("ballot_transport_handshakes_rejected_total{reason=\"unknown sid\"} 2\n"), text);
-        assertTrue(text.contains("ballot_notifications_received_total 40\n"), text);
-        assertTrue(text.contains("ballot_transport_send_queue_drops_total 7\n"), text);
+        assertTrue(text.contains("# TYPE ballot_role gauge\nballot_role{role=\"following\"} 0.0\n"
+                + "ballot_role{role=\"leading\"} 1.0\nballot_role{role=\"looking\"} 0.0\n"
+                + "ballot_role{role=\"observing\"} 0.0\n"), text);
+        assertTrue(text.contains("# TYPE looking_count_total counter\nlooking_count_total 3.0\n"), text);
+        assertTrue(text.contains("unsuccessful_handshake_total{reason=\"unknown-sid\"} 2.0\n"), text);
+        assertTrue(text.contains("ballot_notifications_received_total 40.0\n"), text);
+        assertTrue(text.contains("ballot_transport_send_queue_drops_total 7.0\n"), text);
+    }
+
+    @Test
+    void jvmAndBuildInfo_areExposed() {
+        String text = new ServerMetrics(() -> 0).render(EXT);
+        assertTrue(text.contains("# TYPE ballot_build_info gauge\nballot_build_info{version=\""), text);
+        assertTrue(text.contains("\njvm_memory_used_bytes{area=\"heap\"} "), text);
+        assertTrue(text.contains("\njvm_threads_current "), text);
+        assertTrue(text.contains("\nprocess_cpu_seconds_total ") || text.contains("\njvm_runtime_info{"), text);
+    }
+
+    /** {@code promtool check metrics} (Debian package {@code prometheus}) finds nothing to lint. */
+    @Test
+    void promtoolCheckMetrics_isClean(@TempDir Path dir) throws IOException, InterruptedException {
+        Path promtool = Path.of("/usr/bin/promtool");
+        Assumptions.assumeTrue(Files.isExecutable(promtool),
+                "promtool not installed (apt-get install prometheus); the exposition is not linted");
+        ServerMetrics m = new ServerMetrics(System::nanoTime);
+        m.role("FOLLOWING");
+        m.electionDecided(Duration.ofMillis(120));
+        m.established(1);
+        Path in = Files.writeString(dir.resolve("metrics.txt"), m.render(EXT), StandardCharsets.UTF_8);
+        Path out = dir.resolve("promtool.out");
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectInput(in.toFile())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "promtool did not finish");
+        String report = Files.readString(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), report);
+        assertEquals("", report.strip(), report);
     }
 }

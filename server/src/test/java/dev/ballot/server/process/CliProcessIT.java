@@ -31,7 +31,12 @@ class CliProcessIT {
 
     /** Runs the jar to completion; returns exit code and output. */
     private static Result exec(List<String> args) throws Exception {
-        Process p = new ProcessBuilder(ProcessEnsemble.command(args.toArray(String[]::new))).start();
+        return execCommand(ProcessEnsemble.command(args.toArray(String[]::new)));
+    }
+
+    /** Runs {@code command} to completion; returns exit code and output. */
+    private static Result execCommand(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).start();
         try {
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
@@ -158,15 +163,7 @@ class CliProcessIT {
                 "mount -t tmpfs -o size=64k tmpfs \"$0\" && printf 1 > \"$0/myid\" && " + prepare + " && shift && exec \"$@\"",
                 data.toString(), "-"));
         cmd.addAll(ProcessEnsemble.command("run", "--config", e.config(1).toString()));
-        Process p = new ProcessBuilder(cmd).start();
-        try {
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "process ended");
-            return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
-        } finally {
-            p.destroyForcibly();
-        }
+        return execCommand(cmd);
     }
 
     private static boolean canMountTmpfs() throws Exception {
@@ -185,8 +182,9 @@ class CliProcessIT {
         Result r = runOnSmallDisk(e, "{ dd if=/dev/zero of=\"$0/fill\" bs=4k 2>/dev/null; true; }");
         assertEquals(1, r.code(), r.err());
         List<String> lines = r.err().lines().filter(l -> l.startsWith("ballot-server: ")).toList();
-        assertEquals(List.of("ballot-server: cannot write " + data.resolve("version-2").resolve("acceptedEpoch")
-                + ": no space left on device"), lines, r.err());
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("ballot-server: cannot write " + data.resolve("version-2").resolve("acceptedEpoch")
+                + ": ") && lines.get(0).toLowerCase(java.util.Locale.ROOT).contains("no space left on device"), lines.get(0));
     }
 
     @Test
@@ -200,5 +198,26 @@ class CliProcessIT {
         assertEquals(List.of("ballot-server: " + data + ": is on a read-only file system (dataDir in " + e.config(1)
                 + "); Ballot must write its epoch files there: remount it read-write, or point dataDir at a writable "
                 + "directory"), lines, r.err());
+    }
+
+    @Test
+    void dataDirOwnedBySomeoneElse_saysWhoAndWhatToDo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs root and setpriv to run the server as nobody");
+        ProcessEnsemble e = new ProcessEnsemble(dir, 3, java.time.Duration.ofMillis(200), 10, 5);
+        Path data = dir.resolve("peer-1").resolve("data");
+        for (Path p : List.of(dir, dir.resolve("peer-1"), data)) { // nobody may read the config, not write dataDir
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setPosixFilePermissions(e.config(1), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        cmd.addAll(ProcessEnsemble.command("run", "--config", e.config(1).toString()));
+        Result r = execCommand(cmd);
+        assertEquals(2, r.code(), r.err());
+        List<String> lines = r.err().lines().filter(l -> l.startsWith("ballot-server: ")).toList();
+        assertEquals(List.of("ballot-server: " + data + ": is owned by root and not writable by nobody, the user this "
+                + "server runs as (dataDir in " + e.config(1) + "); run the server as root, or chown -R nobody " + data),
+                lines, r.err());
+        assertEquals(List.of(data.resolve("myid")), Files.list(data).toList(), "nothing written");
     }
 }

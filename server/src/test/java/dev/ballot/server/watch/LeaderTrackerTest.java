@@ -1,5 +1,6 @@
 package dev.ballot.server.watch;
 
+import dev.ballot.election.ElectionResult;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
 import dev.ballot.leadership.Elector;
@@ -20,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LeaderTrackerTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
-    private static Elector.Decision decided(long leader, PeerState role) {
-        return new Elector.Decision(new Vote(leader, 0, 1, 0, role), role, 1, Duration.ofMillis(200), 1, 2, 2);
+    private static ElectionResult decided(long leader, PeerState role) {
+        return new ElectionResult(new Vote(leader, 0, 1, 0, role), role, 1, Duration.ofMillis(200), 1, 2, 2);
     }
 
     @Test

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
- * ZooKeeper's {@code QuorumCnxManager} on Netty (spec §1–2): listens on this peer's election
+ * ZooKeeper's {@code QuorumCnxManager} on Netty (docs/protocol.md "1. Connections"–2): listens on this peer's election
  * address(es), dials peers, handshakes, keeps one connection per pair by ZooKeeper's rule, frames
  * messages, and keeps a bounded newest-wins send queue per peer with resend-last on reconnect.
  *
@@ -299,12 +299,12 @@ public final class NettyQuorumTransport implements Transport {
     }
 
     void dial(PeerLink link, InetSocketAddress target) {
-        resolver.resolve(target).whenComplete((address, err) -> link.loop.execute(() -> {
+        resolver.resolve(target).whenComplete((address, err) -> link.onLoop(() -> {
             if (err != null) {
                 link.dialEnded(null, err);
                 return;
             }
-            ChannelFuture f = dialer.clone(link.loop).handler(initializer.outbound(link.sid)).connect(address);
+            ChannelFuture f = dialer.clone(link.loop()).handler(initializer.outbound(link.sid)).connect(address);
             link.dialStarted(f.channel());
             f.addListener(r -> {
                 if (r.isSuccess()) {

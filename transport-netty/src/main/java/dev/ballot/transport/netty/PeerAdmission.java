@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Ballot's admission rules for a sid on a channel (beyond ZooKeeper 3.9, which checks none, spec
- * §1.2.5): not our own sid; a configured sid unless {@code acceptUnknownSids}; and on a TLS channel a
+ * Ballot's admission rules for a sid on a channel (beyond ZooKeeper 3.9, which checks none, 
+ * docs/protocol.md "Validating the initial message"): not our own sid; a configured sid unless {@code acceptUnknownSids}; and on a TLS channel a
  * certificate that names the identity bound to that sid ({@code ballot.quorum.tls.sidIdentity.N}, else
  * the host of {@code server.N}); with {@code checkPeerAddress}, an accepted connection claiming configured
  * sid N must come from one of {@code server.N}'s addresses. Thread-safe.

@@ -17,19 +17,22 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Everything this peer knows about one remote sid (spec §2.2): its bounded newest-wins send queue,
- * the last message sent (re-sent after every reconnect), the one kept channel, and the dial and
- * reconnect back-off state.
+ * Everything this peer knows about one remote sid (docs/protocol.md "Sending"): its bounded newest-wins send queue,
+ * the last message sent (re-sent after every reconnect), and the connection lifecycle, which a pure
+ * {@link LinkMachine} decides (idle, dialing, connected, replacing, back-off, closed); this class feeds it
+ * events and carries out its actions (dials, timers, writes, listener calls).
  *
  * <p><b>Threading.</b> All state is confined to {@link #loop}; the package-private entry points hop
- * onto it. {@link #channel} and {@link #queued} are also read by other threads (for {@code
- * connectedPeers()} and tests), hence volatile; {@link #send} hands messages over
- * through a lock-free inbox.
+ * onto it. The loop follows the kept channel: when a channel registered on another loop (an accepted
+ * one) is kept, the link moves to that loop when the task that kept it ends, so its writes never hop
+ * between threads; a task still queued on the old loop runs on the new one. {@link #channel} and
+ * {@link #queued} are also read by other threads (for {@code connectedPeers()} and tests), hence volatile; {@link #send} hands messages over through a lock-free
+ * inbox.
  */
 final class PeerLink {
     private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
@@ -53,49 +56,33 @@ final class PeerLink {
     }
 
     final long sid;
-    final EventLoop loop;
+    /** The loop the link's state lives on; moves to the kept channel's loop (see the class comment). */
+    private volatile EventLoop loop;
+    /** The loop to move to when the current task ends, or null. */
+    private EventLoop moveTo;
+    /** Nesting of {@link #runHere}: the link moves only when the outermost task ends. */
+    private int depth;
     private final Owner owner;
+    private final LinkMachine<Channel> machine;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     /** Messages handed over by other threads, not yet in {@link #queue}. */
     private final ConcurrentLinkedQueue<ByteBuffer> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean takeScheduled = new AtomicBoolean();
     private List<InetSocketAddress> addresses;
     private ByteBuffer lastSent;
+    /** The machine's channel, for other threads. */
     private volatile Channel channel;
     private volatile int queued;
-    private boolean dialing;
-    private Channel pendingDial;
-    private ScheduledFuture<?> retry;
-    private int failures;
-    private boolean wanted;
-    private boolean closed;
-    /**
-     * The kept channel closed while its replacement was being dialed (the peer switched first): the
-     * listener is not told "down" unless the replacement fails.
-     */
-    private boolean bridging;
-    /** {@link System#nanoTime()} when {@link #channel} was kept. */
-    private long keptNanos;
-    /** A channel we replaced by our own newer dial, kept open for one handshake timeout. */
-    private Channel retiring;
-    /**
-     * An accepted connection claiming this sid while {@link #channel} is alive: held (not read, not used)
-     * until the established one closes (it is adopted) or survives a probe for one handshake timeout
-     * (it is refused). At most one; a newer claim replaces it.
-     */
-    private Channel claim;
-    /** A smaller sid dialed us while {@link #channel} was alive; the channel was probed: redial at once if it dies. */
-    private boolean redialOnClose;
-    /** {@link System#nanoTime()} of the last probe. */
-    private long probedNanos;
-    /** Set once a message was sent: the established channel can be probed by sending it again. */
+    /** Set once a message was sent, read by the claimant's loop (see {@link #holdsClaims()}). */
     private volatile boolean probeable;
+    private ScheduledFuture<?> retry;
 
     PeerLink(long sid, EventLoop loop, List<InetSocketAddress> addresses, Owner owner) {
         this.sid = sid;
         this.loop = loop;
         this.addresses = List.copyOf(addresses);
         this.owner = owner;
+        this.machine = new LinkMachine<>(owner.config().reconnectMinDelay().toNanos(), Channel::isActive);
     }
 
     // ---- entry points (any thread) ----
@@ -114,8 +101,7 @@ final class PeerLink {
 
     private void takeInbox() {
         takeScheduled.set(false);
-        wanted = true;
-        Channel ch = channel;
+        Channel ch = machine.channel();
         boolean wrote = false;
         for (ByteBuffer m; (m = inbox.poll()) != null; ) {
             enqueue(m);
@@ -125,48 +111,40 @@ final class PeerLink {
         if (wrote) {
             ch.flush();
         }
-        if (ch == null) {
-            connect(false);
-        }
+        apply(machine.demand(owner.isRunning()));
+    }
+
+    /** The loop the link runs on now; dials register their channels here. */
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Runs {@code task} on the link's loop, in order with the link's own tasks. */
+    void onLoop(Runnable task) {
+        run(task);
     }
 
     /** Dial if there is no channel (FLE's {@code connectAll}, and sends queued before start). */
     void connect() {
-        run(() -> {
-            wanted = true;
-            connect(false);
-        });
+        run(() -> apply(machine.demand(owner.isRunning())));
     }
 
     /**
-     * A smaller sid dialed us (its connection was accepted at {@code acceptedNanos}): dial it back even
-     * if a channel exists; the new one replaces it once kept. Skipped when our current channel was
-     * kept after that connection arrived: the two dials crossed, and the peer gets ours.
+     * A smaller sid dialed us (its connection was accepted at {@code acceptedNanos}): dial it back, unless
+     * our channel was kept after that connection arrived (the two dials crossed, the peer gets ours) or
+     * our channel is alive (it is probed instead).
      */
     void dialBack(List<InetSocketAddress> advertised, long acceptedNanos) {
         run(() -> {
-            Channel current = channel;
-            if (current != null && current.isActive() && keptNanos - acceptedNanos > 0) {
-                LOG.debug("{}: sid {} dialed while our channel to it was being set up; no dial-back", owner.localSid(), sid);
-                return;
-            }
-            if (current != null && current.isActive() && lastSent != null) {
-                // the peer lost its side (the probe gets a reset and we redial at once), or the claim is forged
-                LOG.debug("{}: sid {} dialed although our channel {} to it is up; probing that channel", owner.localSid(),
-                        sid, current);
-                redialOnClose = true;
-                probe(current);
-                return;
-            }
             if (!advertised.isEmpty() && !owner.config().peers().containsKey(sid)) {
                 addresses = List.copyOf(advertised);
             }
-            connect(true);
+            apply(machine.dialBack(acceptedNanos, System.nanoTime(), owner.isRunning()));
         });
     }
 
     void kept(Channel ch) {
-        run(() -> onKept(ch));
+        run(() -> apply(machine.kept(ch, System.nanoTime())));
     }
 
     /**
@@ -181,19 +159,19 @@ final class PeerLink {
 
     /** An accepted connection for this sid, held by the pipeline (see {@link #holdsClaims()}). */
     void claimed(Channel ch) {
-        run(() -> onClaimed(ch));
+        run(() -> apply(machine.claimed(ch, System.nanoTime())));
     }
 
     void writable(Channel ch) {
         run(() -> {
-            if (ch == channel) {
+            if (ch == machine.channel()) {
                 drain();
             }
         });
     }
 
     void dialStarted(Channel ch) {
-        run(() -> pendingDial = ch);
+        run(() -> apply(machine.dialStarted(ch)));
     }
 
     /** The TCP connect of {@code ch} succeeded; the handshake runs in its pipeline. */
@@ -204,32 +182,15 @@ final class PeerLink {
     /** The dial on {@code ch} (null if it never got a channel) failed or its channel closed; idempotent. */
     void dialEnded(Channel ch, Throwable cause) {
         run(() -> {
-            if (!dialing || (ch != null && pendingDial != null && ch != pendingDial)) {
-                return;
-            }
-            dialing = false;
-            pendingDial = null;
-            if (cause != null && !closed) {
+            if (cause != null && machine.phase() != LinkMachine.Phase.CLOSED) {
                 logDialFailure(cause);
             }
-            if (bridging) {
-                bridging = false;
-                peerDown();
-            }
-            // connected but not kept: we were the smaller sid (the peer calls back) or the peer refused us;
-            // give the call-back a connect timeout before dialing again
-            scheduleRetry(ch != null && cause == null ? owner.config().connectTimeout() : Duration.ZERO);
+            apply(machine.dialEnded(ch, cause != null, owner.config().connectTimeout().toNanos(), owner.isRunning()));
         });
     }
 
     void close() {
-        run(() -> {
-            closed = true;
-            if (retry != null) {
-                retry.cancel(false);
-                retry = null;
-            }
-        });
+        run(() -> apply(machine.close()));
     }
 
     Channel channel() {
@@ -240,17 +201,112 @@ final class PeerLink {
         return queued;
     }
 
+    /** The machine's state, for tests and logs. */
+    LinkMachine.Phase phase() {
+        return machine.phase();
+    }
+
     // ---- on the loop ----
 
     private void run(Runnable task) {
-        if (loop.inEventLoop()) {
-            task.run();
+        EventLoop current = loop;
+        if (current.inEventLoop()) {
+            runHere(task);
             return;
         }
         try {
-            loop.execute(task);
+            current.execute(() -> run(task)); // re-checks: the link may have moved meanwhile
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("{}: event loop of sid {} is shut down; dropping a task", owner.localSid(), sid);
+        }
+    }
+
+    /** Runs {@code task} on the link's loop, then moves the link if the task asked for it. */
+    private void runHere(Runnable task) {
+        depth++;
+        try {
+            task.run();
+        } finally {
+            depth--;
+        }
+        EventLoop target = moveTo;
+        if (depth == 0 && target != null) {
+            moveTo = null;
+            loop = target; // the last write of the outermost task: later tasks run on the target loop
+        }
+    }
+
+    /** Carries out the machine's actions, in order. */
+    private void apply(List<LinkMachine.Action<Channel>> actions) {
+        for (LinkMachine.Action<Channel> action : actions) {
+            perform(action);
+            channel = machine.channel();
+        }
+    }
+
+    private void perform(LinkMachine.Action<Channel> action) {
+        if (action instanceof LinkMachine.Dial<Channel> d) {
+            owner.dial(this, addresses.get(d.attempt() % addresses.size()));
+        } else if (action instanceof LinkMachine.ScheduleRetry<Channel> r) {
+            scheduleRetry(r.attempt(), r.floorNanos());
+        } else if (action instanceof LinkMachine.CancelRetry<Channel>) {
+            cancelRetry();
+        } else if (action instanceof LinkMachine.Use<Channel> u) {
+            use(u.channel());
+        } else if (action instanceof LinkMachine.PeerUp<Channel> u) {
+            LOG.debug("{}: connected to sid {} ({})", owner.localSid(), sid, u.channel().remoteAddress()); // the peer logs it at INFO
+            owner.listener().onPeerUp(sid);
+        } else if (action instanceof LinkMachine.PeerDown<Channel>) {
+            LOG.debug("{}: connection to sid {} closed", owner.localSid(), sid); // the peer logs it at INFO
+            owner.listener().onPeerDown(sid, "connection closed");
+        } else if (action instanceof LinkMachine.Close<Channel> c) {
+            c.channel().close();
+        } else if (action instanceof LinkMachine.ScheduleRetire<Channel> r) {
+            schedule(() -> apply(machine.retireDue(r.channel())), owner.config().handshakeTimeout());
+        } else if (action instanceof LinkMachine.Probe<Channel> p) {
+            probe(p.channel());
+        } else if (action instanceof LinkMachine.ReleaseHeld<Channel> r) {
+            owner.releaseHeld(this, r.channel());
+        } else if (action instanceof LinkMachine.RefuseClaim<Channel> r) {
+            Channel current = machine.channel();
+            owner.refuseClaim(this, r.channel(), "sid " + sid + ": " + r.why() + " ("
+                    + (current == null ? "no connection" : "connected from " + current.remoteAddress()) + ")");
+        } else if (action instanceof LinkMachine.ScheduleClaimDeadline<Channel> d) {
+            schedule(() -> apply(machine.claimDue(d.channel())), owner.config().handshakeTimeout());
+        } else if (action instanceof LinkMachine.WatchClose<Channel> w) {
+            w.channel().closeFuture().addListener(
+                    f -> run(() -> apply(machine.closed(w.channel(), System.nanoTime(), owner.isRunning()))));
+        } else if (action instanceof LinkMachine.Replaced<Channel>) {
+            owner.tracer().connectionClosed(sid, "replaced by a newer connection");
+        } else if (action instanceof LinkMachine.ConnectionClosed<Channel>) {
+            owner.tracer().connectionClosed(sid, "connection closed");
+        } else if (action instanceof LinkMachine.Note<Channel> n) {
+            LOG.debug("{}: sid {}: {}", owner.localSid(), sid, n.text());
+        } else {
+            throw new IllegalStateException("unknown link action " + action);
+        }
+    }
+
+    /** Makes {@code ch} the channel messages go to: the last message again if nothing newer is queued, then the queue. */
+    private void use(Channel ch) {
+        channel = ch;
+        moveTo = ch.eventLoop() == loop ? null : ch.eventLoop();
+        ch.config().setAutoRead(!owner.readsPaused());
+        if (queue.isEmpty() && lastSent != null) {
+            write(ch, lastSent);
+        }
+        drain();
+        ch.flush();
+    }
+
+    /**
+     * Sends the last message again on {@code ch}: a duplicate the election ignores (ZooKeeper re-sends it after
+     * every reconnect too), and a channel whose peer has gone gets a reset and closes.
+     */
+    private void probe(Channel ch) {
+        if (lastSent != null) {
+            write(ch, lastSent);
+            ch.flush();
         }
     }
 
@@ -263,205 +319,8 @@ final class PeerLink {
         queued = queue.size();
     }
 
-    /**
-     * Dials unless a dial is running or (without {@code force}) a channel exists. Demand (a send, FLE's
-     * {@code connectAll}) shortens a long back-off: a pending retry is rescheduled at the minimum delay, so a
-     * peer that comes up is reached within about {@code reconnectMinDelay} of the next message for it, while a
-     * stream of sends to a dead peer still dials at most about once per {@code reconnectMinDelay}.
-     */
-    private void connect(boolean force) {
-        if (closed || !owner.isRunning() || dialing || (!force && channel != null)) {
-            return;
-        }
-        if (retry != null && !force) {
-            retry.cancel(false);
-            retry = null;
-            failures = 0;
-            scheduleRetry();
-            return;
-        }
-        if (retry != null) {
-            retry.cancel(false);
-            retry = null;
-        }
-        dialing = true;
-        owner.dial(this, addresses.get(failures % addresses.size()));
-    }
-
-    private void onClaimed(Channel ch) {
-        Channel current = channel;
-        if (closed || current == null || !current.isActive() || lastSent == null) {
-            owner.releaseHeld(this, ch);
-            onKept(ch);
-            return;
-        }
-        if (claim != null) {
-            owner.refuseClaim(this, claim, "a newer connection claims sid " + sid);
-        }
-        claim = ch;
-        LOG.debug("{}: holding {} for sid {}: its channel {} is up; probing it", owner.localSid(), ch, sid, current);
-        ch.closeFuture().addListener(f -> run(() -> {
-            if (claim == ch) {
-                claim = null;
-            }
-        }));
-        loop.schedule(() -> {
-            if (claim == ch) {
-                claim = null;
-                owner.refuseClaim(this, ch, "sid " + sid + " is connected from " + current.remoteAddress()
-                        + " and that connection is alive");
-            }
-        }, owner.config().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        probe(current);
-    }
-
-    /**
-     * Sends the last message again on {@code ch}, at most once per {@code reconnectMinDelay}: a duplicate the
-     * election ignores (ZooKeeper re-sends it after every reconnect too), and a channel whose peer has gone
-     * gets a reset and closes.
-     */
-    private void probe(Channel ch) {
-        long now = System.nanoTime();
-        if (probedNanos != 0 && now - probedNanos < owner.config().reconnectMinDelay().toNanos()) {
-            return;
-        }
-        probedNanos = now;
-        write(ch, lastSent);
-        ch.flush();
-    }
-
-    /** The established channel closed while a claim was held: the claim becomes the channel, seamlessly. */
-    private boolean adoptClaim() {
-        Channel candidate = claim;
-        claim = null;
-        if (candidate == null || !candidate.isActive()) {
-            return false;
-        }
-        LOG.debug("{}: channel to sid {} closed; adopting the connection it was probed for, {}", owner.localSid(),
-                sid, candidate);
-        owner.releaseHeld(this, candidate);
-        channel = candidate;
-        keptNanos = System.nanoTime();
-        candidate.closeFuture().addListener(f -> run(() -> onKeptClosed(candidate)));
-        if (queue.isEmpty() && lastSent != null) {
-            write(candidate, lastSent);
-        }
-        drain();
-        candidate.flush();
-        return true;
-    }
-
-    private void onKept(Channel ch) {
-        if (closed) {
-            ch.close();
-            return;
-        }
-        boolean outbound = ch == pendingDial;
-        if (outbound) {
-            dialing = false;
-            pendingDial = null;
-        }
-        Channel old = channel;
-        channel = ch;
-        redialOnClose = false;
-        keptNanos = System.nanoTime();
-        ch.config().setAutoRead(!owner.readsPaused());
-        failures = 0;
-        if (retry != null) {
-            retry.cancel(false);
-            retry = null;
-        }
-        ch.closeFuture().addListener(f -> run(() -> onKeptClosed(ch)));
-        if (old != null && old != ch) {
-            owner.tracer().connectionClosed(sid, "replaced by a newer connection");
-            retire(old, outbound);
-        } else if (bridging) {
-            bridging = false;
-            LOG.debug("{}: replacement channel to sid {} is up", owner.localSid(), sid);
-        } else {
-            LOG.debug("{}: connected to sid {} ({})", owner.localSid(), sid, ch.remoteAddress()); // the peer logs it at INFO
-            owner.listener().onPeerUp(sid);
-        }
-        if (queue.isEmpty() && lastSent != null) {
-            write(ch, lastSent);
-        }
-        drain();
-        ch.flush();
-    }
-
-    /**
-     * Stops using {@code old} after {@code replacement} was kept. An acceptor closes it at once. A
-     * dialer leaves it open for one handshake timeout: the acceptor closes it itself when it keeps the
-     * new channel, so the peer never sees a gap, and frames still arriving on it are delivered.
-     */
-    private void retire(Channel old, boolean outbound) {
-        LOG.debug("{}: replacing channel {} to sid {}", owner.localSid(), old, sid);
-        if (!outbound) {
-            old.close();
-            return;
-        }
-        retiring = old;
-        loop.schedule(() -> {
-            if (retiring == old) {
-                retiring = null;
-            }
-            if (old != channel) { // it may have become current again
-                old.close();
-            }
-        }, owner.config().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    /**
-     * The acceptor may process our two dials in the opposite order and keep the older one, closing
-     * the newer: then the retiring channel is the one both sides agree on, and it becomes current
-     * again (with the last message re-sent, as after any reconnect).
-     */
-    private boolean promoteRetiring() {
-        Channel candidate = retiring;
-        retiring = null;
-        if (candidate == null || !candidate.isActive()) {
-            return false;
-        }
-        LOG.debug("{}: sid {} kept our earlier channel {}; using it again", owner.localSid(), sid, candidate);
-        channel = candidate;
-        if (queue.isEmpty() && lastSent != null) {
-            write(candidate, lastSent);
-        }
-        drain();
-        candidate.flush();
-        return true;
-    }
-
-    private void onKeptClosed(Channel ch) {
-        if (ch != channel) {
-            return;
-        }
-        channel = null;
-        if (closed || promoteRetiring() || adoptClaim()) {
-            return;
-        }
-        owner.tracer().connectionClosed(sid, "connection closed");
-        if (dialing) {
-            bridging = true; // make-before-break in flight: the peer closed the old channel first
-            LOG.debug("{}: channel to sid {} closed while its replacement is being dialed", owner.localSid(), sid);
-            return;
-        }
-        peerDown();
-        if (redialOnClose) {
-            redialOnClose = false; // the probe found the peer gone: it is waiting for our call-back
-            connect(true);
-        } else {
-            scheduleRetry();
-        }
-    }
-
-    private void peerDown() {
-        LOG.debug("{}: connection to sid {} closed", owner.localSid(), sid); // the peer logs it at INFO
-        owner.listener().onPeerDown(sid, "connection closed");
-    }
-
     private void drain() {
-        Channel ch = channel;
+        Channel ch = machine.channel();
         if (ch == null) {
             return;
         }
@@ -479,6 +338,7 @@ final class PeerLink {
             ByteBuffer message = queue.poll();
             lastSent = message;
             probeable = true;
+            machine.sent();
             write(ch, message);
             wrote = true;
         }
@@ -492,32 +352,36 @@ final class PeerLink {
         ch.write(Unpooled.wrappedBuffer(message.duplicate())).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
-    private void scheduleRetry() {
-        scheduleRetry(Duration.ZERO);
+    /** Schedules the next dial after the back-off delay of {@code attempt}, but not sooner than {@code floorNanos}. */
+    private void scheduleRetry(int attempt, long floorNanos) {
+        TransportConfig cfg = owner.config();
+        Duration backoff = Backoff.delay(attempt, cfg.reconnectMinDelay(), cfg.reconnectMaxDelay(),
+                ThreadLocalRandom.current().nextDouble());
+        long delay = Math.max(backoff.toNanos(), floorNanos);
+        retry = loop.schedule(() -> run(() -> {
+            retry = null;
+            if (machine.channel() == null && machine.phase() == LinkMachine.Phase.BACKOFF) {
+                owner.metrics().reconnects.increment();
+            }
+            apply(machine.retryDue(owner.isRunning()));
+        }), delay, TimeUnit.NANOSECONDS);
     }
 
-    /** Schedules the next dial after the back-off delay, but not sooner than {@code floor}. */
-    private void scheduleRetry(Duration floor) {
-        if (closed || !wanted || retry != null || dialing || channel != null || !owner.isRunning()) {
-            return;
-        }
-        TransportConfig cfg = owner.config();
-        Duration backoff = Backoff.delay(failures++, cfg.reconnectMinDelay(), cfg.reconnectMaxDelay(),
-                ThreadLocalRandom.current().nextDouble());
-        Duration delay = backoff.compareTo(floor) >= 0 ? backoff : floor;
-        retry = loop.schedule(() -> {
+    private void cancelRetry() {
+        if (retry != null) {
+            retry.cancel(false);
             retry = null;
-            if (channel == null && !dialing && !closed) {
-                owner.metrics().reconnects.increment();
-                connect(false);
-            }
-        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void schedule(Runnable task, Duration delay) {
+        loop.schedule(() -> run(task), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void logDialFailure(Throwable cause) {
         // DEBUG only: the peer (QuorumPeer) warns every 30 s, in one line, about the peers it cannot reach
         LOG.debug("{}: cannot connect to sid {} at {} (attempt {}): {}", owner.localSid(), sid,
-                LogText.lazy(addressText()), failures + 1, LogText.lazy(cause));
+                LogText.lazy(addressText()), machine.failures() + 1, LogText.lazy(cause));
     }
 
     private String addressText() {

@@ -1,5 +1,6 @@
 package dev.ballot.transport.netty;
 
+import dev.ballot.core.Reasons;
 import dev.ballot.core.config.QuorumTlsConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -20,7 +21,7 @@ import java.util.Locale;
 
 /**
  * Builds the server and client {@link SslContext}s of a TLS quorum from ZooKeeper's {@code
- * ssl.quorum.*} settings (spec §1.6): PEM (key and certificate chain in one file), PKCS12 or JKS key
+ * ssl.quorum.*} settings (docs/protocol.md "TLS"): PEM (key and certificate chain in one file), PKCS12 or JKS key
  * and trust stores, optional protocol and cipher lists. Both sides require a certificate from the
  * other (mutual TLS). Host names are not verified here; the sid binding of {@link PeerAdmission}
  * replaces it. Reads files: call it from a builder, never on an event loop.
@@ -48,7 +49,7 @@ record TlsContexts(SslContext server, SslContext client) {
             return new TlsContexts(finish(server.clientAuth(ClientAuth.REQUIRE), tls), finish(client, tls));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("ssl.quorum: cannot load key store " + keyPath + " / trust store "
-                    + trustPath + ": " + e.getMessage(), e);
+                    + trustPath + ": " + Reasons.of(e), e);
         }
     }
 

@@ -81,8 +81,13 @@ class ForgedSidTest {
             try {
                 for (int i = 0; i < FLOOD; i++) {
                     long claimed = i % 2 == 0 ? 1 : 3;
-                    forged.add(new RawPeer(mesh.port(2)).handshake(claimed, "127.0.0.1:" + mesh.port(claimed))
-                            .frame(("forged " + i).getBytes(StandardCharsets.UTF_8)));
+                    RawPeer p = new RawPeer(mesh.port(2));
+                    forged.add(p);
+                    try {
+                        p.handshake(claimed, "127.0.0.1:" + mesh.port(claimed)).frame(("forged " + i).getBytes(StandardCharsets.UTF_8));
+                    } catch (java.io.UncheckedIOException closedAlready) {
+                        // a claim of the smaller sid 1 is closed at once by ZooKeeper's rule; the frame may find it gone
+                    }
                     if (i % 50 == 0) {
                         exchange(mesh, "during " + i);
                     }

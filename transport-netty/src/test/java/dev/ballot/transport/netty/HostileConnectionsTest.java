@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (never started), so a raw client can get a handshake admitted and then misbehave in framing.
  */
 class HostileConnectionsTest {
-    /** Each hostile connection is one WARN line of peer 2 naming the reason: asserted here, not printed. */
+    /** Hostile connections give peer 2's WARN lines naming the reason (repeats summed up): asserted, not printed. */
     @RegisterExtension
     static final LogCapture LOGS = LogCapture.ofNames("dev.ballot.transport.netty.handler.ChannelErrorHandler");
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(1000);
@@ -96,7 +96,8 @@ class HostileConnectionsTest {
         }
         Await.until(WAIT, () -> mesh.transport(2).metrics().channelErrors().getOrDefault("frame-length", 0L) >= 3,
                 () -> "errors " + mesh.transport(2).metrics().channelErrors());
-        Await.until(WAIT, () -> LOGS.count(LogCapture.WARN, "(sid 9) from /127.0.0.1:") >= 3
+        // the first of the three is written in full; the repeats of one reason are summarised when the window ends
+        Await.until(WAIT, () -> LOGS.count(LogCapture.WARN, "(sid 9) from /127.0.0.1:") >= 1
                 && LOGS.count(LogCapture.WARN, "FrameLengthException: frame length -20 outside 1..524288") == 1, LOGS::toString);
         meshStillWorks();
     }
@@ -182,7 +183,8 @@ class HostileConnectionsTest {
             stalled.forEach(RawPeer::close);
         }
         Await.until(WAIT, () -> rejected("timeout") >= 500, () -> "timeouts " + rejected("timeout"));
-        assertTrue(LOGS.count(LogCapture.WARN, ": timeout: no initial message within 1000 ms") >= 500, "one line per stalled connection");
+        assertTrue(LOGS.count(LogCapture.WARN, "timeout") <= 3,
+                "500 stalled connections are counted, not one line each: " + LOGS.messages(LogCapture.WARN));
         meshStillWorks();
     }
 

@@ -18,7 +18,7 @@ import static dev.ballot.transport.netty.testing.RecordingListener.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Multi-peer behaviour over TCP on 127.0.0.1 (spec §1.3, §2.2). */
+/** Multi-peer behaviour over TCP on 127.0.0.1 (docs/protocol.md "Arbitration", docs/protocol.md "Sending"). */
 class LoopbackMeshTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 

@@ -57,6 +57,35 @@ class TransportBehaviourTest {
         }
     }
 
+    /** Issue 14: a link writes on its kept channel's own loop, also for accepted channels, with no hop per write. */
+    @Test
+    void everyLinkRunsOnItsChannelsLoop() {
+        try (LoopbackMesh mesh = LoopbackMesh.start(5, (sid, b) -> b.ioThreads(4))) {
+            for (long to = 2; to <= 5; to++) {
+                mesh.transport(1).send(to, utf8("from 1")); // peer 1's links exist before 2..5 dial it
+            }
+            for (long from = 2; from <= 5; from++) {
+                mesh.listener(from).awaitText(1, "from 1", WAIT);
+                mesh.transport(from).send(1, utf8("to 1"));
+                mesh.listener(1).awaitText(from, "to 1", WAIT);
+            }
+            for (long sid = 1; sid <= 5; sid++) {
+                NettyQuorumTransport t = mesh.transport(sid);
+                for (long peer = 1; peer <= 5; peer++) {
+                    if (peer != sid && (sid == 1 || peer == 1)) { // the pairs that exchanged messages
+                        PeerLink link = t.link(peer, List.of());
+                        long p = peer;
+                        Await.until(WAIT, () -> link.channel() != null && link.loop() == link.channel().eventLoop(),
+                                () -> "link " + p + " of " + t.localSid() + " runs on " + link.loop() + ", its channel on "
+                                        + (link.channel() == null ? "-" : link.channel().eventLoop()));
+                    }
+                }
+            }
+            mesh.transport(5).send(1, utf8("again"));
+            mesh.listener(1).awaitText(5, "again", WAIT);
+        }
+    }
+
     @Test
     void listenerFailureDoesNotCloseTheConnection() {
         try (LoopbackMesh mesh = LoopbackMesh.start(2)) {

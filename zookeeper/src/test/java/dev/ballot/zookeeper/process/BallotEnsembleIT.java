@@ -5,37 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.ZooDefs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three ZooKeeper 3.9.5 servers from the self-contained jar serve a real ZooKeeper client through five kill -9s
  * of their leader; every acknowledged write is on every server afterwards, and no server runs a thread of
  * ZooKeeper's election layer.
  */
-@Tag("process")
-class BallotEnsembleIT {
+class BallotEnsembleIT extends ProcessTest {
     private static final Duration WRITE_DEADLINE = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
-    private ZkEnsemble ensemble;
-
-    @AfterEach
-    void stopEveryServer() {
-        if (ensemble != null) {
-            ensemble.close();
-        }
+    private static String adminCommand(int port, String command) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/commands/" + command)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
     }
 
     @Test
@@ -43,6 +36,8 @@ class BallotEnsembleIT {
         ensemble = new ZkEnsemble(dir, 3, "");
         ensemble.startAll(ServerKind.BALLOT_JAR);
         long leader = ensemble.awaitServing();
+        String stat = adminCommand(ensemble.adminPort(leader), "stat");
+        assertTrue(stat.matches("(?s).*\"server_state\"\\s*:\\s*\"leader\".*"), "ZooKeeper's AdminServer on the leader: " + stat);
 
         for (long sid = 1; sid <= 3; sid++) {
             List<String> names = ensemble.threadNames(sid);

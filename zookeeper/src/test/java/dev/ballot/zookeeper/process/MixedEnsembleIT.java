@@ -4,36 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ensembles of Ballot-ZooKeeper (the plugin on a stock lib/) and stock ZooKeeper 3.9.5 servers, {1 + 2} and
  * {2 + 1}, with the first leader (sid 3, started first so that it wins) on either side; kill -9 of the leader
  * (sid 2 wins among 1 and 2), the killed server comes back and follows; no acknowledged write is lost.
  */
-@Tag("process")
-class MixedEnsembleIT {
+class MixedEnsembleIT extends ProcessTest {
     private static final Duration WRITE_DEADLINE = Duration.ofSeconds(60);
-
-    @TempDir
-    Path dir;
-    private ZkEnsemble ensemble;
-
-    @AfterEach
-    void stopEveryServer() {
-        if (ensemble != null) {
-            ensemble.close();
-        }
-    }
 
     @ParameterizedTest(name = "Ballot sids {0}")
     @CsvSource({

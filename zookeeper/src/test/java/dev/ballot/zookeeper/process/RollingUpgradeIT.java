@@ -8,10 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rolling upgrade and rollback on the same dataDirs: three stock ZooKeeper 3.9.5 servers under a client writing at
@@ -19,20 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * back to stock. No acknowledged write is lost; the longest write gap of each step is printed and written to
  * {@code target/rolling-upgrade.txt} (figures from a shared machine: under load).
  */
-@Tag("process")
-class RollingUpgradeIT {
+class RollingUpgradeIT extends ProcessTest {
     private static final Duration WRITE_DEADLINE = Duration.ofSeconds(60);
-
-    @TempDir
-    Path dir;
-    private ZkEnsemble ensemble;
-
-    @AfterEach
-    void stopEveryServer() {
-        if (ensemble != null) {
-            ensemble.close();
-        }
-    }
 
     @Test
     void upgradeToBallotAndRollBackLosesNoAcknowledgedWrite() throws Exception {
@@ -74,6 +59,6 @@ class RollingUpgradeIT {
     /** Waits until the writer has five more acknowledged writes than now. */
     private static void awaitMoreWrites(SteadyWriter writer) {
         int target = writer.acknowledged() + 5;
-        Deadline.awaitTrue(WRITE_DEADLINE, "5 more acknowledged writes", () -> writer.acknowledged() >= target);
+        Deadline.awaitTrue(WRITE_DEADLINE, () -> "5 more acknowledged writes", () -> writer.acknowledged() >= target);
     }
 }

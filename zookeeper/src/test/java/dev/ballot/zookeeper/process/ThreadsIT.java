@@ -3,30 +3,14 @@ package dev.ballot.zookeeper.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seven ZooKeeper 3.9.5 servers with the plugin on a stock ZooKeeper lib/: no thread of ZooKeeper's election layer
  * whatever N, and the same number of Ballot election threads at N=7 as at N=3 (two per server).
  */
-@Tag("process")
-class ThreadsIT {
-    @TempDir
-    Path dir;
-    private ZkEnsemble ensemble;
-
-    @AfterEach
-    void stopEveryServer() {
-        if (ensemble != null) {
-            ensemble.close();
-        }
-    }
-
+class ThreadsIT extends ProcessTest {
     @Test
     void sevenServersRunNoZooKeeperElectionThread() throws Exception {
         ensemble = new ZkEnsemble(dir, 7, "");

@@ -3,29 +3,13 @@ package dev.ballot.zookeeper.process;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sslQuorum=true} in a mixed ensemble: Ballot servers 2 and 3 and stock server 1 elect, serve and survive
  * a kill of the leader over TLS only (election and Zab), with certificates made by the test.
  */
-@Tag("process")
-class TlsMixedEnsembleIT {
-    @TempDir
-    Path dir;
-    private ZkEnsemble ensemble;
-
-    @AfterEach
-    void stopEveryServer() {
-        if (ensemble != null) {
-            ensemble.close();
-        }
-    }
-
+class TlsMixedEnsembleIT extends ProcessTest {
     @Test
     void mixedEnsembleElectsAndServesOverQuorumTls() throws Exception {
         TestCertificates certs = TestCertificates.create(Files.createDirectories(dir.resolve("certs")));

@@ -26,12 +26,13 @@ import java.util.stream.Collectors;
  * the same dataDir. {@link #close()} kills every process it started.
  */
 final class ZkEnsemble implements AutoCloseable {
-    static final Duration SERVING_DEADLINE = Duration.ofSeconds(60);
+    /** Generous: seven JVMs starting on two loaded cores can take a minute before the first election. */
+    static final Duration SERVING_DEADLINE = Duration.ofSeconds(180);
     private static final String JVM_OPTIONS = "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
 
     private final Path dir;
     private final int nodes;
-    private final Map<Long, int[]> ports = new TreeMap<>(); // quorum, election, client
+    private final Map<Long, int[]> ports = new TreeMap<>(); // quorum, election, client, admin
     private final Map<Long, Process> processes = new TreeMap<>();
     private final Map<Long, ServerKind> kinds = new TreeMap<>();
     private final String extraConfig;
@@ -43,10 +44,10 @@ final class ZkEnsemble implements AutoCloseable {
         this.dir = dir;
         this.nodes = nodes;
         this.extraConfig = extraConfig;
-        int[] free = freePorts(3 * nodes);
+        int[] free = freePorts(4 * nodes);
         for (long sid = 1; sid <= nodes; sid++) {
-            int i = (int) (sid - 1) * 3;
-            ports.put(sid, new int[] {free[i], free[i + 1], free[i + 2]});
+            int i = (int) (sid - 1) * 4;
+            ports.put(sid, new int[] {free[i], free[i + 1], free[i + 2], free[i + 3]});
         }
         this.zookeeperHome = dir.resolve("zookeeper-home");
         this.conf = Files.createDirectories(zookeeperHome.resolve("conf"));
@@ -76,7 +77,9 @@ final class ZkEnsemble implements AutoCloseable {
                 .append("tickTime=500\ninitLimit=20\nsyncLimit=6\n")
                 .append("dataDir=").append(data).append('\n')
                 .append("clientPort=").append(ports.get(sid)[2]).append("\nclientPortAddress=127.0.0.1\n")
-                .append("admin.enableServer=false\n4lw.commands.whitelist=srvr,mntr,stat,ruok\n")
+                // AdminServer where Jetty is on the class path (the self-contained jar; the test's stock lib/ has none)
+                .append("admin.serverAddress=127.0.0.1\nadmin.serverPort=").append(ports.get(sid)[3]).append('\n')
+                .append("4lw.commands.whitelist=srvr,mntr,stat,ruok\n")
                 .append(extraConfig);
         ports.forEach((s, p) -> cfg.append("server.").append(s).append("=127.0.0.1:").append(p[0]).append(':')
                 .append(p[1]).append('\n'));
@@ -101,6 +104,10 @@ final class ZkEnsemble implements AutoCloseable {
 
     int clientPort(long sid) {
         return ports.get(sid)[2];
+    }
+
+    int adminPort(long sid) {
+        return ports.get(sid)[3];
     }
 
     int electionPort(long sid) {
@@ -210,7 +217,7 @@ final class ZkEnsemble implements AutoCloseable {
 
     /** Waits until {@code sid}'s QuorumPeer has entered its first election (ZooKeeper logs "LOOKING"). */
     void awaitLooking(long sid) {
-        Deadline.awaitTrue(SERVING_DEADLINE, "server " + sid + " LOOKING " + describe(), () -> {
+        Deadline.awaitTrue(SERVING_DEADLINE, () -> "server " + sid + " LOOKING " + describe(), () -> {
             try {
                 return Files.readString(log(sid)).contains("] - LOOKING");
             } catch (IOException e) {
@@ -259,7 +266,7 @@ final class ZkEnsemble implements AutoCloseable {
 
     /** Waits until every running server serves: one leader, the others followers; returns the leader's sid. */
     long awaitServing(Duration timeout) {
-        return Deadline.await(timeout, "one leader and every running server serving " + describe(), () -> {
+        return Deadline.await(timeout, () -> "one leader and every running server serving " + describe(), () -> {
             Map<Long, String> m = modes();
             List<Long> leaders = m.entrySet().stream().filter(e -> e.getValue().equals("leader")).map(Map.Entry::getKey)
                     .toList();
@@ -274,7 +281,17 @@ final class ZkEnsemble implements AutoCloseable {
     }
 
     private String describe() {
-        return "(modes now " + modes() + ", logs in " + dir + ")";
+        StringBuilder sb = new StringBuilder("(modes now " + modes() + "; last log lines:");
+        for (long sid = 1; sid <= nodes; sid++) {
+            try {
+                List<String> lines = Files.readAllLines(log(sid));
+                sb.append("\n  server ").append(sid).append(": ")
+                        .append(String.join("\n    ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
+            } catch (IOException e) {
+                sb.append("\n  server ").append(sid).append(": no log (").append(e.getMessage()).append(')');
+            }
+        }
+        return sb.append(')').toString();
     }
 
     /** The names of the live threads of {@code sid}'s JVM (from jstack). */

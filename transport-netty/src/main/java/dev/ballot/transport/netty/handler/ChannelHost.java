@@ -19,7 +19,7 @@ public interface ChannelHost {
     /** The arbiter kept {@code channel} for {@code event.sid()}: register it (replacing any older one) and start sending. */
     void onKept(PeerHandshakeEvent event, Channel channel);
 
-    /** A smaller sid dialed us; its channel is being closed. Dial it back (spec §1.3). */
+    /** A smaller sid dialed us; its channel is being closed. Dial it back (docs/protocol.md "Arbitration"). */
     void onLowerSidDialed(PeerHandshakeEvent event);
 
     /**
@@ -33,7 +33,7 @@ public interface ChannelHost {
 
     /**
      * The arbiter is closing this connection with {@code event.sid()} because its initiator has the
-     * smaller sid (spec §1.3); for traces. Called before {@link #onLowerSidDialed} for inbound ones.
+     * smaller sid (docs/protocol.md "Arbitration"); for traces. Called before {@link #onLowerSidDialed} for inbound ones.
      */
     default void onArbitrationDropped(PeerHandshakeEvent event) {
     }

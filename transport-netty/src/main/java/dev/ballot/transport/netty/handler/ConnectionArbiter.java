@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Objects;
 
 /**
- * Decides, on the {@link PeerHandshakeEvent}, whether this connection survives (spec §1.3): only a
+ * Decides, on the {@link PeerHandshakeEvent}, whether this connection survives (docs/protocol.md "Arbitration"): only a
  * connection opened by the larger sid toward the smaller one is kept.
  *
  * <ul>

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * Hands each frame of a kept channel to the {@link ChannelHost} with the sender's sid (spec §2.3):
+ * Hands each frame of a kept channel to the {@link ChannelHost} with the sender's sid (docs/protocol.md "Receiving"):
  * one copy from the (pooled) frame into a heap {@link ByteBuffer} that the listener owns, then the
  * frame is released (or, while the channel is {@link HeldFrames held}, kept back). Delivery is synchronous on the channel's event loop, so the channel reads no
  * faster than the listener returns.

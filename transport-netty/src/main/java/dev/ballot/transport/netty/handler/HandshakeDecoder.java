@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.ballot.transport.netty.handler.HandshakeException.Reason;
 
 /**
- * Reads the initial message of an accepted connection (spec §1.2), once, whatever the split of its
+ * Reads the initial message of an accepted connection (docs/protocol.md "The initial message"), once, whatever the split of its
  * bytes, then removes itself. Layout: see {@link InitialMessage}.
  *
  * <ul>

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A connection's initial message was rejected (spec §1.2.5, plus Ballot's sid admission). The
+ * A connection's initial message was rejected (docs/protocol.md "Validating the initial message", plus Ballot's sid admission). The
  * handler that throws it has already closed the channel; the tail handler logs it once.
  */
 public final class HandshakeException extends DecoderException {

@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The dialing side of the handshake (spec §1.2.4): once the connection is usable (TCP connected, or
+ * The dialing side of the handshake (docs/protocol.md "The initial message"): once the connection is usable (TCP connected, or
  * the TLS handshake done and the acceptor's certificate admitted for the dialed sid), writes this
  * peer's initial message in one buffer and one flush; when the write has reached the socket, fires a
  * {@link PeerHandshakeEvent} for the dialed sid and removes itself. The acceptor never answers.

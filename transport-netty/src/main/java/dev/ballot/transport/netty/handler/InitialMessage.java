@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The initial message a connecting peer sends once (spec §1.2): its encoder, and the parser of the
+ * The initial message a connecting peer sends once (docs/protocol.md "The initial message"): its encoder, and the parser of the
  * advertised address text with ZooKeeper 3.9's acceptance rules but no DNS.
  *
  * <pre>
@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * @param version   {@link #V1}, {@link #V2}, or {@link #LEGACY} for the sid-only form
  * @param sid       the initiator's sid
  * @param addresses the advertised addresses, unresolved, wildcards dropped
- * @see <a href="../../../../../../../../shared/spec/zookeeper-election-protocol.md">spec §1.2</a>
+ * @see "docs/protocol.md, The initial message"
  */
 public record InitialMessage(long version, long sid, List<InetSocketAddress> addresses) {
     /** Protocol version 1 (ZOOKEEPER-107): one address. */
@@ -47,7 +47,7 @@ public record InitialMessage(long version, long sid, List<InetSocketAddress> add
     }
 
     /**
-     * Encodes the message into one buffer, to be written with one {@code writeAndFlush} (spec §1.2.4).
+     * Encodes the message into one buffer, to be written with one {@code writeAndFlush} (docs/protocol.md "The initial message").
      *
      * @param multiAddress true for V2 with every address, false for V1 with the first
      */
@@ -67,7 +67,7 @@ public record InitialMessage(long version, long sid, List<InetSocketAddress> add
     }
 
     /**
-     * Parses the address text as a 3.9 acceptor does (spec §1.2.5 step 4), without resolving anything.
+     * Parses the address text as a 3.9 acceptor does (docs/protocol.md "Validating the initial message" step 4), without resolving anything.
      *
      * @throws HandshakeException {@code BAD_ADDRESS} naming the offending item
      */

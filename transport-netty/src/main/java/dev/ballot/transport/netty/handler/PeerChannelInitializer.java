@@ -41,7 +41,7 @@ public final class PeerChannelInitializer {
     public static final String FRAME_DECODER = "frameDecoder";
     public static final String DISPATCHER = "dispatcher";
     public static final String ERRORS = "errors";
-    /** Largest payload of one frame, 512 KiB (spec §2.1). */
+    /** Largest payload of one frame, 512 KiB (docs/protocol.md "2. Frames"). */
     public static final int MAX_FRAME_BYTES = QuorumFrameDecoder.MAX_FRAME_BYTES;
 
     private static final LengthFieldPrepender PREPENDER = new LengthFieldPrepender(4);

@@ -8,7 +8,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.nio.ByteOrder;
 
 /**
- * Splits the stream after the handshake into frames (spec §2.1) and strips the length:
+ * Splits the stream after the handshake into frames (docs/protocol.md "2. Frames") and strips the length:
  *
  * <pre>
  * +----------------+---------------------------+
