@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,7 +44,7 @@ final class Ensemble implements AutoCloseable {
     final int size;
     final Path dir;
     final Monitor monitor;
-    private final Map<Long, Process> processes = new TreeMap<>();
+    private final Map<Long, Process> processes = new ConcurrentSkipListMap<>(); // read by the monitor's pollers
     private final Map<Long, Integer> incarnations = new TreeMap<>();
 
     Ensemble(Flavor flavor, NetLab lab, int size, Path dir) {
@@ -63,7 +64,7 @@ final class Ensemble implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.monitor = new Monitor(flavor, lab, sids(), this::versionDir);
+        this.monitor = new Monitor(flavor, lab, sids(), this::versionDirSeenByPeer);
     }
 
     List<Long> sids() {
@@ -84,6 +85,16 @@ final class Ensemble implements AutoCloseable {
 
     Path versionDir(long sid) {
         return dataDir(sid).resolve("version-2");
+    }
+
+    /**
+     * {@code version-2} as the running peer sees it: through {@code /proc/<pid>/root}, i.e. in its own mount namespace
+     * (a tmpfs mounted there is invisible from here otherwise).
+     */
+    Path versionDirSeenByPeer(long sid) {
+        Process p = processes.get(sid);
+        Path dir = versionDir(sid).toAbsolutePath();
+        return p != null && p.isAlive() ? Path.of("/proc", Long.toString(p.pid()), "root").resolve(dir.toString().substring(1)) : dir;
     }
 
     Path config(long sid) {

@@ -52,46 +52,12 @@ public final class FileEpochs implements EpochPersistence {
      */
     public void createMissing() throws IOException {
         EpochState s = state;
-        try {
-            if (store.acceptedEpoch().isEmpty()) {
-                store.writeAcceptedEpoch(s.acceptedEpoch());
-            }
-        } catch (IOException e) {
-            throw new IOException(cannotWrite(EpochStore.ACCEPTED_EPOCH, e), e);
+        if (store.acceptedEpoch().isEmpty()) {
+            write(EpochStore.ACCEPTED_EPOCH, () -> store.writeAcceptedEpoch(s.acceptedEpoch()));
         }
-        try {
-            if (store.currentEpoch().isEmpty()) {
-                store.writeCurrentEpoch(s.currentEpoch());
-            }
-        } catch (IOException e) {
-            throw new IOException(cannotWrite(EpochStore.CURRENT_EPOCH, e), e);
+        if (store.currentEpoch().isEmpty()) {
+            write(EpochStore.CURRENT_EPOCH, () -> store.writeCurrentEpoch(s.currentEpoch()));
         }
-    }
-
-    /**
-     * "cannot write {@code <dir>/<name>}: {@code <reason>}", the reason as the operating system gave it
-     * ("Read-only file system", "No space left on device", "Permission denied"), never a bare path.
-     */
-    String cannotWrite(String name, IOException e) {
-        // EpochStore already names the file; say it once, with the operating system's own reason
-        IOException root = e.getCause() instanceof IOException c ? c : e;
-        return "cannot write " + store.directory().resolve(name) + ": " + reason(root);
-    }
-
-    static String reason(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "Permission denied" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
-        }
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "No such file or directory (" + e.getMessage() + ")";
-        }
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return "File exists (" + e.getMessage() + ")";
-        }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason() + (f.getFile() == null ? "" : " (" + f.getFile() + ")");
-        }
-        return e.getMessage() == null ? Reasons.of(e) : e.getMessage();
     }
 
     /** {@code <dataDir>/version-2}. */
@@ -107,7 +73,7 @@ public final class FileEpochs implements EpochPersistence {
     @Override
     public CompletableFuture<Void> persistAccepted(long epoch) {
         return CompletableFuture.runAsync(() -> {
-            write(EpochStore.ACCEPTED_EPOCH, () -> store.writeAcceptedEpoch(epoch));
+            unchecked(EpochStore.ACCEPTED_EPOCH, () -> store.writeAcceptedEpoch(epoch));
             EpochState s = state;
             state = new EpochState(epoch, s.currentEpoch(), s.lastZxid());
         }, io);
@@ -116,7 +82,7 @@ public final class FileEpochs implements EpochPersistence {
     @Override
     public CompletableFuture<Void> persistCurrent(long epoch) {
         return CompletableFuture.runAsync(() -> {
-            write(EpochStore.CURRENT_EPOCH, () -> store.writeCurrentEpoch(epoch));
+            unchecked(EpochStore.CURRENT_EPOCH, () -> store.writeCurrentEpoch(epoch));
             EpochState s = state;
             state = new EpochState(Math.max(s.acceptedEpoch(), epoch), epoch, Zxid.make(epoch, 0));
         }, io);
@@ -126,11 +92,24 @@ public final class FileEpochs implements EpochPersistence {
         void run() throws IOException;
     }
 
-    private void write(String name, IoAction a) {
+    /** Runs a write; its failure names the file and the reason ("cannot write .../acceptedEpoch: read-only file system"). */
+    private void write(String name, IoAction a) throws IOException {
         try {
             a.run();
         } catch (IOException e) {
-            throw new UncheckedIOException(cannotWrite(name, e), e);
+            String m = e.getMessage();
+            if (m != null && m.startsWith("cannot write ")) {
+                throw e; // the store named the file already
+            }
+            throw new IOException("cannot write " + store.directory().resolve(name) + ": " + Reasons.of(e), e);
+        }
+    }
+
+    private void unchecked(String name, IoAction a) {
+        try {
+            write(name, a);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 }

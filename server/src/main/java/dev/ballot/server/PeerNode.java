@@ -93,7 +93,7 @@ public final class PeerNode {
         await(leadership.start().toCompletableFuture());
         AdminServer admin = null;
         if (cfg.adminServerEnabled()) {
-            AdminLimits limits = AdminLimits.DEFAULTS;
+            AdminLimits limits = AdminLimits.from(cfg.adminHttp());
             admin = new AdminServer(new PeerAdmin(leadership, metrics), trace, limits, Optional.of(leaderView),
                     ConfigView.of(cfg, sid, limits));
             InetSocketAddress adminBind = bindAddress(Optional.of(cfg.adminServerAddress()), cfg.adminServerPort());

@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param acceptUnknownSids       {@code ballot.quorum.acceptUnknownSids}, default false
  * @param checkPeerAddress        {@code ballot.quorum.checkPeerAddress}: refuse an election connection claiming sid N
  *                                from an address that is not one of {@code server.N}'s, default false
+ * @param adminHttp               {@code ballot.admin.*}: the admin HTTP server's limits, default {@link AdminHttpSettings#DEFAULTS}
  */
 public record EnsembleConfig(Optional<Path> source, Path dataDir, Duration tickTime, int initLimit, int syncLimit,
                              QuorumVerifier quorum, LearnerType peerType, Duration cnxTimeout,
@@ -40,7 +41,7 @@ public record EnsembleConfig(Optional<Path> source, Path dataDir, Duration tickT
                              boolean adminServerEnabled, String adminServerAddress, int adminServerPort,
                              QuorumTlsConfig tls, Duration finalizeWait, Duration minNotificationInterval,
                              Duration maxNotificationInterval, boolean decideWhenAllVoted, boolean acceptUnknownSids,
-                             boolean checkPeerAddress) {
+                             boolean checkPeerAddress, AdminHttpSettings adminHttp) {
 
     public static final Duration DEFAULT_TICK_TIME = Duration.ofMillis(3000);
     public static final int DEFAULT_INIT_LIMIT = 10;
@@ -61,6 +62,7 @@ public record EnsembleConfig(Optional<Path> source, Path dataDir, Duration tickT
         Objects.requireNonNull(cnxTimeout, "cnxTimeout");
         Objects.requireNonNull(adminServerAddress, "adminServerAddress");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(adminHttp, "adminHttp");
         Objects.requireNonNull(finalizeWait, "finalizeWait");
         Objects.requireNonNull(minNotificationInterval, "minNotificationInterval");
         Objects.requireNonNull(maxNotificationInterval, "maxNotificationInterval");
@@ -71,7 +73,7 @@ public record EnsembleConfig(Optional<Path> source, Path dataDir, Duration tickT
         return new EnsembleConfig(source, dataDir, tickTime, initLimit, syncLimit, quorum, type, cnxTimeout,
                 quorumListenOnAllIPs, multiAddressEnabled, adminServerEnabled, adminServerAddress, adminServerPort, tls,
                 finalizeWait, minNotificationInterval, maxNotificationInterval, decideWhenAllVoted, acceptUnknownSids,
-                checkPeerAddress);
+                checkPeerAddress, adminHttp);
     }
 
     /** This configuration with {@code dir} as the data directory. */
@@ -79,7 +81,7 @@ public record EnsembleConfig(Optional<Path> source, Path dataDir, Duration tickT
         return new EnsembleConfig(source, dir, tickTime, initLimit, syncLimit, quorum, peerType, cnxTimeout,
                 quorumListenOnAllIPs, multiAddressEnabled, adminServerEnabled, adminServerAddress, adminServerPort, tls,
                 finalizeWait, minNotificationInterval, maxNotificationInterval, decideWhenAllVoted, acceptUnknownSids,
-                checkPeerAddress);
+                checkPeerAddress, adminHttp);
     }
 
     /** {@code syncLimit * tickTime}: silence a follower tolerates, and ZooKeeper's handshake socket timeout. */
@@ -123,6 +125,7 @@ public record EnsembleConfig(Optional<Path> source, Path dataDir, Duration tickT
         private boolean decideWhenAllVoted = true;
         private boolean acceptUnknownSids;
         private boolean checkPeerAddress;
+        private AdminHttpSettings adminHttp = AdminHttpSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -147,12 +150,13 @@ public record EnsembleConfig(Optional<Path> source, Path dataDir, Duration tickT
         public Builder decideWhenAllVoted(boolean v) { this.decideWhenAllVoted = v; return this; }
         public Builder acceptUnknownSids(boolean v) { this.acceptUnknownSids = v; return this; }
         public Builder checkPeerAddress(boolean v) { this.checkPeerAddress = v; return this; }
+        public Builder adminHttp(AdminHttpSettings v) { this.adminHttp = v; return this; }
 
         public EnsembleConfig build() {
             return new EnsembleConfig(source, dataDir, tickTime, initLimit, syncLimit, quorum, peerType, cnxTimeout,
                     quorumListenOnAllIPs, multiAddressEnabled, adminServerEnabled, adminServerAddress, adminServerPort,
                     tls, finalizeWait, minNotificationInterval, maxNotificationInterval, decideWhenAllVoted,
-                    acceptUnknownSids, checkPeerAddress);
+                    acceptUnknownSids, checkPeerAddress, adminHttp);
         }
     }
 }

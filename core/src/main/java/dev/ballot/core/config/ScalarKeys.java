@@ -7,7 +7,8 @@ import java.util.Set;
 final class ScalarKeys {
     static final Set<String> KEYS = Set.of("dataDir", "tickTime", "initLimit", "syncLimit", "peerType", "electionAlg",
             "cnxTimeout", "quorumListenOnAllIPs", "multiAddress.enabled", "admin.serverPort", "admin.enableServer",
-            "admin.serverAddress", "standaloneEnabled", "ballot.quorum.acceptUnknownSids", "ballot.quorum.checkPeerAddress",
+            "admin.serverAddress", "ballot.admin.idleTimeout", "ballot.admin.requestTimeout",
+            "ballot.admin.maxConnections", "ballot.admin.maxWatchers", "ballot.admin.watchHeartbeat", "standaloneEnabled", "ballot.quorum.acceptUnknownSids", "ballot.quorum.checkPeerAddress",
             "ballot.election.finalizeWait", "ballot.election.decideWhenAllVoted",
             "fastleader.minNotificationInterval", "fastleader.maxNotificationInterval");
 
@@ -54,6 +55,15 @@ final class ScalarKeys {
         if (s.containsKey("admin.serverAddress")) {
             b.adminServerAddress(v.nonEmpty(s.get("admin.serverAddress")));
         }
+        AdminHttpSettings d = AdminHttpSettings.DEFAULTS;
+        b.adminHttp(new AdminHttpSettings(
+                s.containsKey("ballot.admin.idleTimeout") ? v.millis(s.get("ballot.admin.idleTimeout"), 1) : d.idleTimeout(),
+                s.containsKey("ballot.admin.requestTimeout") ? v.millis(s.get("ballot.admin.requestTimeout"), 1) : d.requestTimeout(),
+                s.containsKey("ballot.admin.maxConnections")
+                        ? v.intValue(s.get("ballot.admin.maxConnections"), 1, 1_000_000) : d.maxConnections(),
+                s.containsKey("ballot.admin.maxWatchers")
+                        ? v.intValue(s.get("ballot.admin.maxWatchers"), 0, 1_000_000) : d.maxWatchers(),
+                s.containsKey("ballot.admin.watchHeartbeat") ? v.millis(s.get("ballot.admin.watchHeartbeat"), 1) : d.watchHeartbeat()));
         if (s.containsKey("ballot.quorum.acceptUnknownSids")) {
             b.acceptUnknownSids(v.bool(s.get("ballot.quorum.acceptUnknownSids")));
         }

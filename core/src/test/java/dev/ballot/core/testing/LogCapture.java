@@ -72,6 +72,12 @@ public final class LogCapture implements BeforeAllCallback, AfterAllCallback, Be
         return events.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /** Every captured message (any level) that carries an exception, so a stack trace would be printed. */
+    public List<String> withStackTraces() {
+        return events.stream().filter(e -> e.getThrowableProxy() != null)
+                .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+    }
+
     /** Forgets what was captured so far. */
     public void clear() {
         events.clear();

@@ -192,24 +192,18 @@ public final class FollowerSession implements EpochWrites.Steps {
     }
 
     /**
-     * When the next check is due: the {@code initLimit} deadline until established, and {@code syncTimeout}
-     * after the last frame from the leader once connected; empty once ended.
+     * When the next check is due: the {@code initLimit} deadline until established (a leader still gathering
+     * its quorum, or busy, may be quiet for a while: as ZooKeeper's learners, joining ones tolerate
+     * {@code initLimit}), then {@code syncTimeout} after the last frame from the leader; empty once ended.
      */
     public OptionalLong deadline() {
         if (phase == Phase.ENDED) {
             return OptionalLong.empty();
         }
-        long silence = lastHeardNanos + syncTimeoutNanos;
-        if (phase == Phase.ESTABLISHED) {
-            return OptionalLong.of(silence);
-        }
-        if (phase == Phase.CONNECTING) {
-            return OptionalLong.of(initDeadlineNanos);
-        }
-        return OptionalLong.of(silence - initDeadlineNanos < 0 ? silence : initDeadlineNanos);
+        return OptionalLong.of(phase == Phase.ESTABLISHED ? lastHeardNanos + syncTimeoutNanos : initDeadlineNanos);
     }
 
-    /** A deadline may have passed: not established within initLimit, or silence from the leader for syncLimit. */
+    /** A deadline may have passed: not established within initLimit, or, once established, silence from the leader for syncLimit. */
     public List<Action> onDeadline(long now) {
         if (phase == Phase.ENDED) {
             return List.of();
@@ -217,7 +211,7 @@ public final class FollowerSession implements EpochWrites.Steps {
         if (phase != Phase.ESTABLISHED && now - initDeadlineNanos >= 0) {
             return end("not established with leader " + leaderSid + " within initLimit*tickTime (phase " + phase + ")");
         }
-        if (phase != Phase.CONNECTING && now - lastHeardNanos >= syncTimeoutNanos) {
+        if (phase == Phase.ESTABLISHED && now - lastHeardNanos >= syncTimeoutNanos) {
             return end("no message from leader " + leaderSid + " for " + (now - lastHeardNanos) / 1_000_000
                     + " ms (syncLimit*tickTime is " + syncTimeoutNanos / 1_000_000 + " ms)");
         }

@@ -1,7 +1,7 @@
 package dev.ballot.leadership.quorum;
 
-import dev.ballot.core.Reasons;
 import dev.ballot.core.LogText;
+import dev.ballot.core.Reasons;
 import dev.ballot.core.config.QuorumServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -54,10 +54,9 @@ class FollowerSessionTest {
 
     @Test
     void pingIsAnswered_andSilenceBeyondSyncLimitAbandons() {
-        FollowerSession f = follower(0, 0);
-        f.onConnected(0);
-        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(-1))), f.onMessage(new QuorumMessage.Ping(-1), SYNC.toNanos()));
-        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(-1))), f.onTick(2 * SYNC.toNanos() - 1),
+        FollowerSession f = established(0);
+        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(1))), f.onMessage(new QuorumMessage.Ping(1), SYNC.toNanos()));
+        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(1))), f.onTick(2 * SYNC.toNanos() - 1),
                 "only the keepalive");
         assertTrue(abandons(f.onTick(2 * SYNC.toNanos())));
     }
@@ -121,13 +120,13 @@ class FollowerSessionTest {
     }
 
     @Test
-    void untilEstablished_theDeadlineIsTheEarlierOfInitLimitAndSilence() {
+    void untilEstablished_theDeadlineIsInitLimit_aQuietLeaderStillGatheringItsQuorumIsNoFailure() {
         FollowerSession f = follower(0, 0);
         assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "connecting: initLimit");
         f.onConnected(0);
-        assertEquals(SYNC.toNanos(), f.deadline().getAsLong(), "joining, silent leader: syncLimit first");
-        f.onMessage(new QuorumMessage.NewEpoch(0), INIT.toNanos() - MS);
-        assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "joining, talking leader: initLimit");
+        assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "joining: initLimit, as ZooKeeper's learners");
+        assertEquals(List.of(), f.onDeadline(INIT.toNanos() - 1), "silent for more than syncLimit while joining");
+        assertTrue(abandons(f.onDeadline(INIT.toNanos())));
     }
 
     @Test

@@ -18,8 +18,12 @@ public record AdminLimits(Duration idleTimeout, Duration requestTimeout, int max
                           int maxWatchers, Duration heartbeat) {
 
     /** 30 s idle (ZooKeeper's {@code admin.idleTimeout}), 10 s per request, 128 connections, 8 KiB, 32 watchers, 15 s. */
-    public static final AdminLimits DEFAULTS = new AdminLimits(Duration.ofSeconds(30), Duration.ofSeconds(10), 128,
-            8192, 32, Duration.ofSeconds(15));
+    public static final AdminLimits DEFAULTS = new AdminLimits(
+            dev.ballot.core.config.AdminHttpSettings.DEFAULTS.idleTimeout(),
+            dev.ballot.core.config.AdminHttpSettings.DEFAULTS.requestTimeout(),
+            dev.ballot.core.config.AdminHttpSettings.DEFAULTS.maxConnections(), 8192,
+            dev.ballot.core.config.AdminHttpSettings.DEFAULTS.maxWatchers(),
+            dev.ballot.core.config.AdminHttpSettings.DEFAULTS.watchHeartbeat());
 
     public AdminLimits {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -34,6 +38,12 @@ public record AdminLimits(Duration idleTimeout, Duration requestTimeout, int max
             throw new IllegalArgumentException("admin limits out of range: maxConnections " + maxConnections
                     + " (>= 1), maxRequestBytes " + maxRequestBytes + " (>= 256), maxWatchers " + maxWatchers + " (>= 0)");
         }
+    }
+
+    /** The limits of {@code ballot.admin.*} in zoo.cfg; request size stays at the default. */
+    public static AdminLimits from(dev.ballot.core.config.AdminHttpSettings s) {
+        return new AdminLimits(s.idleTimeout(), s.requestTimeout(), s.maxConnections(), DEFAULTS.maxRequestBytes(),
+                s.maxWatchers(), s.watchHeartbeat());
     }
 
     public AdminLimits withIdleTimeout(Duration v) {

@@ -37,7 +37,6 @@ public final class ConfigView {
         m.put("ballot.admin.idleTimeout", limits.idleTimeout().toMillis());
         m.put("ballot.admin.requestTimeout", limits.requestTimeout().toMillis());
         m.put("ballot.admin.maxConnections", limits.maxConnections());
-        m.put("ballot.admin.maxRequestBytes", limits.maxRequestBytes());
         m.put("ballot.admin.maxWatchers", limits.maxWatchers());
         m.put("ballot.admin.watchHeartbeat", limits.heartbeat().toMillis());
         m.put("ballot.election.finalizeWait", cfg.finalizeWait().toMillis());

@@ -102,7 +102,8 @@ public final class ExecSupervisor implements AutoCloseable {
     }
 
     /**
-     * A supervisor for a running peer: resigning is {@link dev.ballot.leadership.Leadership#resign()} (it sits out {@code initLimit * tickTime}), and
+     * A supervisor for a running peer: resigning is {@link Leadership#resign()} (it sits out
+     * {@code initLimit * tickTime}), and
      * {@code BALLOT_ADMIN_URL} names the admin server (on 127.0.0.1 when it listens on every address).
      * Already attached to the node's leadership: if it leads now, the command starts at once.
      */

@@ -188,9 +188,12 @@ class AdminWatchTest {
         Files.writeString(cfgFile, "tickTime=500\ndataDir=" + dir + "\nsyncLimit=3\n"
                 + "server.1=127.0.0.1:2888:3888\nserver.2=127.0.0.1:2889:3889\nserver.3=127.0.0.1:2890:3890:observer\n"
                 + "sslQuorum=true\nssl.quorum.keyStore.location=" + ks + "\nssl.quorum.keyStore.password=s3cret-ks\n"
-                + "ssl.quorum.trustStore.location=" + ks + "\nssl.quorum.trustStore.password=s3cret-ts\n");
+                + "ssl.quorum.trustStore.location=" + ks + "\nssl.quorum.trustStore.password=s3cret-ts\n"
+                + "ballot.admin.idleTimeout=5000\n");
         EnsembleConfig cfg = ZooCfgParser.parse(cfgFile, w -> { });
-        start(AdminLimits.DEFAULTS, ConfigView.of(cfg, 2, AdminLimits.DEFAULTS));
+        AdminLimits limits = AdminLimits.from(cfg.adminHttp());
+        assertEquals(Duration.ofSeconds(5), limits.idleTimeout(), "the zoo.cfg key reaches the server");
+        start(limits, ConfigView.of(cfg, 2, limits));
         HttpResponse<String> r = get("/config");
         assertEquals(200, r.statusCode());
         assertFalse(r.body().contains("s3cret"), r.body());
@@ -202,6 +205,7 @@ class AdminWatchTest {
         assertEquals(ConfigView.REDACTED, j.get("ssl.quorum.keyStore.password").asText());
         assertEquals(ConfigView.REDACTED, j.get("ssl.quorum.trustStore.password").asText());
         assertTrue(j.get("server.3").asText().contains("observer"), j.toString());
-        assertEquals(30_000, j.get("ballot.admin.idleTimeout").asLong());
+        assertEquals(5_000, j.get("ballot.admin.idleTimeout").asLong());
+        assertEquals(10_000, j.get("ballot.admin.requestTimeout").asLong(), "a default");
     }
 }

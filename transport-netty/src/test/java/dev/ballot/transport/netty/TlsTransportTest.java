@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static dev.ballot.transport.netty.testing.RecordingListener.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -222,6 +223,65 @@ class TlsTransportTest {
             mesh.listener(1).awaitText(9, "plaintext hello", WAIT);
             mesh.transport(2).send(1, utf8("tls hello"));
             mesh.listener(1).awaitText(2, "tls hello", WAIT);
+        }
+    }
+
+    /**
+     * Issue 10: no input on the election port produces a stack trace. Port unification sends every byte through
+     * the TLS detector first; each hostile connection is one WARN line at most and nothing carries an exception.
+     */
+    @Test
+    void hostileBytesOnAUnifiedPortNeverProduceAStackTrace() throws Exception {
+        int absent = dev.ballot.transport.netty.testing.LoopbackPorts.reserve(1).get(0);
+        LogCapture all = LogCapture.ofNames("io.netty", "dev.ballot");
+        all.beforeAll(null);
+        try (LoopbackMesh mesh = LoopbackMesh.start(2, (sid, b) -> {
+            try {
+                QuorumTlsConfig t = tls(IDENTITIES.get(sid), false);
+                b.tls(new QuorumTlsConfig(true, true, t.keyStore(), t.keyStorePassword(), t.keyStoreType(),
+                        t.trustStore(), t.trustStorePassword(), t.trustStoreType(), t.protocols(), t.cipherSuites(),
+                        t.sidIdentities())).peer(9, "127.0.0.1", absent).handshakeTimeout(Duration.ofMillis(500));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        })) {
+            byte[] junk = new byte[10_000];
+            new java.util.Random(7).nextBytes(junk);
+            byte[] tlsLooking = junk.clone();
+            tlsLooking[0] = 0x16; // handshake record, TLS 1.0, then garbage
+            tlsLooking[1] = 0x03;
+            tlsLooking[2] = 0x01;
+            java.util.List<java.util.function.Consumer<RawPeer>> inputs = List.of(
+                    p -> p.write(junk),
+                    p -> p.write(tlsLooking),
+                    p -> p.handshake(77, "127.0.0.1:1").write(junk),                 // refused, then more bytes
+                    p -> p.handshake(9, "127.0.0.1:1\n2026 FORGED\u0000").write(junk), // admitted, then a bad frame
+                    p -> p.handshake(9, "127.0.0.1:1").write(new byte[] {0, 0, 0, 0}).write(junk),
+                    p -> p.write(new byte[] {-1, -1}));                               // truncated: timeout
+            for (java.util.function.Consumer<RawPeer> input : inputs) {
+                try (RawPeer p = new RawPeer(mesh.port(1))) {
+                    try {
+                        input.accept(p);
+                    } catch (java.io.UncheckedIOException closedAlready) {
+                        // the peer may close before all bytes are written
+                    }
+                    assertTrue(p.closedWithin(WAIT));
+                }
+            }
+            Await.until(WAIT, () -> mesh.transport(1).metrics().handshakesRejected().values().stream().mapToLong(Long::longValue).sum()
+                    + mesh.transport(1).metrics().channelErrors().values().stream().mapToLong(Long::longValue).sum() >= inputs.size(),
+                    () -> mesh.transport(1).metrics().toString());
+            mesh.transport(2).send(1, utf8("still fine"));
+            mesh.listener(1).awaitText(2, "still fine", WAIT);
+            assertEquals(List.of(), all.withStackTraces());
+            assertEquals(List.of(), logs.withStackTraces());
+            assertTrue(all.messages(LogCapture.WARN).stream().noneMatch(m -> m.contains("reached at the tail")),
+                    all.messages(LogCapture.WARN).toString());
+            List<String> warnings = logs.messages(LogCapture.WARN); // the channel error lines (captured apart)
+            assertTrue(warnings.stream().anyMatch(m -> m.contains("FORGED")), warnings.toString());
+            assertTrue(warnings.stream().noneMatch(m -> m.contains("\n") || m.contains("\u0000")), warnings.toString());
+        } finally {
+            all.afterAll(null);
         }
     }
 

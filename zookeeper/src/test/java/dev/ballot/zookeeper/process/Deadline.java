@@ -13,6 +13,11 @@ final class Deadline {
 
     /** Polls {@code probe} until it returns a value or {@code timeout} passes; then fails naming {@code what}. */
     static <T> T await(Duration timeout, String what, Supplier<Optional<T>> probe) {
+        return await(timeout, () -> what, probe);
+    }
+
+    /** As above; {@code what} is built only on failure (it may describe the state at that moment). */
+    static <T> T await(Duration timeout, Supplier<String> what, Supplier<Optional<T>> probe) {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> v = probe.get();
@@ -20,7 +25,7 @@ final class Deadline {
                 return v.get();
             }
             if (System.nanoTime() > end) {
-                throw new AssertionError("not within " + timeout.toMillis() + " ms: " + what);
+                throw new AssertionError("not within " + timeout.toMillis() + " ms: " + what.get());
             }
             try {
                 Thread.sleep(POLL_MS);
@@ -31,7 +36,7 @@ final class Deadline {
         }
     }
 
-    static void awaitTrue(Duration timeout, String what, Supplier<Boolean> condition) {
+    static void awaitTrue(Duration timeout, Supplier<String> what, Supplier<Boolean> condition) {
         await(timeout, what, () -> condition.get() ? Optional.of(Boolean.TRUE) : Optional.empty());
     }
 }

@@ -59,6 +59,6 @@ class RollingUpgradeIT extends ProcessTest {
     /** Waits until the writer has five more acknowledged writes than now. */
     private static void awaitMoreWrites(SteadyWriter writer) {
         int target = writer.acknowledged() + 5;
-        Deadline.awaitTrue(WRITE_DEADLINE, "5 more acknowledged writes", () -> writer.acknowledged() >= target);
+        Deadline.awaitTrue(WRITE_DEADLINE, () -> "5 more acknowledged writes", () -> writer.acknowledged() >= target);
     }
 }

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * the same dataDir. {@link #close()} kills every process it started.
  */
 final class ZkEnsemble implements AutoCloseable {
-    static final Duration SERVING_DEADLINE = Duration.ofSeconds(60);
+    /** Generous: seven JVMs starting on two loaded cores can take a minute before the first election. */
+    static final Duration SERVING_DEADLINE = Duration.ofSeconds(180);
     private static final String JVM_OPTIONS = "-Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
 
     private final Path dir;
@@ -216,7 +217,7 @@ final class ZkEnsemble implements AutoCloseable {
 
     /** Waits until {@code sid}'s QuorumPeer has entered its first election (ZooKeeper logs "LOOKING"). */
     void awaitLooking(long sid) {
-        Deadline.awaitTrue(SERVING_DEADLINE, "server " + sid + " LOOKING " + describe(), () -> {
+        Deadline.awaitTrue(SERVING_DEADLINE, () -> "server " + sid + " LOOKING " + describe(), () -> {
             try {
                 return Files.readString(log(sid)).contains("] - LOOKING");
             } catch (IOException e) {
@@ -265,7 +266,7 @@ final class ZkEnsemble implements AutoCloseable {
 
     /** Waits until every running server serves: one leader, the others followers; returns the leader's sid. */
     long awaitServing(Duration timeout) {
-        return Deadline.await(timeout, "one leader and every running server serving " + describe(), () -> {
+        return Deadline.await(timeout, () -> "one leader and every running server serving " + describe(), () -> {
             Map<Long, String> m = modes();
             List<Long> leaders = m.entrySet().stream().filter(e -> e.getValue().equals("leader")).map(Map.Entry::getKey)
                     .toList();
@@ -280,7 +281,17 @@ final class ZkEnsemble implements AutoCloseable {
     }
 
     private String describe() {
-        return "(modes now " + modes() + ", logs in " + dir + ")";
+        StringBuilder sb = new StringBuilder("(modes now " + modes() + "; last log lines:");
+        for (long sid = 1; sid <= nodes; sid++) {
+            try {
+                List<String> lines = Files.readAllLines(log(sid));
+                sb.append("\n  server ").append(sid).append(": ")
+                        .append(String.join("\n    ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
+            } catch (IOException e) {
+                sb.append("\n  server ").append(sid).append(": no log (").append(e.getMessage()).append(')');
+            }
+        }
+        return sb.append(')').toString();
     }
 
     /** The names of the live threads of {@code sid}'s JVM (from jstack). */
