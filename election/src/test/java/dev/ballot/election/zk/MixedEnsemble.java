@@ -66,7 +66,9 @@ final class MixedEnsemble implements Ensemble {
     /** Ballot's config text with the real election ports (and fresh quorum ports), parsed by ZooKeeper. */
     private static org.apache.zookeeper.server.quorum.flexible.QuorumVerifier zooKeeperConfig(QuorumVerifier q,
                                                                                             NettyEnsemble ballot) {
-        List<Integer> quorumPorts = LoopbackPorts.reserve(q.allMembers().size());
+        // the election ports may not be bound yet: a quorum port equal to one of them is refused by ZooKeeper
+        List<Integer> electionPorts = q.allMembers().keySet().stream().map(ballot::port).toList();
+        List<Integer> quorumPorts = LoopbackPorts.reserveAvoiding(q.allMembers().size(), electionPorts);
         Properties props = new Properties();
         try {
             props.load(new StringReader(q.toConfigString()));

@@ -16,6 +16,20 @@ public final class LoopbackPorts {
     private LoopbackPorts() {
     }
 
+    /**
+     * As {@link #reserve(int)}, none of them in {@code avoid}: ports handed out earlier that are not bound
+     * yet, which the OS may hand out again. Bounded retries.
+     */
+    public static List<Integer> reserveAvoiding(int n, java.util.Collection<Integer> avoid) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            List<Integer> ports = reserve(n);
+            if (ports.stream().noneMatch(avoid::contains)) {
+                return ports;
+            }
+        }
+        throw new IllegalStateException("no " + n + " free loopback ports outside " + avoid + " in 20 attempts");
+    }
+
     public static List<Integer> reserve(int n) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
