@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Not thread-safe: every method must be called on {@link RoleContext#loop()}.
  */
-public final class FollowerRole {
+public final class FollowerRole implements ActionRunner.Wire {
     private static final Logger LOG = LoggerFactory.getLogger(FollowerRole.class);
 
     private final RoleContext ctx;
@@ -39,6 +39,7 @@ public final class FollowerRole {
     private Channel channel;
     private ScheduledFuture<?> ticker;
     private final DeadlineTimer deadline;
+    private final ActionRunner runner;
     private boolean ended;
     /** Whether the leader ever sent a message on any of our connections. */
     private boolean heard;
@@ -61,6 +62,7 @@ public final class FollowerRole {
                 ctx.syncTimeout(), ctx.now());
         this.deadline = new DeadlineTimer(ctx.loop(), ctx.ticker(), session::deadline,
                 () -> run(session.onDeadline(ctx.now())));
+        this.runner = new ActionRunner(ctx, session, listener, deadline, this);
     }
 
     /** Starts dialing the leader and ticking. */
@@ -149,36 +151,31 @@ public final class FollowerRole {
     }
 
     private void run(List<Action> actions) {
-        for (Action a : actions) {
-            execute(a);
-        }
-        if (!ended) {
-            deadline.arm();
+        runner.run(actions);
+    }
+
+    @Override
+    public void send(long sid, QuorumMessage message) {
+        if (channel != null && channel.isActive()) {
+            channel.writeAndFlush(message, channel.voidPromise());
         }
     }
 
-    private void execute(Action a) {
-        if (EpochWrites.handle(a, ctx, session, this::run)) {
-            return;
-        }
-        if (a instanceof Action.Send s) {
-            if (channel != null && channel.isActive()) {
-                channel.writeAndFlush(s.message(), channel.voidPromise());
-            }
-        } else if (a instanceof Action.Close c) {
-            if (channel != null) {
-                LOG.debug("{}: closing connection to leader {}: {}", ctx.mySid(), c.sid(), c.reason());
-                channel.close();
-            }
-        } else if (a instanceof Action.Established e) {
-            listener.onEstablished(e.epoch());
-        } else if (a instanceof Action.Abandon ab) {
-            end(ab.reason());
+    @Override
+    public void close(long sid, String reason) {
+        if (channel != null) {
+            LOG.debug("{}: closing connection to leader {}: {}", ctx.mySid(), sid, reason);
+            channel.close();
         }
     }
 
+    @Override
+    public boolean ended() {
+        return ended;
+    }
 
-    private void end(String reason) {
+    @Override
+    public void end(String reason) {
         if (ended) {
             return;
         }

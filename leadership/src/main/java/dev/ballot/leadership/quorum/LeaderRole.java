@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Not thread-safe: every method must be called on {@link RoleContext#loop()}.
  */
-public final class LeaderRole implements QuorumListener.LearnerSink {
+public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunner.Wire {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderRole.class);
 
     private final RoleContext ctx;
@@ -29,6 +29,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
     private final Map<Long, Channel> channels = new HashMap<>(); // learner channels by sid
     private ScheduledFuture<?> ticker;
     private final DeadlineTimer deadline;
+    private final ActionRunner runner;
     private boolean ended;
 
     public LeaderRole(RoleContext ctx, RoleListener listener) {
@@ -38,6 +39,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
                 ctx.syncTimeout(), ctx.now());
         this.deadline = new DeadlineTimer(ctx.loop(), ctx.ticker(), session::deadline,
                 () -> run(session.onDeadline(ctx.now())));
+        this.runner = new ActionRunner(ctx, session, listener, deadline, this);
     }
 
     /** Starts ticking; a one-voter ensemble establishes at once. */
@@ -86,38 +88,33 @@ public final class LeaderRole implements QuorumListener.LearnerSink {
     }
 
     private void run(List<Action> actions) {
-        for (Action a : actions) {
-            execute(a);
-        }
-        if (!ended) {
-            deadline.arm();
+        runner.run(actions);
+    }
+
+    @Override
+    public void send(long sid, QuorumMessage message) {
+        Channel ch = channels.get(sid);
+        if (ch != null) {
+            ch.writeAndFlush(message, ch.voidPromise());
         }
     }
 
-    private void execute(Action a) {
-        if (EpochWrites.handle(a, ctx, session, this::run)) {
-            return;
-        }
-        if (a instanceof Action.Send s) {
-            Channel ch = channels.get(s.sid());
-            if (ch != null) {
-                ch.writeAndFlush(s.message(), ch.voidPromise());
-            }
-        } else if (a instanceof Action.Close c) {
-            Channel ch = channels.remove(c.sid());
-            if (ch != null) {
-                LOG.debug("{}: closing learner {}: {}", ctx.mySid(), c.sid(), c.reason());
-                ch.close(); // flushed writes are already in the socket: messages are tiny
-            }
-        } else if (a instanceof Action.Established e) {
-            listener.onEstablished(e.epoch());
-        } else if (a instanceof Action.Abandon ab) {
-            end(ab.reason());
+    @Override
+    public void close(long sid, String reason) {
+        Channel ch = channels.remove(sid);
+        if (ch != null) {
+            LOG.debug("{}: closing learner {}: {}", ctx.mySid(), sid, reason);
+            ch.close(); // flushed writes are already in the socket: messages are tiny
         }
     }
 
+    @Override
+    public boolean ended() {
+        return ended;
+    }
 
-    private void end(String reason) {
+    @Override
+    public void end(String reason) {
         if (ended) {
             return;
         }
