@@ -127,7 +127,7 @@ public final class QuorumPeer {
         this.connections = new PeerConnections(sid, cfg.quorum(), PeerConnections.WARN_EVERY, roleSince);
         EpochPersistence watched = new WatchedEpochs(epochs, reason -> loop.execute(() -> onDiskFault(reason)));
         this.roleContext = new RoleContext(sid, cfg.quorum(), cfg.tickTime(), cfg.initTimeout(), cfg.syncTimeout(),
-                loop, watched, blocking, System::nanoTime);
+                loop, watched, blocking, loop.ticker()::nanoTime); // the loop's ticker: tests on a mock-ticked loop freeze role time
         this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
         this.zab = new ZooKeeperZab(LOG, sid);
         this.pacer = new ElectionPacer(Backoff.ROLE, cfg.syncTimeout());

@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * @param loop        the peer's event loop: every role callback and channel of the quorum port runs on it
  * @param epochs      the epoch files
  * @param blocking    where name resolution runs (never the event loop)
- * @param ticker      nanosecond clock ({@code System::nanoTime} outside tests)
+ * @param ticker      nanosecond clock: the peer loop's {@code ticker()} (a mock ticker in tests freezes it)
  */
 public record RoleContext(long mySid, QuorumVerifier quorum, Duration tickTime, Duration initTimeout,
                           Duration syncTimeout, EventLoop loop, EpochPersistence epochs, Executor blocking,
