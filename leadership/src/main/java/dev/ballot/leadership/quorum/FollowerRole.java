@@ -11,7 +11,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import dev.ballot.transport.netty.IoTransport;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +36,8 @@ public final class FollowerRole implements ActionRunner.Wire {
     private final FollowerSession session;
     private final InetSocketAddress leaderAddress; // unresolved, as configured
     private Channel channel;
-    private ScheduledFuture<?> ticker;
     private final DeadlineTimer deadline;
     private final ActionRunner runner;
-    private boolean ended;
     /** Whether the leader ever sent a message on any of our connections. */
     private boolean heard;
     /** The remote address of the first connection the leader accepted, or null. */
@@ -67,8 +64,7 @@ public final class FollowerRole implements ActionRunner.Wire {
 
     /** Starts dialing the leader and ticking. */
     public void start() {
-        long period = ctx.heartbeat().toNanos();
-        ticker = ctx.loop().scheduleAtFixedRate(() -> run(session.onTick(ctx.now())), period, period, TimeUnit.NANOSECONDS);
+        runner.startTicking(() -> session.onTick(ctx.now()));
         deadline.arm();
         connect();
     }
@@ -88,7 +84,7 @@ public final class FollowerRole implements ActionRunner.Wire {
 
     private void connect() {
         CompletableFuture.supplyAsync(this::resolve, ctx.blocking()).whenCompleteAsync((addr, err) -> {
-            if (ended) {
+            if (runner.ended()) {
                 return;
             }
             if (err != null) {
@@ -123,7 +119,7 @@ public final class FollowerRole implements ActionRunner.Wire {
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
                 connectFailed(Reasons.of(cf.cause()));
-            } else if (ended) {
+            } else if (runner.ended()) {
                 cf.channel().close();
             } else {
                 if (acceptedAt == null) {
@@ -142,7 +138,7 @@ public final class FollowerRole implements ActionRunner.Wire {
         if (session.shouldRetryConnect(now)) {
             long delay = Backoff.DIAL.delayNanos(++dialFailures, ThreadLocalRandom.current().nextDouble());
             ctx.loop().schedule(() -> {
-                if (!ended) {
+                if (!runner.ended()) {
                     connect();
                 }
             }, delay, TimeUnit.NANOSECONDS);
@@ -170,24 +166,10 @@ public final class FollowerRole implements ActionRunner.Wire {
     }
 
     @Override
-    public boolean ended() {
-        return ended;
-    }
-
-    @Override
-    public void end(String reason) {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        deadline.cancel();
-        if (ticker != null) {
-            ticker.cancel(false);
-        }
+    public void onEnd(String reason) {
         if (!heard && acceptedAt != null && ctx.now() - acceptedNanos >= ctx.initTimeout().toNanos() / 2) {
             listener.onLeaderSilent(session.leaderSid(), acceptedAt);
         }
-        listener.onAbandoned(reason);
     }
 
     /** The last handler of the channel to the leader. */
@@ -201,7 +183,7 @@ public final class FollowerRole implements ActionRunner.Wire {
 
         @Override
         public void channelInactive(ChannelHandlerContext c) {
-            if (c.channel() == channel && !ended) {
+            if (c.channel() == channel && !runner.ended()) {
                 if (session.phase() == FollowerSession.Phase.CONNECTING) {
                     connectFailed("leader not ready");
                 } else {

@@ -4,14 +4,12 @@ import dev.ballot.core.Reasons;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a {@link LeaderSession} on the peer's event loop: takes learner channels from the
@@ -27,10 +25,8 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
     private final RoleListener listener;
     private final LeaderSession session;
     private final Map<Long, Channel> channels = new HashMap<>(); // learner channels by sid
-    private ScheduledFuture<?> ticker;
     private final DeadlineTimer deadline;
     private final ActionRunner runner;
-    private boolean ended;
 
     public LeaderRole(RoleContext ctx, RoleListener listener) {
         this.ctx = ctx;
@@ -44,8 +40,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
 
     /** Starts ticking; a one-voter ensemble establishes at once. */
     public void start() {
-        long period = ctx.heartbeat().toNanos();
-        ticker = ctx.loop().scheduleAtFixedRate(() -> run(session.onTick(ctx.now())), period, period, TimeUnit.NANOSECONDS);
+        runner.startTicking(() -> session.onTick(ctx.now()));
         run(session.start());
     }
 
@@ -66,7 +61,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
 
     @Override
     public void accept(Channel ch, QuorumMessage.Hello hello) {
-        if (ended) {
+        if (runner.ended()) {
             QuorumListener.notLeading(ch, ctx.mySid());
             return;
         }
@@ -109,23 +104,9 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
     }
 
     @Override
-    public boolean ended() {
-        return ended;
-    }
-
-    @Override
-    public void end(String reason) {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        deadline.cancel();
-        if (ticker != null) {
-            ticker.cancel(false);
-        }
+    public void onEnd(String reason) {
         channels.values().forEach(Channel::close);
         channels.clear();
-        listener.onAbandoned(reason);
     }
 
     /** The last handler of a learner's channel once it said hello. */
