@@ -7,7 +7,6 @@ import dev.ballot.core.Reasons;
 import dev.ballot.core.Zxid;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.QuorumServer;
-import dev.ballot.leadership.quorum.Backoff;
 import dev.ballot.leadership.quorum.EpochPersistence;
 import dev.ballot.leadership.quorum.FollowerRole;
 import dev.ballot.leadership.quorum.LeaderRole;
@@ -76,7 +75,7 @@ public final class QuorumPeer {
     private final RoleContext roleContext;
     private final QuorumListener quorumListener;
     private final long startNanos = System.nanoTime();
-    private final ElectionPacer pacer;
+    private final PeerCycle cycle;                // pacing, sit-out and disk-fault decisions between roles
     private final RepeatedFailures failures = new RepeatedFailures(ElectionPacer.WINDOW);
     private final DoubleSupplier random;
 
@@ -91,13 +90,10 @@ public final class QuorumPeer {
     private int generation;                       // bumps with every role; stale callbacks are ignored
     private long decided;                         // elections decided
     private boolean closing;                      // close requested
-    private long sitOutNanos;                     // > 0 after resign(): how long to stay out of the next election
     private final ZooKeeperZab zab;               // reports a ZooKeeper leader on the quorum port
     private final PeerConnections connections;        // every configured peer's election connection
     private ScheduledFuture<?> peerWatch;
     private ScheduledFuture<?> nextElection;      // a backed-off election waiting to start
-    private String diskFault;                     // why the epochs cannot be persisted, null while they can
-    private int probeFailures;                    // failed write probes since the disk fault
     private ScheduledFuture<?> diskProbe;         // the next write probe
 
     /**
@@ -130,7 +126,7 @@ public final class QuorumPeer {
                 loop, watched, blocking, loop.ticker()::nanoTime); // the loop's ticker: tests on a mock-ticked loop freeze role time
         this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
         this.zab = new ZooKeeperZab(LOG, sid);
-        this.pacer = new ElectionPacer(Backoff.ROLE, cfg.syncTimeout());
+        this.cycle = new PeerCycle(cfg.syncTimeout());
         this.random = () -> ThreadLocalRandom.current().nextDouble();
     }
 
@@ -184,7 +180,7 @@ public final class QuorumPeer {
                 done.complete(false);
                 return;
             }
-            sitOutNanos = Math.max(1, sitOut.toNanos());
+            cycle.resigning(sitOut);
             // advertise OBSERVING first: LOOKING peers then ignore this peer's old vote (RoleTransitions)
             elector.sitOut()
                     .whenCompleteAsync((v, err) -> {
@@ -200,9 +196,7 @@ public final class QuorumPeer {
         return done;
     }
 
-    private void sitOut() {
-        long nanos = sitOutNanos;
-        sitOutNanos = 0;
+    private void sitOut(long nanos) {
         int gen = ++generation;
         LOG.info("{}: resigned; staying out of the election for {} ms", sid, nanos / 1_000_000);
         loop.schedule(() -> {
@@ -223,14 +217,15 @@ public final class QuorumPeer {
         }
         changeState(PeerState.LOOKING);
         int gen = ++generation;
-        pacer.started(roleContext.now());
+        cycle.electionStarted(roleContext.now());
         elector.lookForLeader().whenCompleteAsync((d, err) -> {
             if (gen != generation || closing) {
                 return;
             }
             if (err != null) {
                 LOG.debug("{}: election failure", sid, err);
-                lookAgainLater("election failed: " + Reasons.of(err), true);
+                lookAgainLater("election failed: " + Reasons.of(err), true,
+                        cycle.electionFailed(roleContext.now(), random.getAsDouble()));
             } else {
                 onDecided(d);
             }
@@ -238,15 +233,14 @@ public final class QuorumPeer {
     }
 
     /**
-     * The role or the election ended: LOOKING now, the next election after the pacer's delay (none after a role
-     * that stayed established; a back-off after failures). A failure is logged at WARN, once per minute with a
+     * The role or the election ended: LOOKING now, the next election after {@code delay} ({@link PeerCycle}'s: none
+     * after a role that stayed established; a back-off after failures). A failure is logged at WARN, once per minute with a
      * count while it repeats; an ordinary end of an established role at INFO.
      */
-    private void lookAgainLater(String reason, boolean failed) {
+    private void lookAgainLater(String reason, boolean failed, long delay) {
         changeState(PeerState.LOOKING);
         int gen = ++generation;
         long now = roleContext.now();
-        long delay = pacer.nextDelay(now, random.getAsDouble());
         String next = delay == 0 ? "" : "; next election in " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms";
         if (!failed) {
             LOG.info("{}: {}{}", sid, reason, next);
@@ -317,7 +311,7 @@ public final class QuorumPeer {
                 return;
             }
             fencingToken = epoch;
-            pacer.established(roleContext.now());
+            cycle.established(roleContext.now());
             if (decision.vote().leader() != sid) {
                 zab.leaderAnswered(decision.vote().leader());
             }
@@ -354,15 +348,15 @@ public final class QuorumPeer {
                 return;
             }
             events.onRoleEnded(sid, was, reason);
-            if (diskFault != null) {
+            PeerCycle.Next next = cycle.roleEnded(roleContext.now(), random.getAsDouble());
+            if (next instanceof PeerCycle.Next.Withdraw) {
                 LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
-                sitOutNanos = 0;
                 withdraw();
-            } else if (sitOutNanos > 0) {
+            } else if (next instanceof PeerCycle.Next.SitOut so) {
                 LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
-                sitOut();
+                sitOut(so.nanos());
             } else {
-                lookAgainLater(was + " -> LOOKING: " + reason, !wasEstablished);
+                lookAgainLater(was + " -> LOOKING: " + reason, !wasEstablished, ((PeerCycle.Next.Look) next).delayNanos());
             }
         }
 
@@ -397,10 +391,9 @@ public final class QuorumPeer {
      * {@link PeerStatus#health()} and in {@link PeerMetrics#diskWritable}; the role that wrote ends on its own.
      */
     private void onDiskFault(String reason) {
-        if (diskFault != null || closing) {
+        if (closing || !cycle.diskFailed(reason)) {
             return;
         }
-        diskFault = reason;
         failures.occurred("disk " + reason, roleContext.now()); // the repeats of the probes count from this line
         metrics.diskWritable(false);
         LOG.error("{}: cannot persist an epoch: {}; this peer leaves the election, so that the others neither wait "
@@ -423,7 +416,7 @@ public final class QuorumPeer {
         if (closing) {
             return;
         }
-        long delay = Backoff.PROBE.delayNanos(++probeFailures, random.getAsDouble());
+        long delay = cycle.nextProbeDelay(random.getAsDouble());
         diskProbe = loop.schedule(this::probeDisk, delay, TimeUnit.NANOSECONDS);
     }
 
@@ -436,7 +429,7 @@ public final class QuorumPeer {
             }
             if (err != null) {
                 String reason = EpochPersistence.failureMessage(err);
-                diskFault = reason;
+                cycle.probeFailed(reason);
                 String count = failures.occurred("disk " + reason, roleContext.now());
                 if (count != null) {
                     LOG.error("{}: still cannot persist an epoch: {}{}", sid, reason, count);
@@ -444,15 +437,15 @@ public final class QuorumPeer {
                 scheduleDiskProbe();
                 return;
             }
-            LOG.info("{}: the epoch files are writable again after {} probes: rejoining the election", sid, probeFailures);
-            diskFault = null;
-            probeFailures = 0;
+            LOG.info("{}: the epoch files are writable again after {} probes: rejoining the election", sid,
+                    cycle.probeSucceeded());
             failures.recovered();
             metrics.diskWritable(true);
             EpochState now = epochs.read();
             elector.rejoin(now.currentEpoch(), now.lastZxid()).whenCompleteAsync((x, bad) -> {
                 if (bad != null) {
-                    lookAgainLater("rejoining the election failed: " + Reasons.of(bad), true);
+                    lookAgainLater("rejoining the election failed: " + Reasons.of(bad), true,
+                            cycle.electionFailed(roleContext.now(), random.getAsDouble()));
                 } else {
                     lookForLeader();
                 }
@@ -530,6 +523,6 @@ public final class QuorumPeer {
                 new PeerStatus.Elections(c.electionsStarted(), decided, c.notificationsReceived(), c.notificationsSent(), last),
                 connections.connectedSnapshot(), connections.snapshot(), leader == null ? null : List.copyOf(leader.learners()),
                 (System.nanoTime() - startNanos) / 1_000_000, version,
-                diskFault == null ? PeerStatus.OK : PeerStatus.DISK_UNWRITABLE, diskFault);
+                cycle.diskFault() == null ? PeerStatus.OK : PeerStatus.DISK_UNWRITABLE, cycle.diskFault());
     }
 }
