@@ -48,6 +48,11 @@ public record RoleContext(long mySid, QuorumVerifier quorum, Duration tickTime, 
      * further loss).
      */
     public Duration heartbeat() {
+        return heartbeat(tickTime);
+    }
+
+    /** {@link #heartbeat()} for {@code tickTime} (the whole-peer simulator paces its roles with it). */
+    public static Duration heartbeat(Duration tickTime) {
         Duration half = tickTime.dividedBy(2);
         if (half.compareTo(MAX_HEARTBEAT) > 0) {
             return MAX_HEARTBEAT;

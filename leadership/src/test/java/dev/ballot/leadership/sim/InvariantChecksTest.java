@@ -1,0 +1,70 @@
+package dev.ballot.leadership.sim;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The invariant checks themselves, fed events by hand: each one fires on what it must catch, and only then. */
+class InvariantChecksTest {
+    private final List<String> violations = new ArrayList<>();
+
+    @Test
+    void leaseMonitor_acceptsLostBeforeAcquired_andMeasuresTheGap() {
+        LeaseMonitor m = new LeaseMonitor(violations::add, () -> null);
+        m.acquired(3, 1, 100);
+        m.followerEstablished(1, 3, 1);
+        m.lost(3, 500);
+        m.acquired(2, 2, 520);
+        assertEquals(List.of(), violations);
+        assertEquals(List.of(20L), m.gaps());
+    }
+
+    @Test
+    void leaseMonitor_catchesOverlap_reusedAndFallingTokens_andFollowersOfAnEpochNobodyLeads() {
+        LeaseMonitor m = new LeaseMonitor(violations::add, () -> null);
+        m.acquired(3, 4, 100);
+        m.acquired(2, 4, 200);       // overlaps 3, same epoch
+        m.lost(3, 300);
+        m.lost(2, 300);
+        m.acquired(1, 3, 400);       // lower token
+        m.followerEstablished(2, 1, 5);
+        assertEquals(5, violations.size(), violations.toString());
+        assertTrue(violations.get(0).startsWith("lease: 2 acquired epoch 4 while 3 still leads"), violations.get(0));
+        assertTrue(violations.get(1).startsWith("fencing token: 2 acquired epoch 4 after epoch 4"), violations.get(1));
+        assertTrue(violations.get(2).startsWith("two leaders of epoch 4"), violations.get(2));
+        assertTrue(violations.get(3).startsWith("fencing token: 1 acquired epoch 3"), violations.get(3));
+        assertTrue(violations.get(4).startsWith("follower 2 established under leader 1 epoch 5"), violations.get(4));
+    }
+
+    @Test
+    void leaseMonitor_recordsABreakItsAssumptionsExplain_asAKnownLimitation() {
+        LeaseMonitor m = new LeaseMonitor(violations::add, () -> "restart: peer 1 restarted 10 ms ago");
+        m.acquired(3, 1, 100);
+        m.acquired(1, 2, 200);
+        assertEquals(List.of(), violations);
+        assertEquals(1, m.outsideAssumptions().size());
+    }
+
+    @Test
+    void electionRate_allowsTenInAMinuteOfThePeersClock_notEleven() {
+        long s = 1_000_000_000L;
+        ElectionRate r = new ElectionRate(4, 10, 60 * s, violations::add);
+        for (int i = 0; i < 10; i++) {
+            r.started(i * 6 * s); // 0, 6, ..., 54 s
+        }
+        r.started(60 * s);        // the first one left the window
+        assertEquals(List.of(), violations);
+        r.restarted();
+        r.started(61 * s);
+        assertEquals(List.of(), violations, "a new process counts afresh");
+        ElectionRate storm = new ElectionRate(5, 10, 60 * s, violations::add);
+        for (int i = 0; i <= 10; i++) {
+            storm.started(i * s);
+        }
+        assertEquals(List.of("peer 5 started 11 elections within 60 s of its clock (bound 10)"), violations);
+    }
+}

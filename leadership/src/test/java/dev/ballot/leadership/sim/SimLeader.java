@@ -1,0 +1,159 @@
+package dev.ballot.leadership.sim;
+
+import dev.ballot.leadership.quorum.Action;
+import dev.ballot.leadership.quorum.EpochState;
+import dev.ballot.leadership.quorum.LeaderSession;
+import dev.ballot.leadership.quorum.QuorumMessage;
+import dev.ballot.leadership.quorum.RoleListener;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * {@code LeaderRole} on the simulated wire: the real {@link LeaderSession}, learner connections handed over by
+ * the peer's listener once they said HELLO, a refused HELLO answered before it touches the learner's current
+ * connection, a reconnecting learner's previous connection closed, frames and closes fed to the session.
+ */
+final class SimLeader extends SimRole {
+    private final LeaderSession session;
+    private final Map<Long, QuorumWire.Conn> channels = new TreeMap<>(); // learner connections by sid
+    private final EpochState atStart;   // the epochs read when the role started (Mutation.STALE_EPOCHS)
+    private long establishedAt = -1;    // the clock when established (Mutation.NO_STEP_DOWN freezes deadlines there)
+
+    SimLeader(RoleEnv env, RoleListener listener) {
+        super(env, listener);
+        this.atStart = env.disk().read();
+        this.session = new LeaderSession(env.sid(), env.quorum(), atStart, env.initTimeout(), env.syncTimeout(),
+                env.now());
+    }
+
+    LeaderSession session() {
+        return session;
+    }
+
+    void start() {
+        startTicking(() -> session.onTick(deadlineClock()));
+        run(session.start());
+    }
+
+    void leave(String reason) {
+        run(session.leave(reason));
+    }
+
+    /** {@code LeaderRole.accept}: a learner said HELLO on {@code conn}. */
+    void accept(QuorumWire.Conn conn, QuorumMessage.Hello hello) {
+        if (ended()) {
+            SimListener.answerAndClose(env, conn, new QuorumMessage.NotLeading(env.sid()));
+            return;
+        }
+        long sid = hello.sid();
+        String refusal = session.refusal(hello);
+        if (refusal == null && env.has(SimSetup.Mutation.STALE_EPOCHS)
+                && (hello.currentEpoch() > atStart.currentEpoch()
+                || (hello.currentEpoch() == atStart.currentEpoch() && hello.lastZxid() > atStart.lastZxid()))) {
+            refusal = "learner " + sid + " is ahead of leader " + env.sid() + " (the role's starting epochs)";
+        }
+        if (refusal != null) {
+            SimListener.answerAndClose(env, conn, new QuorumMessage.Reject(refusal));
+            return;
+        }
+        QuorumWire.Conn old = channels.put(sid, conn);
+        if (old != null && old != conn) {
+            env.wire().close(old, env.sid());
+        }
+        run(session.onHello(hello, env.now()));
+    }
+
+    /** A frame from a learner that said HELLO on {@code conn}. */
+    void onMessage(QuorumWire.Conn conn, QuorumMessage msg) {
+        long sid = conn.learner;
+        if (channels.get(sid) != conn) {
+            return; // superseded connection
+        }
+        if (msg instanceof QuorumMessage.AckEpoch ack) {
+            run(session.onAck(sid, ack.epoch(), env.now()));
+        } else if (msg instanceof QuorumMessage.Pong || msg instanceof QuorumMessage.Ping) {
+            run(session.onHeard(sid, env.now()));
+        } else {
+            env.wire().close(conn, env.sid());
+            onClosed(conn);
+        }
+    }
+
+    /** {@code conn} closed (the learner closed it, or this end did on an unexpected frame). */
+    void onClosed(QuorumWire.Conn conn) {
+        long sid = conn.learner;
+        if (channels.get(sid) == conn) {
+            channels.remove(sid);
+            run(session.onDisconnected(sid, env.now()));
+        }
+    }
+
+    @Override
+    OptionalLong deadline() {
+        if (env.has(SimSetup.Mutation.NO_STEP_DOWN) && session.phase() == LeaderSession.Phase.ESTABLISHED) {
+            return OptionalLong.empty();
+        }
+        return session.deadline();
+    }
+
+    @Override
+    List<Action> onDeadline(long now) {
+        return session.onDeadline(deadlineClock());
+    }
+
+    @Override
+    List<Action> onTick(long now) {
+        return session.onTick(deadlineClock());
+    }
+
+    /** The time the session's deadline checks see: now, unless Mutation.NO_STEP_DOWN froze it at establishment. */
+    private long deadlineClock() {
+        if (!env.has(SimSetup.Mutation.NO_STEP_DOWN) || session.phase() != LeaderSession.Phase.ESTABLISHED) {
+            return env.now();
+        }
+        if (establishedAt < 0) {
+            establishedAt = env.now();
+        }
+        return establishedAt;
+    }
+
+    @Override
+    List<Action> onAcceptedPersisted(long epoch, long now) {
+        return session.onAcceptedPersisted(epoch, now);
+    }
+
+    @Override
+    List<Action> onCurrentPersisted(long epoch, long now) {
+        return session.onCurrentPersisted(epoch, now);
+    }
+
+    @Override
+    List<Action> onPersistFailed(String what) {
+        return session.onPersistFailed(what);
+    }
+
+    @Override
+    void send(long sid, QuorumMessage message) {
+        QuorumWire.Conn c = channels.get(sid);
+        if (c != null) {
+            env.wire().send(c, env.sid(), message);
+        }
+    }
+
+    @Override
+    void close(long sid, String reason) {
+        QuorumWire.Conn c = channels.remove(sid);
+        if (c != null) {
+            env.wire().close(c, env.sid());
+        }
+    }
+
+    @Override
+    void onEnd(String reason) {
+        channels.values().forEach(c -> env.wire().close(c, env.sid()));
+        channels.clear();
+    }
+}
