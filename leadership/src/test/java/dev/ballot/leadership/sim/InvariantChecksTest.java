@@ -14,7 +14,7 @@ class InvariantChecksTest {
 
     @Test
     void leaseMonitor_acceptsLostBeforeAcquired_andMeasuresTheGap() {
-        LeaseMonitor m = new LeaseMonitor(violations::add, () -> null);
+        LeaseMonitor m = new LeaseMonitor(violations::add, sid -> null);
         m.acquired(3, 1, 100);
         m.followerEstablished(1, 3, 1);
         m.lost(3, 500);
@@ -25,7 +25,7 @@ class InvariantChecksTest {
 
     @Test
     void leaseMonitor_catchesOverlap_reusedAndFallingTokens_andFollowersOfAnEpochNobodyLeads() {
-        LeaseMonitor m = new LeaseMonitor(violations::add, () -> null);
+        LeaseMonitor m = new LeaseMonitor(violations::add, sid -> null);
         m.acquired(3, 4, 100);
         m.acquired(2, 4, 200);       // overlaps 3, same epoch
         m.lost(3, 300);
@@ -42,7 +42,7 @@ class InvariantChecksTest {
 
     @Test
     void leaseMonitor_recordsABreakItsAssumptionsExplain_asAKnownLimitation() {
-        LeaseMonitor m = new LeaseMonitor(violations::add, () -> "restart: peer 1 restarted 10 ms ago");
+        LeaseMonitor m = new LeaseMonitor(violations::add, sid -> "restart: peer " + sid + " restarted 10 ms ago");
         m.acquired(3, 1, 100);
         m.acquired(1, 2, 200);
         assertEquals(List.of(), violations);

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  */
 final class LeaseMonitor {
     private final Consumer<String> violation;
-    private final java.util.function.Supplier<String> outside;
+    private final java.util.function.LongFunction<String> outside;
     private final List<String> outsideAssumptions = new ArrayList<>();
     private final Map<Long, Long> holding = new TreeMap<>();   // sid -> epoch, while it leads
     private final Map<Long, Long> acquiredBy = new TreeMap<>(); // epoch -> the sid that acquired it
@@ -29,9 +29,9 @@ final class LeaseMonitor {
 
     /**
      * @param violation where broken invariants go
-     * @param outside   why the lease rule's assumptions did not hold just now, or null if they did
+     * @param outside   why the lease rule's assumptions did not hold for the member acquiring now, or null
      */
-    LeaseMonitor(Consumer<String> violation, java.util.function.Supplier<String> outside) {
+    LeaseMonitor(Consumer<String> violation, java.util.function.LongFunction<String> outside) {
         this.violation = violation;
         this.outside = outside;
     }
@@ -41,7 +41,7 @@ final class LeaseMonitor {
             if (h.getKey() != sid) {
                 String what = "lease: " + sid + " acquired epoch " + epoch + " while " + h.getKey()
                         + " still leads epoch " + h.getValue() + " (its lost has not fired)";
-                String why = outside.get();
+                String why = outside.apply(sid);
                 if (why == null) {
                     violation.accept(what);
                 } else {

@@ -93,6 +93,11 @@ final class WholePeer {
         return leader != null && fencingToken >= 0;
     }
 
+    /** The learners connected to this peer's leader role (none unless leading). */
+    java.util.Set<Long> learners() {
+        return leader == null ? java.util.Set.of() : leader.session().learners();
+    }
+
     /** The leader this peer follows, established, or -1. */
     long establishedLeader() {
         if (fencingToken < 0) {

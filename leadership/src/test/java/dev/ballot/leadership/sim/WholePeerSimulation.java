@@ -55,7 +55,8 @@ public final class WholePeerSimulation implements PeerEvents {
     /** The outcome of a run. */
     public record Result(long seed, Scenario scenario, int size, List<String> violations, String transcript,
                          long virtualMs, long events, long elections, long settleMs, List<Long> leaseGaps,
-                         int mostElectionsPerMinute, long isolationToLeaderMs, List<String> known) {
+                         int mostElectionsPerMinute, long isolationToLeaderMs, long rejoinMs, long badDiskQuorumMs,
+                         List<String> known) {
         /** The transcript's last {@code lines} lines. */
         public String tail(int lines) {
             String[] all = transcript.split("\n");
@@ -79,6 +80,9 @@ public final class WholePeerSimulation implements PeerEvents {
     private long elections;
     private long settleMs = -1;
     private long isolationToLeaderMs = -1;
+    private long rejoinMs = -1;          // a restarted follower's restart to established under the same leader
+    private long badDiskQuorumMs = -1;   // a bad disk from the start: the start to the first established quorum
+    private boolean badDiskFromStart;
     private final double drift;
     private final Map<Long, Long> restartedAt = new TreeMap<>();   // sid -> global ms of its last restart
     private final Map<Long, String> lastEnd = new TreeMap<>();     // sid -> why its last role ended
@@ -156,8 +160,8 @@ public final class WholePeerSimulation implements PeerEvents {
         int most = rates.values().stream().mapToInt(ElectionRate::most).max().orElse(0);
         lease.outsideAssumptions().forEach(b -> known.add(b));
         return new Result(seed, scenario, peers.size(), List.copyOf(violations), transcript.toString(), clock.now(),
-                clock.executed(), elections, settleMs, List.copyOf(lease.gaps()), most, isolationToLeaderMs,
-                List.copyOf(known));
+                clock.executed(), elections, settleMs, List.copyOf(lease.gaps()), most, isolationToLeaderMs, rejoinMs,
+                badDiskQuorumMs, List.copyOf(known));
     }
 
     private void churn() {
@@ -216,6 +220,7 @@ public final class WholePeerSimulation implements PeerEvents {
         if (random.nextBoolean()) {
             long sid = random.nextBoolean() ? sids.get(sids.size() - 1) : sids.get(random.nextInt(sids.size()));
             disk(peers.get(sid), SimDisk.Mode.values()[1 + random.nextInt(3)]);
+            badDiskFromStart = true;
             from = 0;
         } else {
             from = 2000 + random.nextInt(6000);
@@ -274,6 +279,7 @@ public final class WholePeerSimulation implements PeerEvents {
         while (clock.now() < restartedAt + REJOIN_BOUND_MS && f.establishedLeader() != l.sid() && violations.isEmpty()) {
             clock.runUntil(clock.now() + 10);
         }
+        rejoinMs = clock.now() - restartedAt;
         if (f.establishedLeader() != l.sid() || f.fencingToken() != token || l.fencingToken() != token) {
             violation("rejoin: restarted follower " + f.sid() + " not established under leader " + l.sid() + " (epoch "
                     + token + ") " + REJOIN_BOUND_MS + " ms after its restart: " + peers.values());
@@ -381,16 +387,18 @@ public final class WholePeerSimulation implements PeerEvents {
     /**
      * Why the lease rule's assumptions ({@code LeaderSession}: clock rates within 10 % of each other, no stall
      * beyond the margin, and, as the simulator found, the two ends of a leader-follower link ceasing to hear each
-     * other at about the same moment, and no member looking before syncTimeout has passed since it last heard
-     * the old leader) did not hold just now; null if they did.
+     * other at about the same moment, and no member of the new leader's quorum looking before syncTimeout has
+     * passed since it last heard the old leader) did not hold for {@code acquiring} just now; null if they did.
      */
-    private String leaseAssumptionsBroken() {
+    private String leaseAssumptionsBroken(long acquiring) {
         long window = SYNC_TIMEOUT.toMillis() * 12 / 10;
         if ((1 + drift) / (1 - drift) > 1 / 0.9) {
             return "clock rates differ by more than the 10 % the margin covers (drift " + drift + ")";
         }
+        java.util.Set<Long> quorumOfIt = new java.util.TreeSet<>(peers.get(acquiring).learners());
+        quorumOfIt.add(acquiring);
         for (var r : restartedAt.entrySet()) {
-            if (clock.now() - r.getValue() < window) {
+            if (quorumOfIt.contains(r.getKey()) && clock.now() - r.getValue() < window) {
                 return "restart: peer " + r.getKey() + " restarted " + (clock.now() - r.getValue()) + " ms ago and "
                         + "looked at once, without waiting syncLimit*tickTime after it last heard the old leader";
             }
@@ -507,6 +515,9 @@ public final class WholePeerSimulation implements PeerEvents {
             lease.acquired(p.sid(), epoch, clock.now());
         } else {
             lease.followerEstablished(p.sid(), leader, epoch);
+        }
+        if (badDiskFromStart && badDiskQuorumMs < 0 && establishedQuorum() != null) {
+            badDiskQuorumMs = clock.now();
         }
     }
 

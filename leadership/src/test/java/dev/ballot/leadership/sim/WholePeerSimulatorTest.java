@@ -28,6 +28,8 @@ class WholePeerSimulatorTest {
         List<Long> settle = new ArrayList<>();
         List<Long> gaps = new ArrayList<>();
         List<Long> isolation = new ArrayList<>();
+        List<Long> rejoin = new ArrayList<>();
+        List<Long> badDisk = new ArrayList<>();
         int[] scenarios = new int[WholePeerSimulation.Scenario.values().length];
         long elections = 0;
         long virtualMs = 0;
@@ -51,6 +53,12 @@ class WholePeerSimulatorTest {
             if (r.isolationToLeaderMs() >= 0) {
                 isolation.add(r.isolationToLeaderMs());
             }
+            if (r.rejoinMs() >= 0) {
+                rejoin.add(r.rejoinMs());
+            }
+            if (r.badDiskQuorumMs() >= 0) {
+                badDisk.add(r.badDiskQuorumMs());
+            }
             mostPerMinute = Math.max(mostPerMinute, r.mostElectionsPerMinute());
         }
         double secs = (System.nanoTime() - start) / 1e9;
@@ -61,6 +69,8 @@ class WholePeerSimulatorTest {
         System.out.println("  settle after the last heal (virtual ms): " + summary(settle)
                 + "; lease gap, old leader's lost to the next acquired (ms): " + summary(gaps)
                 + "; leader isolated to a new established leader (ms): " + summary(isolation)
+                + "; restarted follower to established under the same leader (ms): " + summary(rejoin)
+                + "; bad disk from the start to an established quorum (ms): " + summary(badDisk)
                 + "; most elections one peer started in a minute: " + mostPerMinute);
         for (String kind : List.of("restart:", "segment loss:", "accepted epoch ahead:")) {
             List<Long> seeds = known.stream().filter(r -> r.known().stream().anyMatch(k -> k.contains(kind)))
