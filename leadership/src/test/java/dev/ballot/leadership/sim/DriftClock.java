@@ -22,10 +22,6 @@ final class DriftClock {
         this.offsetNanos = offsetNanos;
     }
 
-    double rate() {
-        return rate;
-    }
-
     /** This peer's nanoseconds now (the ticker its sessions and its pacer read). */
     long nanos() {
         return offsetNanos + Math.round(global.now() * NANOS_PER_MS * rate);

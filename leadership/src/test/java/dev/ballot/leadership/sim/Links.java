@@ -32,10 +32,6 @@ final class Links {
         return cut.remove(key(from, to));
     }
 
-    boolean anyCut() {
-        return !cut.isEmpty();
-    }
-
     /** The cut directions as (from, to) pairs, in order. */
     List<long[]> cuts() {
         List<long[]> s = new ArrayList<>();

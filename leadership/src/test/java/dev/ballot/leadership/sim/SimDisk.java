@@ -40,8 +40,6 @@ final class SimDisk implements EpochPersistence {
     private Consumer<String> onWriteFailed = reason -> { };
     private EpochState durable;
     private Mode mode = Mode.HEALTHY;
-    private long writes;
-    private long failedWrites;
     private boolean failedSinceFault; // a write failed since the disk last turned faulty and the process started
 
     SimDisk(long sid, VirtualScheduler clock, SplittableRandom random, EpochState initial) {
@@ -68,14 +66,6 @@ final class SimDisk implements EpochPersistence {
 
     Mode mode() {
         return mode;
-    }
-
-    long writes() {
-        return writes;
-    }
-
-    long failedWrites() {
-        return failedWrites;
     }
 
     @Override
@@ -112,13 +102,11 @@ final class SimDisk implements EpochPersistence {
     private CompletableFuture<Void> write(String what, String file, Runnable apply) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         pending.add(apply);
-        writes++;
         clock.schedule(1 + random.nextInt(5), () -> {
             if (!pending.remove(apply)) {
                 return; // the process crashed meanwhile
             }
             if (mode != Mode.HEALTHY) {
-                failedWrites++;
                 failedSinceFault = true;
                 String message = "cannot write /sim/" + sid + "/version-2/" + file + ": " + mode.reason;
                 onWriteFailed.accept(message);

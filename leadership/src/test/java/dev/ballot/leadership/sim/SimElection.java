@@ -8,7 +8,6 @@ import dev.ballot.core.trace.TraceSink;
 import dev.ballot.election.ElectionCore;
 import dev.ballot.election.ElectionResult;
 import dev.ballot.election.fsm.Decision;
-import dev.ballot.election.fsm.ElectionStateMachine;
 import dev.ballot.election.fsm.FleSettings;
 import dev.ballot.election.fsm.TimerKind;
 import dev.ballot.election.sim.SimNetwork;
@@ -24,7 +23,7 @@ import java.util.function.Consumer;
  * its effects carried out as the election driver carries them out (sends on the network, timers and
  * self-deliveries as later tasks, the decision handed to the peer in a later task, as the driver's future
  * completes and the peer hops back to its loop), and {@code FleElector}'s intents: the decided vote kept here,
- * {@link #onEpochEstablished} and {@link #sitOut} as {@code setState} of it. Not thread-safe.
+ * {@link #onEpochEstablished} as {@code setState} of it (resign's sit-out is not simulated). Not thread-safe.
  */
 final class SimElection {
     private final long sid;
@@ -75,10 +74,6 @@ final class SimElection {
 
     long electionsStarted() {
         return started;
-    }
-
-    ElectionStateMachine fsm() {
-        return core.fsm();
     }
 
     /** Enters LOOKING; {@code then} gets the decision in a later task. A running election keeps running. */

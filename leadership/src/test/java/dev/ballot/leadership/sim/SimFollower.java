@@ -41,10 +41,6 @@ final class SimFollower extends SimRole {
         connect();
     }
 
-    void leave(String reason) {
-        run(session.leave(reason));
-    }
-
     private void connect() {
         conn = null;
         env.wire().dial(env.sid(), session.leaderSid(), env.initTimeout().toMillis(), c -> {

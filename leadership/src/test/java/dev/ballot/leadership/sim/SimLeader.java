@@ -38,10 +38,6 @@ final class SimLeader extends SimRole {
         run(session.start());
     }
 
-    void leave(String reason) {
-        run(session.leave(reason));
-    }
-
     /** {@code LeaderRole.accept}: a learner said HELLO on {@code conn}. */
     void accept(QuorumWire.Conn conn, QuorumMessage.Hello hello) {
         if (ended()) {

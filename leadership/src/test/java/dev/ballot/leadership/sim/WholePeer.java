@@ -80,10 +80,6 @@ final class WholePeer {
         return election;
     }
 
-    PeerState state() {
-        return state;
-    }
-
     /** The established epoch, or -1. */
     long fencingToken() {
         return fencingToken;
