@@ -1,9 +1,8 @@
 package dev.ballot.leadership.quorum;
 
-import io.netty.util.concurrent.ScheduledFuture;
-
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -12,12 +11,13 @@ import java.util.function.Supplier;
  * session), establishment goes to the {@link RoleListener}, and after every batch the session's next
  * deadline is armed. What differs between the roles (how a message reaches a peer, how a connection
  * closes, what it cleans up when it ends) is the {@link Wire}. The runner also owns the role's heartbeat
- * ticker and its end, which happens once. Not thread-safe: the role's loop only.
+ * ticker and its end, which happens once. Time, timers and hops come from a {@link RoleScheduler}, so the
+ * whole-peer simulator runs this same runner on virtual time. Not thread-safe: the role's loop only.
  */
-final class ActionRunner {
+public final class ActionRunner {
 
     /** The role's side: its connections and its end. */
-    interface Wire {
+    public interface Wire {
         /** Send {@code message} to {@code sid} (for a follower: to its leader), if connected. */
         void send(long sid, QuorumMessage message);
 
@@ -28,24 +28,40 @@ final class ActionRunner {
         void onEnd(String reason);
     }
 
-    private final RoleContext ctx;
-    private final EpochWrites.Steps session;
+    private final RoleScheduler sched;
+    private final Duration heartbeat;
+    private final EpochPersistence epochs;
+    private final EpochSteps session;
     private final RoleListener listener;
     private final DeadlineTimer deadline;
     private final Wire wire;
-    private ScheduledFuture<?> ticker; // heartbeats, once started
-    private boolean ended;             // end() ran
+    private RoleScheduler.Cancellable ticker; // heartbeats, once started
+    private boolean ended;                    // end() ran
 
-    ActionRunner(RoleContext ctx, EpochWrites.Steps session, RoleListener listener, DeadlineTimer deadline, Wire wire) {
-        this.ctx = ctx;
+    /**
+     * @param sched      the role's time, timers and hops
+     * @param heartbeat  the ticker's period ({@link RoleContext#heartbeat()})
+     * @param epochs     where epoch writes go
+     * @param session    the session whose actions run here
+     * @param listener   hears establishment and the end
+     * @param deadline   the session's next deadline ({@code session::deadline})
+     * @param onDeadline the session's deadline check at the current time
+     * @param wire       the role's connections
+     */
+    public ActionRunner(RoleScheduler sched, Duration heartbeat, EpochPersistence epochs, EpochSteps session,
+                        RoleListener listener, Supplier<OptionalLong> deadline, Supplier<List<Action>> onDeadline,
+                        Wire wire) {
+        this.sched = sched;
+        this.heartbeat = heartbeat;
+        this.epochs = epochs;
         this.session = session;
         this.listener = listener;
-        this.deadline = deadline;
+        this.deadline = new DeadlineTimer(sched, deadline, () -> run(onDeadline.get()));
         this.wire = wire;
     }
 
     /** Runs {@code actions} in order, then arms the session's next deadline unless the role ended. */
-    void run(List<Action> actions) {
+    public void run(List<Action> actions) {
         for (Action a : actions) {
             execute(a);
         }
@@ -55,32 +71,36 @@ final class ActionRunner {
     }
 
     /** Runs {@code tick}'s actions every heartbeat ({@code tickTime / 2}) until the role ends. */
-    void startTicking(Supplier<List<Action>> tick) {
-        long period = ctx.heartbeat().toNanos();
-        ticker = ctx.loop().scheduleAtFixedRate(() -> run(tick.get()), period, period, TimeUnit.NANOSECONDS);
+    public void startTicking(Supplier<List<Action>> tick) {
+        ticker = sched.scheduleAtFixedRate(heartbeat.toNanos(), () -> run(tick.get()));
+    }
+
+    /** Arms the session's deadline now (before the first input). */
+    public void armDeadline() {
+        deadline.arm();
     }
 
     /** Whether the role ended. */
-    boolean ended() {
+    public boolean ended() {
         return ended;
     }
 
     /** Ends the role once: timers stop, the wire releases its connections, the listener hears it. */
-    void end(String reason) {
+    public void end(String reason) {
         if (ended) {
             return;
         }
         ended = true;
         deadline.cancel();
         if (ticker != null) {
-            ticker.cancel(false);
+            ticker.cancel();
         }
         wire.onEnd(reason);
         listener.onAbandoned(reason);
     }
 
     private void execute(Action a) {
-        if (EpochWrites.handle(a, ctx, session, this::run)) {
+        if (EpochWrites.handle(a, epochs, sched, session, this::run)) {
             return;
         }
         if (a instanceof Action.Send s) {

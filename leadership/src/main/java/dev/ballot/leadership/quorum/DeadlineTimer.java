@@ -1,11 +1,6 @@
 package dev.ballot.leadership.quorum;
 
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
-
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -15,17 +10,15 @@ import java.util.function.Supplier;
  * moved earlier ({@link #arm()} after every input). Not thread-safe: the loop only.
  */
 final class DeadlineTimer {
-    private final EventLoop loop;
-    private final LongSupplier ticker;
+    private final RoleScheduler sched;
     private final Supplier<OptionalLong> deadline;
     private final Runnable onDue;
-    private ScheduledFuture<?> timer;
+    private RoleScheduler.Cancellable timer;
     private long armedFor;
     private boolean cancelled;
 
-    DeadlineTimer(EventLoop loop, LongSupplier ticker, Supplier<OptionalLong> deadline, Runnable onDue) {
-        this.loop = loop;
-        this.ticker = ticker;
+    DeadlineTimer(RoleScheduler sched, Supplier<OptionalLong> deadline, Runnable onDue) {
+        this.sched = sched;
         this.deadline = deadline;
         this.onDue = onDue;
     }
@@ -41,10 +34,10 @@ final class DeadlineTimer {
             return;
         }
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
         }
         armedFor = at;
-        timer = loop.schedule(this::fire, Math.max(0, at - ticker.getAsLong()), TimeUnit.NANOSECONDS);
+        timer = sched.schedule(Math.max(0, at - sched.now()), this::fire);
     }
 
     private void fire() {
@@ -53,7 +46,7 @@ final class DeadlineTimer {
             return;
         }
         OptionalLong d = deadline.get();
-        if (d.isPresent() && ticker.getAsLong() - d.getAsLong() >= 0) {
+        if (d.isPresent() && sched.now() - d.getAsLong() >= 0) {
             onDue.run();
         }
         arm();
@@ -62,7 +55,7 @@ final class DeadlineTimer {
     void cancel() {
         cancelled = true;
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
         }
     }
 }

@@ -36,7 +36,6 @@ public final class FollowerRole implements ActionRunner.Wire {
     private final FollowerSession session;
     private final InetSocketAddress leaderAddress; // unresolved, as configured
     private Channel channel;
-    private final DeadlineTimer deadline;
     private final ActionRunner runner;
     /** Whether the leader ever sent a message on any of our connections. */
     private boolean heard;
@@ -57,15 +56,14 @@ public final class FollowerRole implements ActionRunner.Wire {
         this.leaderAddress = leaderAddress;
         this.session = new FollowerSession(ctx.mySid(), leaderSid, type, ctx.epochs().read(), ctx.initTimeout(),
                 ctx.syncTimeout(), ctx.now());
-        this.deadline = new DeadlineTimer(ctx.loop(), ctx.ticker(), session::deadline,
-                () -> run(session.onDeadline(ctx.now())));
-        this.runner = new ActionRunner(ctx, session, listener, deadline, this);
+        this.runner = new ActionRunner(ctx.scheduler(), ctx.heartbeat(), ctx.epochs(), session, listener,
+                session::deadline, () -> session.onDeadline(ctx.now()), this);
     }
 
     /** Starts dialing the leader and ticking. */
     public void start() {
         runner.startTicking(() -> session.onTick(ctx.now()));
-        deadline.arm();
+        runner.armDeadline();
         connect();
     }
 

@@ -32,7 +32,7 @@ import java.util.OptionalLong;
  *
  * <p>Not thread-safe: confined to the peer's event loop.
  */
-public final class FollowerSession implements EpochWrites.Steps {
+public final class FollowerSession implements EpochSteps {
 
     /** Where the learner is in joining its leader. */
     public enum Phase { CONNECTING, JOINING, PERSISTING_ACCEPTED, PERSISTING_CURRENT, ESTABLISHED, ENDED }

@@ -25,7 +25,6 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
     private final RoleListener listener;
     private final LeaderSession session;
     private final Map<Long, Channel> channels = new HashMap<>(); // learner channels by sid
-    private final DeadlineTimer deadline;
     private final ActionRunner runner;
 
     public LeaderRole(RoleContext ctx, RoleListener listener) {
@@ -33,9 +32,8 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
         this.listener = listener;
         this.session = new LeaderSession(ctx.mySid(), ctx.quorum(), ctx.epochs().read(), ctx.initTimeout(),
                 ctx.syncTimeout(), ctx.now());
-        this.deadline = new DeadlineTimer(ctx.loop(), ctx.ticker(), session::deadline,
-                () -> run(session.onDeadline(ctx.now())));
-        this.runner = new ActionRunner(ctx, session, listener, deadline, this);
+        this.runner = new ActionRunner(ctx.scheduler(), ctx.heartbeat(), ctx.epochs(), session, listener,
+                session::deadline, () -> session.onDeadline(ctx.now()), this);
     }
 
     /** Starts ticking; a one-voter ensemble establishes at once. */

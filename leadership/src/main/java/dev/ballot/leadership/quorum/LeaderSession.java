@@ -44,7 +44,7 @@ import java.util.TreeSet;
  *
  * <p>Not thread-safe: confined to the peer's event loop.
  */
-public final class LeaderSession implements EpochWrites.Steps {
+public final class LeaderSession implements EpochSteps {
 
     /** Where the leader is in establishing its epoch. */
     public enum Phase { DISCOVERING, PERSISTING_ACCEPTED, ACKING, PERSISTING_CURRENT, ESTABLISHED, ENDED }

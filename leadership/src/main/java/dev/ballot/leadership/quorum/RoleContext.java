@@ -63,4 +63,9 @@ public record RoleContext(long mySid, QuorumVerifier quorum, Duration tickTime, 
     public long now() {
         return ticker.getAsLong();
     }
+
+    /** The roles' time, timers and hops: this context's loop and ticker. */
+    public RoleScheduler scheduler() {
+        return RoleScheduler.onLoop(loop, ticker);
+    }
 }
