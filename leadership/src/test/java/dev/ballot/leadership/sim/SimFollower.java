@@ -2,29 +2,35 @@ package dev.ballot.leadership.sim;
 
 import dev.ballot.core.LearnerType;
 import dev.ballot.leadership.quorum.Action;
+import dev.ballot.leadership.quorum.ActionRunner;
 import dev.ballot.leadership.quorum.Backoff;
 import dev.ballot.leadership.quorum.FollowerSession;
 import dev.ballot.leadership.quorum.QuorumMessage;
+import dev.ballot.leadership.quorum.RoleContext;
 import dev.ballot.leadership.quorum.RoleListener;
 
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
- * {@code FollowerRole} on the simulated wire: the real {@link FollowerSession}; dials the leader with the
+ * {@code FollowerRole} on the simulated wire: the real {@link FollowerSession} run by the production
+ * {@link ActionRunner}; dials the leader with the
  * dialer's timeout of {@code initLimit * tickTime}, retried with {@link Backoff#DIAL} while the session says so;
  * a connection that closes while connecting (after NotLeading) is a failed attempt, retried; frames and the
  * close fed to the session.
  */
-final class SimFollower extends SimRole {
+final class SimFollower implements ActionRunner.Wire {
+    private final RoleEnv env;
     private final FollowerSession session;
+    private final ActionRunner runner;
     private QuorumWire.Conn conn;   // the current connection attempt's connection, once connected
     private int dialFailures;       // consecutive failed connection attempts
 
     SimFollower(RoleEnv env, RoleListener listener, long leaderSid, LearnerType type) {
-        super(env, listener);
+        this.env = env;
         this.session = new FollowerSession(env.sid(), leaderSid, type, env.disk().read(), env.initTimeout(),
                 env.syncTimeout(), env.now());
+        this.runner = new ActionRunner(new SimScheduler(env), RoleContext.heartbeat(env.tickTime()), env.disk(), session,
+                listener, session::deadline, () -> session.onDeadline(env.now()), this);
     }
 
     FollowerSession session() {
@@ -36,9 +42,13 @@ final class SimFollower extends SimRole {
     }
 
     void start() {
-        startTicking(() -> session.onTick(env.now()));
-        arm();
+        runner.startTicking(() -> session.onTick(env.now()));
+        runner.armDeadline();
         connect();
+    }
+
+    private void run(List<Action> actions) {
+        runner.run(actions);
     }
 
     private void connect() {
@@ -47,7 +57,7 @@ final class SimFollower extends SimRole {
             if (!env.running().getAsBoolean()) {
                 return;
             }
-            if (ended()) {
+            if (runner.ended()) {
                 env.wire().close(c, env.sid());
                 return;
             }
@@ -65,7 +75,7 @@ final class SimFollower extends SimRole {
         if (session.shouldRetryConnect(now)) {
             long delay = Backoff.DIAL.delayNanos(++dialFailures, env.random().nextDouble());
             env.later(delay, () -> {
-                if (!ended()) {
+                if (!runner.ended()) {
                     connect();
                 }
             });
@@ -80,7 +90,7 @@ final class SimFollower extends SimRole {
 
     /** {@code c} closed: {@code FollowerRole}'s channelInactive. */
     void onClosed(QuorumWire.Conn c) {
-        if (c == conn && !ended()) {
+        if (c == conn && !runner.ended()) {
             if (session.phase() == FollowerSession.Phase.CONNECTING) {
                 connectFailed("leader not ready");
             } else {
@@ -90,37 +100,7 @@ final class SimFollower extends SimRole {
     }
 
     @Override
-    OptionalLong deadline() {
-        return session.deadline();
-    }
-
-    @Override
-    List<Action> onDeadline(long now) {
-        return session.onDeadline(now);
-    }
-
-    @Override
-    List<Action> onTick(long now) {
-        return session.onTick(now);
-    }
-
-    @Override
-    List<Action> onAcceptedPersisted(long epoch, long now) {
-        return session.onAcceptedPersisted(epoch, now);
-    }
-
-    @Override
-    List<Action> onCurrentPersisted(long epoch, long now) {
-        return session.onCurrentPersisted(epoch, now);
-    }
-
-    @Override
-    List<Action> onPersistFailed(String what) {
-        return session.onPersistFailed(what);
-    }
-
-    @Override
-    void send(long sid, QuorumMessage message) {
+    public void send(long sid, QuorumMessage message) {
         if (conn != null && conn.openAt(env.sid())) {
             env.wire().send(conn, env.sid(), message);
         }
@@ -128,7 +108,7 @@ final class SimFollower extends SimRole {
 
     /** Closing our end fires our own channelInactive in a later task, as Netty does. */
     @Override
-    void close(long sid, String reason) {
+    public void close(long sid, String reason) {
         QuorumWire.Conn c = conn;
         if (c != null) {
             env.wire().close(c, env.sid());
@@ -137,7 +117,7 @@ final class SimFollower extends SimRole {
     }
 
     @Override
-    void onEnd(String reason) {
+    public void onEnd(String reason) {
         // the silent-leader report (a ZooKeeper leader) has no counterpart here
     }
 }

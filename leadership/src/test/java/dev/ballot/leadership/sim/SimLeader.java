@@ -1,9 +1,11 @@
 package dev.ballot.leadership.sim;
 
 import dev.ballot.leadership.quorum.Action;
+import dev.ballot.leadership.quorum.ActionRunner;
 import dev.ballot.leadership.quorum.EpochState;
 import dev.ballot.leadership.quorum.LeaderSession;
 import dev.ballot.leadership.quorum.QuorumMessage;
+import dev.ballot.leadership.quorum.RoleContext;
 import dev.ballot.leadership.quorum.RoleListener;
 
 import java.util.List;
@@ -12,21 +14,26 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * {@code LeaderRole} on the simulated wire: the real {@link LeaderSession}, learner connections handed over by
- * the peer's listener once they said HELLO, a refused HELLO answered before it touches the learner's current
- * connection, a reconnecting learner's previous connection closed, frames and closes fed to the session.
+ * {@code LeaderRole} on the simulated wire: the real {@link LeaderSession} run by the production
+ * {@link ActionRunner}, learner connections handed over by the peer's listener once they said HELLO, a refused
+ * HELLO answered before it touches the learner's current connection, a reconnecting learner's previous
+ * connection closed, frames and closes fed to the session.
  */
-final class SimLeader extends SimRole {
+final class SimLeader implements ActionRunner.Wire {
+    private final RoleEnv env;
+    private final ActionRunner runner;
     private final LeaderSession session;
     private final Map<Long, QuorumWire.Conn> channels = new TreeMap<>(); // learner connections by sid
     private final EpochState atStart;   // the epochs read when the role started (Mutation.STALE_EPOCHS)
     private long establishedAt = -1;    // the clock when established (Mutation.NO_STEP_DOWN freezes deadlines there)
 
     SimLeader(RoleEnv env, RoleListener listener) {
-        super(env, listener);
+        this.env = env;
         this.atStart = env.disk().read();
         this.session = new LeaderSession(env.sid(), env.quorum(), atStart, env.initTimeout(), env.syncTimeout(),
                 env.now());
+        this.runner = new ActionRunner(new SimScheduler(env), RoleContext.heartbeat(env.tickTime()), env.disk(), session,
+                listener, this::deadline, () -> session.onDeadline(deadlineClock()), this);
     }
 
     LeaderSession session() {
@@ -34,13 +41,17 @@ final class SimLeader extends SimRole {
     }
 
     void start() {
-        startTicking(() -> session.onTick(deadlineClock()));
+        runner.startTicking(() -> session.onTick(deadlineClock()));
         run(session.start());
+    }
+
+    private void run(List<Action> actions) {
+        runner.run(actions);
     }
 
     /** {@code LeaderRole.accept}: a learner said HELLO on {@code conn}. */
     void accept(QuorumWire.Conn conn, QuorumMessage.Hello hello) {
-        if (ended()) {
+        if (runner.ended()) {
             SimListener.answerAndClose(env, conn, new QuorumMessage.NotLeading(env.sid()));
             return;
         }
@@ -87,22 +98,11 @@ final class SimLeader extends SimRole {
         }
     }
 
-    @Override
-    OptionalLong deadline() {
+    private OptionalLong deadline() {
         if (env.has(SimSetup.Mutation.NO_STEP_DOWN) && session.phase() == LeaderSession.Phase.ESTABLISHED) {
             return OptionalLong.empty();
         }
         return session.deadline();
-    }
-
-    @Override
-    List<Action> onDeadline(long now) {
-        return session.onDeadline(deadlineClock());
-    }
-
-    @Override
-    List<Action> onTick(long now) {
-        return session.onTick(deadlineClock());
     }
 
     /** The time the session's deadline checks see: now, unless Mutation.NO_STEP_DOWN froze it at establishment. */
@@ -117,22 +117,7 @@ final class SimLeader extends SimRole {
     }
 
     @Override
-    List<Action> onAcceptedPersisted(long epoch, long now) {
-        return session.onAcceptedPersisted(epoch, now);
-    }
-
-    @Override
-    List<Action> onCurrentPersisted(long epoch, long now) {
-        return session.onCurrentPersisted(epoch, now);
-    }
-
-    @Override
-    List<Action> onPersistFailed(String what) {
-        return session.onPersistFailed(what);
-    }
-
-    @Override
-    void send(long sid, QuorumMessage message) {
+    public void send(long sid, QuorumMessage message) {
         QuorumWire.Conn c = channels.get(sid);
         if (c != null) {
             env.wire().send(c, env.sid(), message);
@@ -140,7 +125,7 @@ final class SimLeader extends SimRole {
     }
 
     @Override
-    void close(long sid, String reason) {
+    public void close(long sid, String reason) {
         QuorumWire.Conn c = channels.remove(sid);
         if (c != null) {
             env.wire().close(c, env.sid());
@@ -148,7 +133,7 @@ final class SimLeader extends SimRole {
     }
 
     @Override
-    void onEnd(String reason) {
+    public void onEnd(String reason) {
         channels.values().forEach(c -> env.wire().close(c, env.sid()));
         channels.clear();
     }
