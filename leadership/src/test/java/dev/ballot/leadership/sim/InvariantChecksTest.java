@@ -1,6 +1,15 @@
 package dev.ballot.leadership.sim;
 
+import dev.ballot.core.PeerState;
+import dev.ballot.leadership.LeaderContext;
+import dev.ballot.leadership.LeaderInfo;
+import dev.ballot.leadership.LeadershipListener;
+import dev.ballot.leadership.Trackers;
 import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +56,43 @@ class InvariantChecksTest {
         m.acquired(1, 2, 200);
         assertEquals(List.of(), violations);
         assertEquals(1, m.outsideAssumptions().size());
+    }
+
+    @Test
+    void listenerOrder_followsARealTracker_andCatchesAcquiredTwice_aForeignLost_andAStaleLeaderChange() {
+        ListenerOrder order = new ListenerOrder(2, violations::add);
+        List<LeaderContext> contexts = new ArrayList<>();
+        var tracker = Trackers.tracker(2, Clock.systemUTC(), new LeadershipListener() {
+            @Override
+            public void onAcquired(LeaderContext c) {
+                contexts.add(c);
+                order.acquired(c);
+            }
+
+            @Override
+            public void onLost(LeaderContext c, String reason) {
+                order.lost(c);
+            }
+
+            @Override
+            public void onLeaderChanged(Optional<LeaderInfo> leader) {
+                order.leaderChanged(leader);
+            }
+        });
+        tracker.onEstablished(2, PeerState.LEADING, 2, 7);
+        tracker.onRoleEnded(2, PeerState.LEADING, "lost quorum");
+        tracker.onEstablished(2, PeerState.FOLLOWING, 3, 8);
+        tracker.onRoleEnded(2, PeerState.FOLLOWING, "leader left");
+        tracker.onEstablished(2, PeerState.LEADING, 2, 9);
+        assertEquals(List.of(), violations, "the library's own tracker keeps every rule");
+        order.acquired(contexts.get(0));   // again, while holding 9, with an older token
+        order.lost(contexts.get(1));       // not the one it holds now
+        order.leaderChanged(Optional.of(new LeaderInfo(2, 9, Instant.EPOCH))); // leader itself, but not holding
+        assertEquals(4, violations.size(), violations.toString());
+        assertTrue(violations.get(0).contains("acquired token 7 before losing token 9"), violations.get(0));
+        assertTrue(violations.get(1).contains("acquired token 7 after 9"), violations.get(1));
+        assertTrue(violations.get(2).contains("lost token 9 it does not hold (7)"), violations.get(2));
+        assertTrue(violations.get(3).contains("heard leader 2/9 while not leading"), violations.get(3));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.ballot.core.LearnerType;
 import dev.ballot.core.PeerState;
 import dev.ballot.election.ElectionResult;
 import dev.ballot.leadership.PeerCycle;
+import dev.ballot.leadership.QuorumPeer;
 import dev.ballot.leadership.quorum.EpochPersistence;
 import dev.ballot.leadership.quorum.EpochState;
 import dev.ballot.leadership.quorum.QuorumMessage;
@@ -15,7 +16,8 @@ import java.util.SplittableRandom;
  * One simulated peer process, wired as {@code QuorumPeer} wires the production one: LOOKING → the election
  * decides → a {@link SimLeader} or {@link SimFollower} establishes the epoch → the election hears
  * {@code onEpochEstablished} → ... the role ends → {@link PeerCycle} says what next (look again after its
- * back-off, or withdraw from the election and probe the disk until a write succeeds, then rejoin). Stale
+ * back-off, or withdraw from the election and probe the disk until a write succeeds, then rejoin); it reports
+ * decided/established/ended as {@code QuorumPeer.Events} to the process's {@code LeadershipTracker}. Stale
  * callbacks of an older role are ignored by generation, as there. A crash kills the process (its tasks do
  * nothing any more); a restart is a new process over the same disk. Not thread-safe.
  */
@@ -26,6 +28,8 @@ final class WholePeer {
     private final SimDisk disk;
     private final SimElection election;
     private final PeerEvents events;
+    private final java.util.function.Function<WholePeer, QuorumPeer.Events> member; // a process's LeadershipTracker
+    private QuorumPeer.Events operator;  // this process's QuorumPeer.Events (its member's tracker)
     private final SplittableRandom random;
 
     private boolean alive;
@@ -42,7 +46,8 @@ final class WholePeer {
     private boolean lastCrashReset;  // whether the last crash reset the connections (kill -9) or the host vanished
 
     WholePeer(long sid, SimSetup setup, DriftClock clock, SimDisk disk, SimElection election, PeerEvents events,
-              SplittableRandom random) {
+              java.util.function.Function<WholePeer, QuorumPeer.Events> member, SplittableRandom random) {
+        this.member = member;
         this.sid = sid;
         this.setup = setup;
         this.clock = clock;
@@ -119,6 +124,7 @@ final class WholePeer {
                 setup.wire(), random, () -> alive && p == process, setup.mutations());
         listener = new SimListener(env, () -> leader);
         cycle = setup.cycle().get();
+        operator = member.apply(this);
         state = PeerState.LOOKING;
         decision = null;
         fencingToken = -1;
@@ -198,6 +204,7 @@ final class WholePeer {
     private void onDecided(ElectionResult d) {
         decision = d;
         events.decided(this, d);
+        operator.onDecided(sid, d);
         state = d.role();
         int gen = ++generation;
         RoleListener watcher = new Watcher(gen);
@@ -228,6 +235,7 @@ final class WholePeer {
             cycle.established(clock.nanos());
             election.onEpochEstablished(state, epoch);
             events.established(WholePeer.this, state, decision.vote().leader(), epoch);
+            operator.onEstablished(sid, state, decision.vote().leader(), epoch);
         }
 
         @Override
@@ -241,6 +249,7 @@ final class WholePeer {
             follower = null;
             fencingToken = -1;
             events.roleEnded(WholePeer.this, was, wasEstablished, reason);
+            operator.onRoleEnded(sid, was, reason);
             PeerCycle.Next next = cycle.roleEnded(clock.nanos(), random.nextDouble());
             if (next instanceof PeerCycle.Next.Withdraw && env.has(SimSetup.Mutation.NO_WITHDRAW)) {
                 lookAgainLater(cycle.electionFailed(clock.nanos(), random.nextDouble()));

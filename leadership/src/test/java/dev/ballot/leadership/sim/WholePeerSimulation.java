@@ -8,7 +8,12 @@ import dev.ballot.election.fsm.FleSettings;
 import dev.ballot.election.sim.Quorums;
 import dev.ballot.election.sim.SimNetwork;
 import dev.ballot.election.sim.VirtualScheduler;
+import dev.ballot.leadership.LeaderContext;
+import dev.ballot.leadership.LeaderInfo;
+import dev.ballot.leadership.LeadershipListener;
 import dev.ballot.leadership.PeerCycle;
+import dev.ballot.leadership.QuorumPeer;
+import dev.ballot.leadership.Trackers;
 import dev.ballot.leadership.quorum.EpochState;
 import dev.ballot.leadership.quorum.QuorumMessage;
 
@@ -87,6 +92,8 @@ public final class WholePeerSimulation implements PeerEvents {
     private final Map<Long, Long> restartedAt = new TreeMap<>();   // sid -> global ms of its last restart
     private final Map<Long, String> lastEnd = new TreeMap<>();     // sid -> why its last role ended
     private final List<String> known = new ArrayList<>();          // breaks of known, reported limitations
+    private final Map<Long, ListenerOrder> members = new TreeMap<>(); // sid -> its running process's callbacks
+    private final VirtualWallClock wall = new VirtualWallClock(clock);
 
     public WholePeerSimulation(long seed) {
         this(seed, DEFAULT_DRIFT, java.util.Set.of(), null);
@@ -126,7 +133,7 @@ public final class WholePeerSimulation implements PeerEvents {
             FleSettings fle = new FleSettings(sid, quorum, Duration.ofMillis(200), Duration.ofMillis(200),
                     Duration.ofSeconds(60), true, false);
             SimElection election = new SimElection(sid, fle, c, electionNet, quorum.allMembers().keySet());
-            peers.put(sid, new WholePeer(sid, setup, c, disk, election, this, random.split()));
+            peers.put(sid, new WholePeer(sid, setup, c, disk, election, this, this::member, random.split()));
             rates.put(sid, new ElectionRate(sid, MAX_ELECTIONS_PER_MINUTE, Duration.ofMinutes(1).toNanos(), this::violation));
             note(sid + " clock rate " + String.format(java.util.Locale.ROOT, "%.4f", rate) + " epochs " + accepted + "/" + current);
         }
@@ -342,8 +349,8 @@ public final class WholePeerSimulation implements PeerEvents {
 
     private void crash(WholePeer p, boolean reset) {
         if (p.alive()) {
-            if (p.leading()) {
-                lease.lost(p.sid(), clock.now());
+            if (members.get(p.sid()).leads()) {
+                lease.lost(p.sid(), clock.now()); // a dead process leads no more
             }
             p.crash(reset);
             note((reset ? "kill -9 " : "vanish ") + p.sid());
@@ -511,9 +518,7 @@ public final class WholePeerSimulation implements PeerEvents {
     @Override
     public void established(WholePeer p, PeerState role, long leader, long epoch) {
         note(p.sid() + " established " + role + " under " + leader + " epoch " + epoch);
-        if (role == PeerState.LEADING) {
-            lease.acquired(p.sid(), epoch, clock.now());
-        } else {
+        if (role != PeerState.LEADING) {
             lease.followerEstablished(p.sid(), leader, epoch);
         }
         if (badDiskFromStart && badDiskQuorumMs < 0 && establishedQuorum() != null) {
@@ -525,14 +530,38 @@ public final class WholePeerSimulation implements PeerEvents {
     public void roleEnded(WholePeer p, PeerState role, boolean wasEstablished, String reason) {
         note(p.sid() + " " + role + (wasEstablished ? " (established)" : "") + " ended: " + reason);
         lastEnd.put(p.sid(), reason);
-        if (role == PeerState.LEADING && wasEstablished) {
-            lease.lost(p.sid(), clock.now());
-        }
     }
 
     @Override
     public void disk(WholePeer p, String event) {
         note(p.sid() + " disk: " + event);
+    }
+
+    /**
+     * A new process of {@code p}: its own {@code LeadershipTracker}, whose onAcquired/onLost feed the lease
+     * check and whose callbacks, in order, feed the listener ordering rules.
+     */
+    private QuorumPeer.Events member(WholePeer p) {
+        ListenerOrder order = new ListenerOrder(p.sid(), this::violation);
+        members.put(p.sid(), order);
+        return Trackers.tracker(p.sid(), wall, new LeadershipListener() {
+            @Override
+            public void onAcquired(LeaderContext c) {
+                order.acquired(c);
+                lease.acquired(p.sid(), c.fencingToken(), clock.now());
+            }
+
+            @Override
+            public void onLost(LeaderContext c, String reason) {
+                order.lost(c);
+                lease.lost(p.sid(), clock.now());
+            }
+
+            @Override
+            public void onLeaderChanged(java.util.Optional<LeaderInfo> leader) {
+                order.leaderChanged(leader);
+            }
+        });
     }
 
     /** The quorum wire's view of the peers. */
