@@ -215,6 +215,11 @@ public final class QuorumPeer {
         if (closing) {
             return;
         }
+        if (cycle.diskFault() != null) {
+            // an epoch write failed after the role had already ended (it was still pending): withdraw, don't elect
+            withdraw();
+            return;
+        }
         changeState(PeerState.LOOKING);
         int gen = ++generation;
         cycle.electionStarted(roleContext.now());

@@ -176,6 +176,10 @@ final class WholePeer {
     // ---- QuorumPeer's loop ----------------------------------------------------------------------
 
     private void lookForLeader() {
+        if (cycle.diskFault() != null && !env.has(SimSetup.Mutation.NO_WITHDRAW)) {
+            withdraw(); // QuorumPeer: a write failed after the role ended
+            return;
+        }
         state = PeerState.LOOKING;
         int gen = ++generation;
         cycle.electionStarted(clock.nanos());

@@ -100,6 +100,17 @@ class WholePeerSimulatorTest {
         assertEquals(List.of(), first.violations(), first.tail(40));
     }
 
+    /** Seeds that once failed on the code of their time (the 20,000-seed soak) and pass since their fix. */
+    @Test
+    void seedsThatOnceFailed_pass() {
+        // 10912: a pending epoch write failed just after its role ended by the initLimit deadline; the peer then
+        // started its paced election knowing it could not persist (QuorumPeer now withdraws instead)
+        for (long seed : new long[] {10912}) {
+            WholePeerSimulation.Result r = new WholePeerSimulation(seed).run();
+            assertEquals(List.of(), r.violations(), "seed " + seed + "\n" + r.tail(40));
+        }
+    }
+
     static String summary(List<Long> values) {
         if (values.isEmpty()) {
             return "none";
