@@ -37,6 +37,7 @@ final class SimElection {
     private Consumer<ElectionResult> pending;   // the peer waiting for the running election's decision
     private Vote decided;                       // the last decided vote (FleElector keeps it)
     private long started;                       // elections started, over every core
+    private java.util.function.BiConsumer<Long, Long> watcher = (leader, round) -> { }; // Elector.Watcher
 
     SimElection(long sid, FleSettings settings, DriftClock clock, SimNetwork network, Iterable<Long> members) {
         this.sid = sid;
@@ -66,6 +67,11 @@ final class SimElection {
         incarnation++;
         pending = null;
         network.crashed(sid, members, reset);
+    }
+
+    /** {@code Elector.watch}: the leader this peer follows shows it is looking (leader, round). */
+    void watch(java.util.function.BiConsumer<Long, Long> w) {
+        this.watcher = w;
     }
 
     boolean open() {
@@ -144,6 +150,11 @@ final class SimElection {
                     @Override
                     public void cancel(TimerKind kind) {
                         // a cancelled timer's firing is stale (its generation) and ignored
+                    }
+
+                    @Override
+                    public void leaderLooking(long leader, long round, dev.ballot.core.Vote proposal) {
+                        later(0, inc, () -> watcher.accept(leader, round)); // QuorumPeer hops to its loop
                     }
 
                     @Override

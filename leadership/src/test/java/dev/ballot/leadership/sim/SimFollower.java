@@ -47,6 +47,11 @@ final class SimFollower implements ActionRunner.Wire {
         connect();
     }
 
+    /** Ends the role from this side ({@code FollowerRole.leave}). */
+    void leave(String reason) {
+        run(session.leave(reason));
+    }
+
     private void run(List<Action> actions) {
         runner.run(actions);
     }

@@ -55,6 +55,7 @@ final class WholePeer {
         this.election = election;
         this.events = events;
         this.random = random;
+        election.watch(this::onLeaderLooking);
         disk.onWriteFailed(reason -> {
             int p = process;
             clock.schedule(0, () -> { // WatchedEpochs: loop.execute(onDiskFault)
@@ -203,6 +204,14 @@ final class WholePeer {
                 lookForLeader();
             }
         });
+    }
+
+    /** QuorumPeer.onLeaderLooking: a follower still joining a leader that is looking gives up now. */
+    private void onLeaderLooking(long leaderSid, long round) {
+        if (!alive || follower == null || follower.leaderSid() != leaderSid || fencingToken >= 0) {
+            return;
+        }
+        follower.leave("leader " + leaderSid + " does not lead: it is looking (round " + round + ")");
     }
 
     private void onDecided(ElectionResult d) {
