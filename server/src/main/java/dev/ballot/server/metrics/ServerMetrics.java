@@ -54,6 +54,7 @@ public final class ServerMetrics implements PeerMetrics {
     private final AtomicLong leaderlessSinceNanos;     // when the current leaderless stretch began, or Long.MIN_VALUE
     private final AtomicLong leaderlessTotalNanos = new AtomicLong(); // finished leaderless stretches
     private volatile boolean diskWritable = true;
+    private boolean jvmMetricsRegistered; // guarded by this
 
     /** @param ticker nanosecond clock */
     public ServerMetrics(LongSupplier ticker) {
@@ -61,22 +62,27 @@ public final class ServerMetrics implements PeerMetrics {
         this.leaderlessSinceNanos = new AtomicLong(ticker.getAsLong());
         electionTime = Histogram.builder().name("election_time")
                 .help("Time from entering LOOKING to the decision, in milliseconds (as ZooKeeper's election_time).")
-                .classicOnly().classicUpperBounds(ELECTION_TIME_BOUNDS_MS).register(registry);
-        electionsDecided = Counter.builder().name("ballot_elections").help("Elections decided.").register(registry);
-        leaderChanges = Counter.builder().name("ballot_leader_changes").help("Establishments under a new epoch.")
+                .classicOnly().classicUpperBounds(ELECTION_TIME_BOUNDS_MS).withoutExemplars().register(registry);
+        // no exemplars: the text format never shows them, and sampling them starts a scheduler thread
+        electionsDecided = Counter.builder().name("ballot_elections").help("Elections decided.").withoutExemplars()
                 .register(registry);
+        leaderChanges = Counter.builder().name("ballot_leader_changes").help("Establishments under a new epoch.")
+                .withoutExemplars().register(registry);
         stepDowns = Counter.builder().name("ballot_roles_abandoned")
-                .help("Established or pending roles that ended (step-downs, lost leaders).").register(registry);
+                .help("Established or pending roles that ended (step-downs, lost leaders).").withoutExemplars()
+                .register(registry);
         diskFaults = Counter.builder().name("ballot_disk_faults")
-                .help("Times an epoch write failed and the peer left the election.").register(registry);
+                .help("Times an epoch write failed and the peer left the election.").withoutExemplars()
+                .register(registry);
         fencingToken = Gauge.builder().name("ballot_fencing_token")
-                .help("The last established epoch (-1 before the first).").register(registry);
+                .help("The last established epoch (-1 before the first).").withoutExemplars().register(registry);
         fencingToken.set(-1);
         diskWritableGauge = Gauge.builder().name("ballot_disk_writable").help("1 while the epoch files can be written;"
-                + " 0 while this peer has left the election because a write failed (see /health).").register(registry);
+                + " 0 while this peer has left the election because a write failed (see /health).").withoutExemplars()
+                .register(registry);
         diskWritableGauge.set(1);
         roleGauge = Gauge.builder().name("ballot_role").help("The peer's current state (1 for the current one).")
-                .labelNames("role").register(registry);
+                .labelNames("role").withoutExemplars().register(registry);
         role("LOOKING");
         CounterWithCallback.builder().name("ballot_time_without_leader_seconds")
                 .help("Time spent without an established leader.")
@@ -87,7 +93,6 @@ public final class ServerMetrics implements PeerMetrics {
         registerElectionLayer();
         Info.builder().name("ballot_build").help("The Ballot build this peer runs.").labelNames("version")
                 .register(registry).setLabelValues(BallotVersion.get());
-        JvmMetrics.builder().register(registry);
     }
 
     /** The election and transport counters, read from the snapshot of the scrape in progress. */
@@ -182,6 +187,11 @@ public final class ServerMetrics implements PeerMetrics {
 
     /** The whole exposition (Prometheus text format 0.0.4): these metrics with the election layer's {@code counters}. */
     public synchronized String render(PeerCounters counters) {
+        if (!jvmMetricsRegistered) {
+            // at the first scrape rather than at start: they load JMX (~300 classes) that a peer nobody scrapes never needs
+            JvmMetrics.builder().register(registry);
+            jvmMetricsRegistered = true;
+        }
         ext = counters;
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try {

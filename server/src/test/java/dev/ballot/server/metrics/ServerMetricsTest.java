@@ -96,6 +96,25 @@ class ServerMetricsTest {
         assertTrue(text.contains("\nprocess_cpu_seconds_total ") || text.contains("\njvm_runtime_info{"), text);
     }
 
+    @Test
+    void noSchedulerThread_andTheJvmMetricsComeLastFromTheFirstScrape() {
+        ServerMetrics m = new ServerMetrics(System::nanoTime);
+        m.electionDecided(Duration.ofMillis(40));
+        m.role("LEADING");
+        m.established(3);
+        String first = m.render(EXT);
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("prometheus-")),
+                "exemplar sampling (a scheduler thread) is off");
+        int build = first.indexOf("# TYPE ballot_build_info");
+        int jvm = first.indexOf("# TYPE jvm_");
+        assertTrue(build > 0 && jvm > build, "JVM metrics after Ballot's, as when registered at start:\n" + first);
+        assertEquals(typeLines(first), typeLines(m.render(EXT)), "the same families on every scrape");
+    }
+
+    private static java.util.List<String> typeLines(String text) {
+        return text.lines().filter(l -> l.startsWith("# TYPE ")).toList();
+    }
+
     /** {@code promtool check metrics} (Debian package {@code prometheus}) finds nothing to lint. */
     @Test
     void promtoolCheckMetrics_isClean(@TempDir Path dir) throws IOException, InterruptedException {
