@@ -35,6 +35,7 @@ class FaultScenariosTest {
     private static final FaultReport REPORT = new FaultReport();
     private static NetLab lab;
     private static Path base;
+    private static boolean keepRuns = Boolean.getBoolean("ballot.faults.keep");
 
     /** Run lengths and repeats: short (the default build) or full (-Pfaults-full). */
     record Mode(String name, List<Flavor> flavors, int repeats, int isolationRepeats, Duration isolation, Duration oneWay,
@@ -72,6 +73,14 @@ class FaultScenariosTest {
         if (lab != null) {
             lab.close();
         }
+        if (base != null && !keepRuns) {
+            // every run held its invariants (or -Dballot.faults.keep=true was not given): the peers' folders can go
+            try (java.util.stream.Stream<Path> walk = Files.walk(base)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                System.out.println("cannot remove " + base + ": " + e);
+            }
+        }
         if (!REPORT.isEmpty()) {
             REPORT.publish(MODE.name());
         }
@@ -97,6 +106,7 @@ class FaultScenariosTest {
                     r.finish();
                     REPORT.run(name, flavor, r.violations);
                     if (!r.violations.isEmpty()) {
+                        keepRuns = true; // the logs of a broken run stay, under the folder the failure names
                         System.out.println(e.logTails(15));
                         if (flavor == Flavor.BALLOT) {
                             ballotFailures.add("run " + rep + ": " + String.join("; ", r.violations));
