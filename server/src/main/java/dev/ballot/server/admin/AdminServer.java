@@ -213,7 +213,8 @@ public final class AdminServer {
                     if (leader.isEmpty()) {
                         send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "no leader view on this server\n");
                     } else {
-                        send(ctx, keepAlive, HttpResponseStatus.OK, "application/json", JsonText.pretty(leader.get().current(), false) + "\n");
+                        send(ctx, keepAlive, HttpResponseStatus.OK, "application/json",
+                                JsonText.pretty(leader.get().current(), false) + "\n"); // nulls shown
                     }
                 }
                 case "/watch" -> watch(ctx, req, keepAlive);

@@ -37,6 +37,19 @@ public final class ServerMetrics implements PeerMetrics {
     static final double[] ELECTION_TIME_BOUNDS_MS = {50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000};
     private static final String[] ROLES = {"looking", "following", "leading", "observing"};
 
+    /** Prometheus' global switch for exemplars, read once by the client library. */
+    static final String EXEMPLARS_PROPERTY = "io.prometheus.metrics.exemplars_enabled";
+
+    static {
+        // The JVM metrics build their counters from the global properties, exemplars on by default; sampling one
+        // (the allocation counters, at each GC) starts a scheduler thread, for exemplars that the text format
+        // never shows. Off, unless the operator set it (also as the older camel-case key).
+        if (System.getProperty(EXEMPLARS_PROPERTY) == null
+                && System.getProperty("io.prometheus.metrics.exemplarsEnabled") == null) {
+            System.setProperty(EXEMPLARS_PROPERTY, "false");
+        }
+    }
+
     private final LongSupplier ticker;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();

@@ -111,6 +111,27 @@ class ServerMetricsTest {
         assertEquals(typeLines(first), typeLines(m.render(EXT)), "the same families on every scrape");
     }
 
+    /** The JVM metrics count allocations from GC notifications; sampling exemplars there would start the scheduler. */
+    @Test
+    void aGcAfterTheFirstScrape_startsNoSchedulerThread() throws Exception {
+        new ServerMetrics(System::nanoTime).render(EXT); // registers the JVM metrics and their GC listener
+        java.util.concurrent.CountDownLatch gcSeen = new java.util.concurrent.CountDownLatch(1);
+        javax.management.NotificationListener latch = (n, handback) -> gcSeen.countDown();
+        java.util.List<javax.management.NotificationEmitter> emitters = java.lang.management.ManagementFactory
+                .getGarbageCollectorMXBeans().stream().map(javax.management.NotificationEmitter.class::cast).toList();
+        emitters.forEach(e -> e.addNotificationListener(latch, null, null)); // called after the metrics' listener
+        try {
+            System.gc();
+            assertTrue(gcSeen.await(30, TimeUnit.SECONDS), "no GC notification");
+        } finally {
+            for (javax.management.NotificationEmitter e : emitters) {
+                e.removeNotificationListener(latch);
+            }
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("prometheus-")),
+                "exemplar sampling (a scheduler thread) is off for the JVM metrics too");
+    }
+
     private static java.util.List<String> typeLines(String text) {
         return text.lines().filter(l -> l.startsWith("# TYPE ")).toList();
     }
