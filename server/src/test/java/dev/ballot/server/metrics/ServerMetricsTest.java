@@ -1,11 +1,15 @@
 package dev.ballot.server.metrics;
 
 import dev.ballot.leadership.PeerCounters;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServerMetricsTest {
@@ -130,6 +135,28 @@ class ServerMetricsTest {
         }
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("prometheus-")),
                 "exemplar sampling (a scheduler thread) is off for the JVM metrics too");
+    }
+
+    @Test
+    void jvmFamilies_areThoseOfPrometheusJvmMetrics() throws IOException {
+        PrometheusRegistry reference = new PrometheusRegistry();
+        JvmMetrics.builder().register(reference);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, reference.scrape());
+        java.util.List<String> expected = typeLines(out.toString(StandardCharsets.UTF_8));
+        java.util.List<String> ours = typeLines(new ServerMetrics(() -> 0).render(EXT)).stream()
+                .filter(expected::contains).toList();
+        assertEquals(expected, ours, "the same JVM and process families, in the same order");
+        assertTrue(expected.size() > 10, expected.toString());
+    }
+
+    @Test
+    void nativeMemoryTracking_isReadFromTheJvmArguments() {
+        assertFalse(ServerMetrics.tracksNativeMemory(java.util.List.of("-Xmx64m")));
+        assertFalse(ServerMetrics.tracksNativeMemory(java.util.List.of("-XX:NativeMemoryTracking=off")));
+        assertTrue(ServerMetrics.tracksNativeMemory(java.util.List.of("-XX:NativeMemoryTracking=summary")));
+        assertFalse(ServerMetrics.tracksNativeMemory(java.util.List.of("-XX:NativeMemoryTracking=detail",
+                "-XX:NativeMemoryTracking=off")), "the last one wins");
     }
 
     private static java.util.List<String> typeLines(String text) {
