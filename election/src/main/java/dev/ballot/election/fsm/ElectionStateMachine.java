@@ -45,8 +45,14 @@ public final class ElectionStateMachine {
     private final ConfigVersions configVersions = new ConfigVersions();
     /** Voters that advertised a lower config version (reported once each). */
     private final Set<Long> olderConfigPeers = new HashSet<>();
-    /** Notifications that arrived LOOKING before the first election started (latest per sid; docs/protocol.md "The LOOKING loop" queue). */
+    /**
+     * LOOKING notifications that arrived before this peer's next election started (latest per sid; docs/protocol.md
+     * "The LOOKING loop"): before the first one, or, while not LOOKING, from voters already in a later round. They are
+     * handled when the election starts, as if delivered then; they expire after {@link #earlyTtl} without news.
+     */
     private final Map<Long, Notification> beforeStart = new LinkedHashMap<>();
+    /** How long {@link #beforeStart} is kept after its last addition: twice the longer of the finalize and first notification waits. */
+    private final java.time.Duration earlyTtl;
     /** Which voters' links are known down (for {@link FleRules#allReachableVoted}). */
     private final LinkView links;
     /** Whether the CONNECT_TIMEOUT timer was armed (once, at the first election's start). */
@@ -82,6 +88,9 @@ public final class ElectionStateMachine {
         this.lastZxid = lastZxid;
         this.currentVote = new Vote(myId, lastZxid, 0, currentEpoch, PeerState.LOOKING);
         this.links = new LinkView(myId);
+        java.time.Duration longer = settings.finalizeWait().compareTo(settings.minNotificationInterval()) > 0
+                ? settings.finalizeWait() : settings.minNotificationInterval();
+        this.earlyTtl = longer.multipliedBy(2);
     }
 
     // ---- inputs -------------------------------------------------------------------------------
@@ -133,13 +142,18 @@ public final class ElectionStateMachine {
                 out.send(new Outbound(fromSid, proposalNotification()));
             }
             if (election == null) {
-                beforeStart.put(fromSid, n);
+                keepUntilStart(fromSid, n, out);
             } else {
                 election.onNotification(fromSid, n, out);
             }
         } else if (n.state() == PeerState.LOOKING) {
             out.send(new Outbound(fromSid, Notification.of(state, currentVote.leader(), currentVote.zxid(),
                     currentVote.electionEpoch(), currentVote.peerEpoch(), configText)));
+            if (n.electionEpoch() > logicalClock) {
+                // a voter already looks in a later round (its leader left, or it noticed first): this peer
+                // will likely join that round in a moment, and the sender will not repeat its vote for it
+                keepUntilStart(fromSid, n, out);
+            }
         }
         return out.build();
     }
@@ -170,6 +184,10 @@ public final class ElectionStateMachine {
             }
             if (!due.isEmpty()) {
                 arm(out, TimerKind.NON_VOTER_REPLY, settings.minNotificationInterval());
+            }
+        } else if (kind == TimerKind.EARLY_NOTIFICATIONS) {
+            if (election == null) {
+                beforeStart.clear();
             }
         } else if (kind == TimerKind.CONNECT_TIMEOUT) {
             links.connectTimeoutPassed();
@@ -330,7 +348,16 @@ public final class ElectionStateMachine {
 
     // ---- receiver-thread rules (docs/protocol.md "Receiving a notification") ---------------------------------------------------------
 
+    private void keepUntilStart(long fromSid, Notification n, Actions out) {
+        beforeStart.put(fromSid, n);
+        arm(out, TimerKind.EARLY_NOTIFICATIONS, earlyTtl);
+    }
+
     private void replayBeforeStart(Actions out) {
+        if (beforeStart.isEmpty()) {
+            return;
+        }
+        cancel(out, TimerKind.EARLY_NOTIFICATIONS);
         Map<Long, Notification> queued = new LinkedHashMap<>(beforeStart);
         beforeStart.clear();
         queued.forEach((sid, n) -> {

@@ -15,5 +15,10 @@ public enum TimerKind {
      * The connect timeout from the first election's start: voters whose link never came up count as known
      * down from then on ({@link FleRules#allReachableVoted}). Armed once per state machine.
      */
-    CONNECT_TIMEOUT
+    CONNECT_TIMEOUT,
+    /**
+     * Expiry of the LOOKING notifications kept for the next election while it has not started (docs/protocol.md
+     * "The LOOKING loop"): re-armed by each one kept, so only notifications of an election that went quiet expire.
+     */
+    EARLY_NOTIFICATIONS
 }

@@ -331,4 +331,45 @@ class ElectionStateMachineTest {
                 () -> m.setState(PeerState.LOOKING, new Vote(3, 0, 1, 1, PeerState.LOOKING)));
         assertEquals(Output.NONE, m.onPeerConnected(3), "FLE does not react to connections");
     }
+
+    /** Machine 2 after round 1 decided leader 3 (FOLLOWING), through the finalize wait. */
+    private static ElectionStateMachine followingThree() {
+        ElectionStateMachine m = machine(2, false);
+        m.startLooking();
+        m.onNotification(3, looking(3, 0x100000005L, 1, 1));
+        Output q = m.onNotification(2, looking(3, 0x100000005L, 1, 1));
+        m.onTimeout(TimerKind.FINALIZE, armed(q, TimerKind.FINALIZE).generation());
+        assertEquals(PeerState.FOLLOWING, m.state());
+        return m;
+    }
+
+    @Test
+    void whileFollowing_aLaterRoundsLookingVoteIsKept_andCountsWhenTheNextElectionStarts() {
+        // docs/protocol.md "The LOOKING loop": a voter that already looks in a later round does not repeat its
+        // vote when this peer starts late (its leader's leave reached it later); the vote is kept, not lost
+        ElectionStateMachine m = followingThree();
+        Output reply = m.onNotification(1, looking(1, 0x200000000L, 2, 2)); // 1 has more history: the best vote
+        assertEquals(List.of(new Outbound(1, Notification.of(PeerState.FOLLOWING, 3, 0x100000005L, 1, 1, CONFIG))),
+                reply.messages(), "still answered with the current vote");
+        assertEquals(Duration.ofMillis(400), armed(reply, TimerKind.EARLY_NOTIFICATIONS).delay());
+        Output start = m.startLooking();
+        assertEquals(2, m.logicalClock());
+        assertEquals(1, m.proposal().leader(), "the kept vote beats this peer's initial vote at once");
+        assertTrue(start.messages().stream().anyMatch(o -> o.notification().leader() == 1), "and is sent on");
+    }
+
+    @Test
+    void whileFollowing_keptVotesExpire_andVotesOfOldRoundsAreNotKept() {
+        ElectionStateMachine m = followingThree();
+        Output kept = m.onNotification(1, looking(1, 0x200000000L, 2, 2));
+        m.onTimeout(TimerKind.EARLY_NOTIFICATIONS, armed(kept, TimerKind.EARLY_NOTIFICATIONS).generation());
+        m.startLooking();
+        assertEquals(2, m.proposal().leader(), "an expired vote is not used");
+
+        ElectionStateMachine n = followingThree();
+        Output old = n.onNotification(1, looking(1, 0x200000000L, 1, 2)); // round 1: the decided round
+        assertTrue(old.timers().isEmpty(), "a vote of this peer's own (decided) round is only answered");
+        n.startLooking();
+        assertEquals(2, n.proposal().leader());
+    }
 }

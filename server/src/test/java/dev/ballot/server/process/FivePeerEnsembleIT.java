@@ -44,7 +44,7 @@ class FivePeerEnsembleIT {
         ProcessEnsemble.Established second = ensemble.awaitEstablished(rest, e -> e.token() > first.token());
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertTrue(took.compareTo(TICK.multipliedBy(SYNC_LIMIT)) < 0,
-                "re-election after SIGTERM took " + took + ", not less than syncLimit*tickTime");
+                () -> "re-election after SIGTERM took " + took + ", not less than syncLimit*tickTime\n" + ensemble.logs());
         assertTrue(leader.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(143, leader.exitValue(), "SIGTERM exit");
         assertNotEquals(first.leader(), second.leader());
