@@ -7,19 +7,9 @@
 # (bench/target/ballot-bench.jar does). Every process it starts, it stops.
 set -u
 JAR=$1; N=$2; FLAGS=$3; SYS=${4:-ballot}
-D=$(mktemp -d); B=$((20000 + RANDOM % 10000)) # below the ephemeral port range, so no outgoing connection holds one
-for i in $(seq 1 "$N"); do
-  mkdir -p "$D/d$i"; echo "$i" > "$D/d$i/myid"
-  { echo "tickTime=2000"; echo "initLimit=10"; echo "syncLimit=5"; echo "dataDir=$D/d$i"
-    echo "admin.serverAddress=127.0.0.1"; echo "admin.serverPort=$((B+100+i))"
-    echo "clientPort=$((B+200+i))"; echo "clientPortAddress=127.0.0.1"
-    for j in $(seq 1 "$N"); do echo "server.$j=127.0.0.1:$((B+2*j)):$((B+2*j+1))"; done; } > "$D/z$i.cfg"
-done
-stop() {
-  for i in $(seq 1 "$N"); do kill "$(cat "$D/pid$i")" 2>/dev/null; done; sleep 1
-  for i in $(seq 1 "$N"); do kill -9 "$(cat "$D/pid$i")" 2>/dev/null; done; rm -rf "$D"
-}
-trap stop EXIT
+. "$(dirname "$0")/peers.sh"
+write_configs "$N" 2000
+trap stop_peers EXIT
 role_of() { # L<sid> for an established leader, F for an established follower, else nothing
   if [ "$SYS" = zk ]; then
     m=$( { exec 3<>"/dev/tcp/127.0.0.1/$((B+200+$1))" && echo srvr >&3 && timeout 1 cat <&3; } 2>/dev/null | sed -n 's/^Mode: //p')

@@ -8,18 +8,9 @@
 # The figures in the README's server section came from it; the machine's load average goes with them.
 set -u
 JAR=$1; N=$2; FLAGS=$3
-D=$(mktemp -d); B=$((20000 + RANDOM % 10000)) # below the ephemeral port range, so no outgoing connection holds one
-for i in $(seq 1 "$N"); do
-  mkdir -p "$D/d$i"; echo "$i" > "$D/d$i/myid"
-  { echo "tickTime=500"; echo "initLimit=10"; echo "syncLimit=5"; echo "dataDir=$D/d$i"
-    echo "admin.serverAddress=127.0.0.1"; echo "admin.serverPort=$((B+100+i))"
-    for j in $(seq 1 "$N"); do echo "server.$j=127.0.0.1:$((B+2*j)):$((B+2*j+1))"; done; } > "$D/z$i.cfg"
-done
-stop() {
-  for i in $(seq 1 "$N"); do kill "$(cat "$D/pid$i")" 2>/dev/null; done; sleep 2
-  for i in $(seq 1 "$N"); do kill -9 "$(cat "$D/pid$i")" 2>/dev/null; done; rm -rf "$D"
-}
-trap stop EXIT
+. "$(dirname "$0")/peers.sh"
+write_configs "$N" 500
+trap stop_peers EXIT
 t0=$(date +%s%N)
 # shellcheck disable=SC2086 # FLAGS holds several options
 for i in $(seq 1 "$N"); do java $FLAGS -jar "$JAR" run --config "$D/z$i.cfg" > "$D/log$i" 2>&1 & echo $! > "$D/pid$i"; done
