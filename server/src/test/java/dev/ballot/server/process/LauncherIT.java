@@ -46,7 +46,8 @@ class LauncherIT {
         for (Map.Entry<Long, Process> p : ensemble.running().entrySet()) {
             List<String> cmd = cmdline(p.getValue().pid()); // the launcher exec'd the JVM: same process
             assertEquals(Path.of(System.getProperty("java.home"), "bin", "java").toString(), cmd.get(0), "JAVA_HOME's java");
-            for (String flag : List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms8m", "-Xmx48m")) {
+            for (String flag : List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+                    "-XX:CompileThresholdScaling=4", "-Xms8m", "-Xmx48m")) {
                 assertTrue(cmd.contains(flag), flag + " in " + cmd);
             }
             int operator = cmd.indexOf("-Dballot.test.launched=yes");
