@@ -75,6 +75,10 @@ public final class ElectionCore {
         /** The election state changed. */
         default void stateChanged(PeerState from, PeerState to) {
         }
+
+        /** The leader this peer follows shows it does not lead the decided round ({@link ElectionEvent.LeaderLooking}). */
+        default void leaderLooking(long leader, long round, Vote proposal) {
+        }
     }
 
     private final long sid;
@@ -292,6 +296,12 @@ public final class ElectionCore {
             // DEBUG: "election decided ... as <role>" and the role layer (QuorumPeer) tell the operator
             log.debug("{}: {} -> {} (round {})", sid, c.from(), c.to(), c.round());
             callbacks.add(() -> effects.stateChanged(c.from(), c.to()));
+        } else if (e instanceof ElectionEvent.LeaderLooking l) {
+            if (log.isDebugEnabled()) {
+                log.debug("{}: leader {} is looking: round {}, proposing {}", sid, l.leader(), l.round(),
+                        describe(l.proposal()));
+            }
+            callbacks.add(() -> effects.leaderLooking(l.leader(), l.round(), l.proposal()));
         } else if (e instanceof ElectionEvent.VoteUpdated u) {
             if (log.isDebugEnabled()) {
                 log.debug("{}: {} with vote {}", sid, u.state(), describe(u.vote()));

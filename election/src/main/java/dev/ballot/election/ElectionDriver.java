@@ -288,6 +288,11 @@ final class ElectionDriver implements Election {
             publish();
             notifyListener(l -> l.onStateChanged(from, to));
         }
+
+        @Override
+        public void leaderLooking(long leader, long round, Vote proposal) {
+            notifyListener(l -> l.onLeaderLooking(leader, round, proposal));
+        }
     }
 
     private void notifyListener(Consumer<ElectionListener> call) {

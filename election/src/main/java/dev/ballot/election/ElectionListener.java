@@ -22,4 +22,12 @@ public interface ElectionListener {
     /** The election state changed (LOOKING, FOLLOWING, LEADING, OBSERVING). */
     default void onStateChanged(PeerState from, PeerState to) {
     }
+
+    /**
+     * While this peer follows or observes {@code leader}, the leader sent a LOOKING notification showing that it
+     * does not lead the round this peer decided in: it looks in a later {@code round}, or proposes {@code proposal},
+     * another peer. A role still waiting for that leader can give up at once instead of at its timeout.
+     */
+    default void onLeaderLooking(long leader, long round, Vote proposal) {
+    }
 }

@@ -14,6 +14,21 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Elector {
 
+    /**
+     * What the election tells the peer between decisions. Called on the election's executor; must not block.
+     */
+    interface Watcher {
+        /**
+         * The leader this peer follows sent a LOOKING notification showing it does not lead the decided round:
+         * it looks in a later {@code round}, or proposes another peer in that round.
+         */
+        void leaderLooking(long leader, long round);
+    }
+
+    /** Where {@link Watcher} events go from now on (the default ignores them). */
+    default void watch(Watcher watcher) {
+    }
+
     /** Binds the election port and starts the driver. */
     CompletableFuture<Void> start();
 

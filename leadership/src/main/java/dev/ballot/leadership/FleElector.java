@@ -7,6 +7,7 @@ import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.trace.TraceSink;
 import dev.ballot.election.Election;
 import dev.ballot.election.ElectionConfig;
+import dev.ballot.election.ElectionListener;
 import dev.ballot.election.ElectionResult;
 import dev.ballot.election.ElectionStats;
 import dev.ballot.transport.netty.NettyQuorumTransport;
@@ -39,13 +40,31 @@ public final class FleElector implements Elector {
     }
 
     private final PartsFactory factory;
+    /** Forwards the election's {@link ElectionListener#onLeaderLooking} to the current watcher. */
+    private static final class Forwarder implements ElectionListener {
+        volatile Watcher watcher = (leader, round) -> { };
+
+        @Override
+        public void onLeaderLooking(long leader, long round, Vote proposal) {
+            watcher.leaderLooking(leader, round);
+        }
+    }
+
     private volatile Parts parts;                               // the current pair
     private volatile PeerCounters retired = PeerCounters.ZERO; // counts of pairs closed by withdraw()
     private volatile boolean withdrawn;                        // between withdraw() and rejoin(): parts are closed
 
-    private FleElector(PartsFactory factory, Parts parts) {
+    private final Forwarder forwarder;
+
+    private FleElector(PartsFactory factory, Parts parts, Forwarder forwarder) {
         this.factory = factory;
         this.parts = parts;
+        this.forwarder = forwarder;
+    }
+
+    @Override
+    public void watch(Watcher watcher) {
+        forwarder.watcher = java.util.Objects.requireNonNull(watcher, "watcher");
     }
 
     /**
@@ -64,14 +83,15 @@ public final class FleElector implements Elector {
     /** As {@link #create(EnsembleConfig, long, EventLoopGroup, EventExecutor, long, long)}, tracing into {@code trace}. */
     public static FleElector create(EnsembleConfig cfg, long myId, EventLoopGroup group, EventExecutor executor,
                                     long currentEpoch, long lastZxid, TraceSink trace) {
+        Forwarder forwarder = new Forwarder();
         PartsFactory factory = (epoch, zxid) -> {
             NettyQuorumTransport t = NettyQuorumTransport.builder().config(TransportConfig.from(cfg, myId))
                     .eventLoopGroup(group).traceSink(trace).build();
             Election e = Election.builder().config(ElectionConfig.from(cfg, myId)).transport(t).executor(executor)
-                    .persisted(epoch, zxid).traceSink(trace).build();
+                    .persisted(epoch, zxid).traceSink(trace).listener(forwarder).build();
             return new Parts(t, e);
         };
-        return new FleElector(factory, factory.create(currentEpoch, lastZxid));
+        return new FleElector(factory, factory.create(currentEpoch, lastZxid), forwarder);
     }
 
     /** The bound election addresses, once started. */

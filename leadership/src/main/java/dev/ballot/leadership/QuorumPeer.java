@@ -149,6 +149,7 @@ public final class QuorumPeer {
      * @return completes once both ports are bound; fails with the bind error
      */
     public CompletableFuture<Void> start(InetSocketAddress bindAddress) {
+        elector.watch((leaderSid, round) -> loop.execute(() -> onLeaderLooking(leaderSid, round)));
         CompletableFuture<Void> bound = new CompletableFuture<>();
         loop.execute(() -> quorumListener.bind(bindAddress).addListener(f -> {
             if (f.isSuccess()) {
@@ -265,6 +266,18 @@ public final class QuorumPeer {
                 lookForLeader();
             }
         }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The leader this peer decided to follow shows, on the election port, that it does not lead that round (it
+     * proposes another peer, or looks in a later round; docs/protocol.md "A leader that looks"). A follower still
+     * joining gives up now instead of waiting out initLimit for a leader that will not come.
+     */
+    private void onLeaderLooking(long leaderSid, long round) {
+        if (closing || follower == null || follower.leaderSid() != leaderSid || fencingToken >= 0) {
+            return;
+        }
+        follower.leave("leader " + leaderSid + " does not lead: it is looking (round " + round + ")");
     }
 
     private void onDecided(ElectionResult d) {

@@ -18,8 +18,15 @@ final class FakeElector implements Elector {
     final List<Long> persistedEpochs = new CopyOnWriteArrayList<>();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
     final java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+    /** What the peer registered with {@link #watch}. */
+    volatile Watcher watcher;
     /** When set, every lookForLeader() decides this at once (a peer that keeps electing the same leader). */
     volatile ElectionResult always;
+
+    @Override
+    public void watch(Watcher w) {
+        watcher = w;
+    }
 
     @Override
     public CompletableFuture<Void> start() {

@@ -243,6 +243,36 @@ class QuorumPeerTest {
     }
 
     @Test
+    void followerStillJoining_givesUpAtOnce_whenItsLeaderShowsItIsLooking() throws Exception {
+        // a 5-peer cold start: 1 and 3 decided leader 4, which then switched to 5 and never led; they
+        // waited out initLimit (5 s) before looking again
+        startEnsemble();
+        electors.get(2L).decide(2, 3); // 3 never decides: it answers "not leading" to every HELLO
+        long t0 = System.nanoTime();
+        electors.get(2L).watcher.leaderLooking(3, 1);
+        assertTrue(ended.get(2L).get(5, TimeUnit.SECONDS).contains("leader 3 does not lead"));
+        assertFalse(electors.get(2L).pending.poll(5, TimeUnit.SECONDS) == null, "2 looks again");
+        assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(200L * initLimit),
+                "before initLimit*tickTime");
+    }
+
+    @Test
+    void establishedFollower_ignoresTheLeaderLookingSignal_itsSessionSaysWhenTheLeaderGoes() throws Exception {
+        startEnsemble();
+        for (long sid = 1; sid <= 3; sid++) {
+            electors.get(sid).decide(sid, 1);
+        }
+        for (long sid = 1; sid <= 3; sid++) {
+            established.get(sid).get(10, TimeUnit.SECONDS);
+        }
+        electors.get(2L).watcher.leaderLooking(1, 1);
+        PeerStatus s = peers.get(2L).status().get(5, TimeUnit.SECONDS); // runs after the signal on 2's loop
+        assertEquals("FOLLOWING", s.state());
+        assertTrue(s.established());
+        assertFalse(ended.get(2L).isDone());
+    }
+
+    @Test
     void leaderClosing_sendsFollowersBackToLooking() throws Exception {
         startEnsemble();
         for (long sid = 1; sid <= 3; sid++) {

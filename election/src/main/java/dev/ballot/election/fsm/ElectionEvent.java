@@ -16,7 +16,8 @@ import java.util.Set;
 public sealed interface ElectionEvent permits ElectionEvent.ElectionStarted, ElectionEvent.ProposalChanged,
         ElectionEvent.VoteRejected, ElectionEvent.QuorumReached, ElectionEvent.FinalizeWaitStarted,
         ElectionEvent.FinalizeWaitAbandoned, ElectionEvent.Decided, ElectionEvent.StateChanged,
-        ElectionEvent.VoteUpdated, ElectionEvent.ConfigMismatch, ElectionEvent.NonVoterReplyDeferred, Outbound {
+        ElectionEvent.VoteUpdated, ElectionEvent.ConfigMismatch, ElectionEvent.NonVoterReplyDeferred,
+        ElectionEvent.LeaderLooking, Outbound {
 
     /** An election started in {@code round} with {@code initialVote} as the first proposal. */
     record ElectionStarted(long round, Vote initialVote) implements ElectionEvent {
@@ -94,6 +95,18 @@ public sealed interface ElectionEvent permits ElectionEvent.ElectionStarted, Ele
         public StateChanged {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(to, "to");
+        }
+    }
+
+    /**
+     * While this peer follows (or observes) {@code leader}, the leader itself sent a LOOKING notification that
+     * shows it does not lead the decided round: it is in a later {@code round}, or it proposes another leader
+     * ({@code proposal}) in the decided round. Its followers can stop waiting for it (docs/protocol.md "A leader
+     * that looks").
+     */
+    record LeaderLooking(long leader, long round, Vote proposal) implements ElectionEvent {
+        public LeaderLooking {
+            Objects.requireNonNull(proposal, "proposal");
         }
     }
 

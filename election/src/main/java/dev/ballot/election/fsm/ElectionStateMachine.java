@@ -154,6 +154,9 @@ public final class ElectionStateMachine {
                 // will likely join that round in a moment, and the sender will not repeat its vote for it
                 keepUntilStart(fromSid, n, out);
             }
+            if (FleRules.leaderIsLooking(fromSid, n, currentVote, myId)) {
+                out.event(new ElectionEvent.LeaderLooking(fromSid, n.electionEpoch(), n.vote()));
+            }
         }
         return out.build();
     }

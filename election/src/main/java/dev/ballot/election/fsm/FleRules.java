@@ -1,6 +1,7 @@
 package dev.ballot.election.fsm;
 
 import dev.ballot.core.LearnerType;
+import dev.ballot.core.Notification;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
 import dev.ballot.core.VoteOrder;
@@ -128,6 +129,21 @@ public final class FleRules {
             }
         }
         return !quorum.votingMembers().isEmpty();
+    }
+
+    /**
+     * Whether a LOOKING notification {@code n} from {@code from}, received while this peer follows or observes
+     * {@code decided}, shows that its leader does not lead the decided round (docs/protocol.md "A leader that looks"):
+     * it comes from the leader itself, and is of a later round or proposes someone else. A leader's proposal
+     * only grows within a round, so once it proposes another peer it will not lead that round; a repeat of its
+     * vote for itself (its notification timer) shows nothing.
+     */
+    public static boolean leaderIsLooking(long from, Notification n, Vote decided, long myId) {
+        if (from != decided.leader() || from == myId || n.state() != PeerState.LOOKING) {
+            return false;
+        }
+        return n.electionEpoch() > decided.electionEpoch()
+                || (n.electionEpoch() == decided.electionEpoch() && n.leader() != from);
     }
 
     /** The state a decision for {@code leader} puts me in (docs/protocol.md "Deciding"). */

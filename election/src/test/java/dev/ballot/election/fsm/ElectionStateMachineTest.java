@@ -372,4 +372,22 @@ class ElectionStateMachineTest {
         n.startLooking();
         assertEquals(2, n.proposal().leader());
     }
+
+    private static List<ElectionEvent.LeaderLooking> leaderLooking(Output out) {
+        return out.events().stream().filter(e -> e instanceof ElectionEvent.LeaderLooking)
+                .map(ElectionEvent.LeaderLooking.class::cast).toList();
+    }
+
+    @Test
+    void whileFollowing_theLeaderProposingAnotherPeerOrLookingInALaterRound_isReported() {
+        // docs/protocol.md "A leader that looks": 2 follows 3, decided in round 1
+        ElectionStateMachine m = followingThree();
+        assertTrue(leaderLooking(m.onNotification(3, looking(3, 0x100000005L, 1, 1))).isEmpty(),
+                "the leader repeating its vote for itself shows nothing");
+        assertTrue(leaderLooking(m.onNotification(1, looking(1, 0x200000000L, 2, 2))).isEmpty(), "not the leader");
+        List<ElectionEvent.LeaderLooking> other = leaderLooking(m.onNotification(3, looking(1, 0x200000000L, 1, 2)));
+        assertEquals(List.of(List.of(3L, 1L, 1L)), other.stream()
+                .map(l -> List.of(l.leader(), l.round(), l.proposal().leader())).toList(), "proposes another peer");
+        assertEquals(1, leaderLooking(m.onNotification(3, looking(3, 0x100000005L, 2, 1))).size(), "a later round");
+    }
 }
