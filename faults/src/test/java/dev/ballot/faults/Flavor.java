@@ -169,7 +169,7 @@ enum Flavor {
         return jar;
     }
 
-    /** INFO with timestamps to stdout, as Ballot's own logback.xml does. */
+    /** INFO with timestamps to stdout, as the server jar's own logging set-up (ServerLogConfigurator) does. */
     private static Path zkLogback(Path peerDir) {
         Path file = peerDir.resolve("logback-zk.xml");
         try {

@@ -1,8 +1,6 @@
 package dev.ballot.server.admin;
 
 import dev.ballot.core.LogText;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ballot.core.trace.RingBufferTraceSink;
 import dev.ballot.leadership.PeerStatus;
 import dev.ballot.server.trace.TraceJson;
@@ -66,9 +64,6 @@ import java.util.Optional;
  */
 public final class AdminServer {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
-    private static final ObjectMapper LEADER_JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT); // nulls shown
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
     private static final io.netty.util.AttributeKey<Boolean> STREAMING = io.netty.util.AttributeKey.valueOf("ballot.admin.watch");
@@ -218,7 +213,8 @@ public final class AdminServer {
                     if (leader.isEmpty()) {
                         send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "text/plain", "no leader view on this server\n");
                     } else {
-                        send(ctx, keepAlive, HttpResponseStatus.OK, "application/json", json(LEADER_JSON, leader.get().current()));
+                        send(ctx, keepAlive, HttpResponseStatus.OK, "application/json",
+                                JsonText.pretty(leader.get().current(), false) + "\n"); // nulls shown
                     }
                 }
                 case "/watch" -> watch(ctx, req, keepAlive);
@@ -306,16 +302,9 @@ public final class AdminServer {
         }
     }
 
+    /** The body of /status, /health and /config: indented, nulls left out, one line feed at the end. */
     private static String json(Object o) {
-        return json(JSON, o);
-    }
-
-    private static String json(ObjectMapper mapper, Object o) {
-        try {
-            return mapper.writeValueAsString(o) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON for " + o, e);
-        }
+        return JsonText.pretty(o, true) + "\n";
     }
 
     private static void send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String type,

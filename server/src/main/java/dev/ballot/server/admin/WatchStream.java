@@ -1,8 +1,6 @@
 package dev.ballot.server.admin;
 
 import dev.ballot.core.LogText;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ballot.server.watch.LeaderTracker;
 import dev.ballot.server.watch.LeaderView;
 import io.netty.buffer.Unpooled;
@@ -34,7 +32,6 @@ import java.util.function.Consumer;
  */
 final class WatchStream {
     private static final Logger LOG = LoggerFactory.getLogger(WatchStream.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Channel channel;
     private final LeaderTracker tracker;
@@ -71,13 +68,7 @@ final class WatchStream {
     }
 
     private void send(LeaderView v) {
-        String json;
-        try {
-            json = JSON.writeValueAsString(v);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + v, e);
-        }
-        write("id: " + (++ids) + "\ndata: " + json + "\n\n");
+        write("id: " + (++ids) + "\ndata: " + JsonText.compact(v) + "\n\n");
     }
 
     private void beat() {

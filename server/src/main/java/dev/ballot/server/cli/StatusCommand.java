@@ -30,8 +30,11 @@ import java.util.stream.Collectors;
                 "1:the admin server cannot be reached or answered nonsense", "2:usage error",
                 "3:the peer answered but is not healthy (LOOKING, or not established)"})
 public final class StatusCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Jackson is loaded when a status is read, not when picocli instantiates every command of a {@code run}. */
+    private static final class Json {
+        static final ObjectMapper READER = new ObjectMapper()
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
 
     @Option(names = {"-a", "--admin"}, required = true, paramLabel = "HOST:PORT",
             description = {"the peer's admin server: host:port (e.g. 127.0.0.1:8080), or the URL the server log prints",
@@ -81,7 +84,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         PeerStatus s;
         try {
-            s = JSON.readValue(body, PeerStatus.class);
+            s = Json.READER.readValue(body, PeerStatus.class);
         } catch (IOException e) {
             err.println("ballot-server: " + uri + " is not a Ballot status: " + Reasons.of(e));
             return Main.RUNTIME_FAILURE;

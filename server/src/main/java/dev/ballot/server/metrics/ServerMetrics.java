@@ -10,14 +10,26 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryPoolAllocationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmNativeMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +49,19 @@ public final class ServerMetrics implements PeerMetrics {
     static final double[] ELECTION_TIME_BOUNDS_MS = {50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000};
     private static final String[] ROLES = {"looking", "following", "leading", "observing"};
 
+    /** Prometheus' global switch for exemplars, read once by the client library. */
+    static final String EXEMPLARS_PROPERTY = "io.prometheus.metrics.exemplars_enabled";
+
+    static {
+        // The JVM metrics build their counters from the global properties, exemplars on by default; sampling one
+        // (the allocation counters, at each GC) starts a scheduler thread, for exemplars that the text format
+        // never shows. Off, unless the operator set it (also as the older camel-case key).
+        if (System.getProperty(EXEMPLARS_PROPERTY) == null
+                && System.getProperty("io.prometheus.metrics.exemplarsEnabled") == null) {
+            System.setProperty(EXEMPLARS_PROPERTY, "false");
+        }
+    }
+
     private final LongSupplier ticker;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -54,6 +79,7 @@ public final class ServerMetrics implements PeerMetrics {
     private final AtomicLong leaderlessSinceNanos;     // when the current leaderless stretch began, or Long.MIN_VALUE
     private final AtomicLong leaderlessTotalNanos = new AtomicLong(); // finished leaderless stretches
     private volatile boolean diskWritable = true;
+    private boolean jvmMetricsRegistered; // guarded by this
 
     /** @param ticker nanosecond clock */
     public ServerMetrics(LongSupplier ticker) {
@@ -61,22 +87,27 @@ public final class ServerMetrics implements PeerMetrics {
         this.leaderlessSinceNanos = new AtomicLong(ticker.getAsLong());
         electionTime = Histogram.builder().name("election_time")
                 .help("Time from entering LOOKING to the decision, in milliseconds (as ZooKeeper's election_time).")
-                .classicOnly().classicUpperBounds(ELECTION_TIME_BOUNDS_MS).register(registry);
-        electionsDecided = Counter.builder().name("ballot_elections").help("Elections decided.").register(registry);
-        leaderChanges = Counter.builder().name("ballot_leader_changes").help("Establishments under a new epoch.")
+                .classicOnly().classicUpperBounds(ELECTION_TIME_BOUNDS_MS).withoutExemplars().register(registry);
+        // no exemplars: the text format never shows them, and sampling them starts a scheduler thread
+        electionsDecided = Counter.builder().name("ballot_elections").help("Elections decided.").withoutExemplars()
                 .register(registry);
+        leaderChanges = Counter.builder().name("ballot_leader_changes").help("Establishments under a new epoch.")
+                .withoutExemplars().register(registry);
         stepDowns = Counter.builder().name("ballot_roles_abandoned")
-                .help("Established or pending roles that ended (step-downs, lost leaders).").register(registry);
+                .help("Established or pending roles that ended (step-downs, lost leaders).").withoutExemplars()
+                .register(registry);
         diskFaults = Counter.builder().name("ballot_disk_faults")
-                .help("Times an epoch write failed and the peer left the election.").register(registry);
+                .help("Times an epoch write failed and the peer left the election.").withoutExemplars()
+                .register(registry);
         fencingToken = Gauge.builder().name("ballot_fencing_token")
-                .help("The last established epoch (-1 before the first).").register(registry);
+                .help("The last established epoch (-1 before the first).").withoutExemplars().register(registry);
         fencingToken.set(-1);
         diskWritableGauge = Gauge.builder().name("ballot_disk_writable").help("1 while the epoch files can be written;"
-                + " 0 while this peer has left the election because a write failed (see /health).").register(registry);
+                + " 0 while this peer has left the election because a write failed (see /health).").withoutExemplars()
+                .register(registry);
         diskWritableGauge.set(1);
         roleGauge = Gauge.builder().name("ballot_role").help("The peer's current state (1 for the current one).")
-                .labelNames("role").register(registry);
+                .labelNames("role").withoutExemplars().register(registry);
         role("LOOKING");
         CounterWithCallback.builder().name("ballot_time_without_leader_seconds")
                 .help("Time spent without an established leader.")
@@ -87,7 +118,6 @@ public final class ServerMetrics implements PeerMetrics {
         registerElectionLayer();
         Info.builder().name("ballot_build").help("The Ballot build this peer runs.").labelNames("version")
                 .register(registry).setLabelValues(BallotVersion.get());
-        JvmMetrics.builder().register(registry);
     }
 
     /** The election and transport counters, read from the snapshot of the scrape in progress. */
@@ -180,8 +210,45 @@ public final class ServerMetrics implements PeerMetrics {
         return (leaderlessTotalNanos.get() + open) / 1e9;
     }
 
+    /**
+     * What {@code JvmMetrics.builder().register(registry)} registers, in its order, but the native-memory
+     * collector only when the JVM tracks native memory ({@code -XX:NativeMemoryTracking}): without tracking it
+     * registers nothing, yet finding that out starts JMX's platform MBean server (~300 classes, 2–3 MiB).
+     */
+    static void registerJvmMetrics(PrometheusRegistry registry, List<String> jvmArguments) {
+        PrometheusProperties config = PrometheusProperties.get();
+        JvmThreadsMetrics.builder(config).register(registry);
+        JvmBufferPoolMetrics.builder(config).register(registry);
+        JvmClassLoadingMetrics.builder(config).register(registry);
+        JvmCompilationMetrics.builder(config).register(registry);
+        JvmGarbageCollectorMetrics.builder(config).register(registry);
+        JvmMemoryPoolAllocationMetrics.builder(config).register(registry);
+        JvmMemoryMetrics.builder(config).register(registry);
+        if (tracksNativeMemory(jvmArguments)) {
+            JvmNativeMemoryMetrics.builder(config).register(registry);
+        }
+        JvmRuntimeInfoMetric.builder(config).register(registry);
+        ProcessMetrics.builder(config).register(registry);
+    }
+
+    /** Whether these JVM arguments turn native memory tracking on (the last {@code -XX:NativeMemoryTracking=} wins). */
+    static boolean tracksNativeMemory(List<String> jvmArguments) {
+        String mode = "off";
+        for (String a : jvmArguments) {
+            if (a.startsWith("-XX:NativeMemoryTracking=")) {
+                mode = a.substring("-XX:NativeMemoryTracking=".length());
+            }
+        }
+        return !"off".equals(mode);
+    }
+
     /** The whole exposition (Prometheus text format 0.0.4): these metrics with the election layer's {@code counters}. */
     public synchronized String render(PeerCounters counters) {
+        if (!jvmMetricsRegistered) {
+            // at the first scrape rather than at start: they load JMX (~300 classes) that a peer nobody scrapes never needs
+            registerJvmMetrics(registry, ManagementFactory.getRuntimeMXBean().getInputArguments());
+            jvmMetricsRegistered = true;
+        }
         ext = counters;
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try {

@@ -1,10 +1,8 @@
 package dev.ballot.server.watch;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 /**
  * Who leads, as this peer sees it: the body of {@code GET /leader} and of each {@code /watch} event
- * (JSON, field names as here, absent values as {@code null}). Immutable.
+ * (JSON, field names and their order as here, absent values as {@code null}). Immutable.
  *
  * @param leader       the elected leader's sid; null while LOOKING
  * @param fencingToken the established epoch; null unless established. Strictly increases from one
@@ -14,7 +12,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param role         LEADING, FOLLOWING, OBSERVING or LOOKING
  * @param established  whether the role is established: the epoch agreed with a quorum
  */
-@JsonPropertyOrder({"leader", "fencingToken", "since", "me", "role", "established"})
 public record LeaderView(Long leader, Long fencingToken, String since, long me, String role, boolean established) {
 
     /** Whether this peer is the established leader. */

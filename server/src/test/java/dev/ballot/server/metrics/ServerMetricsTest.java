@@ -1,11 +1,15 @@
 package dev.ballot.server.metrics;
 
 import dev.ballot.leadership.PeerCounters;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServerMetricsTest {
@@ -94,6 +99,68 @@ class ServerMetricsTest {
         assertTrue(text.contains("\njvm_memory_used_bytes{area=\"heap\"} "), text);
         assertTrue(text.contains("\njvm_threads_current "), text);
         assertTrue(text.contains("\nprocess_cpu_seconds_total ") || text.contains("\njvm_runtime_info{"), text);
+    }
+
+    @Test
+    void noSchedulerThread_andTheJvmMetricsComeLastFromTheFirstScrape() {
+        ServerMetrics m = new ServerMetrics(System::nanoTime);
+        m.electionDecided(Duration.ofMillis(40));
+        m.role("LEADING");
+        m.established(3);
+        String first = m.render(EXT);
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("prometheus-")),
+                "exemplar sampling (a scheduler thread) is off");
+        int build = first.indexOf("# TYPE ballot_build_info");
+        int jvm = first.indexOf("# TYPE jvm_");
+        assertTrue(build > 0 && jvm > build, "JVM metrics after Ballot's, as when registered at start:\n" + first);
+        assertEquals(typeLines(first), typeLines(m.render(EXT)), "the same families on every scrape");
+    }
+
+    /** The JVM metrics count allocations from GC notifications; sampling exemplars there would start the scheduler. */
+    @Test
+    void aGcAfterTheFirstScrape_startsNoSchedulerThread() throws Exception {
+        new ServerMetrics(System::nanoTime).render(EXT); // registers the JVM metrics and their GC listener
+        java.util.concurrent.CountDownLatch gcSeen = new java.util.concurrent.CountDownLatch(1);
+        javax.management.NotificationListener latch = (n, handback) -> gcSeen.countDown();
+        java.util.List<javax.management.NotificationEmitter> emitters = java.lang.management.ManagementFactory
+                .getGarbageCollectorMXBeans().stream().map(javax.management.NotificationEmitter.class::cast).toList();
+        emitters.forEach(e -> e.addNotificationListener(latch, null, null)); // called after the metrics' listener
+        try {
+            System.gc();
+            assertTrue(gcSeen.await(30, TimeUnit.SECONDS), "no GC notification");
+        } finally {
+            for (javax.management.NotificationEmitter e : emitters) {
+                e.removeNotificationListener(latch);
+            }
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("prometheus-")),
+                "exemplar sampling (a scheduler thread) is off for the JVM metrics too");
+    }
+
+    @Test
+    void jvmFamilies_areThoseOfPrometheusJvmMetrics() throws IOException {
+        PrometheusRegistry reference = new PrometheusRegistry();
+        JvmMetrics.builder().register(reference);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, reference.scrape());
+        java.util.List<String> expected = typeLines(out.toString(StandardCharsets.UTF_8));
+        java.util.List<String> ours = typeLines(new ServerMetrics(() -> 0).render(EXT)).stream()
+                .filter(expected::contains).toList();
+        assertEquals(expected, ours, "the same JVM and process families, in the same order");
+        assertTrue(expected.size() > 10, expected.toString());
+    }
+
+    @Test
+    void nativeMemoryTracking_isReadFromTheJvmArguments() {
+        assertFalse(ServerMetrics.tracksNativeMemory(java.util.List.of("-Xmx64m")));
+        assertFalse(ServerMetrics.tracksNativeMemory(java.util.List.of("-XX:NativeMemoryTracking=off")));
+        assertTrue(ServerMetrics.tracksNativeMemory(java.util.List.of("-XX:NativeMemoryTracking=summary")));
+        assertFalse(ServerMetrics.tracksNativeMemory(java.util.List.of("-XX:NativeMemoryTracking=detail",
+                "-XX:NativeMemoryTracking=off")), "the last one wins");
+    }
+
+    private static java.util.List<String> typeLines(String text) {
+        return text.lines().filter(l -> l.startsWith("# TYPE ")).toList();
     }
 
     /** {@code promtool check metrics} (Debian package {@code prometheus}) finds nothing to lint. */

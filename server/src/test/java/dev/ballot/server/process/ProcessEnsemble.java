@@ -38,6 +38,7 @@ final class ProcessEnsemble implements AutoCloseable {
     final int syncLimit;
     private final Map<Long, Integer> adminPorts = new TreeMap<>();
     private final Map<Long, Process> processes = new TreeMap<>();
+    private Map<String, String> launcherEnv; // null: java -jar; else: through bin/ballot-server with this environment
 
     ProcessEnsemble(Path dir, int nodes, Duration tickTime, int initLimit, int syncLimit) throws IOException {
         this.dir = dir;
@@ -87,6 +88,21 @@ final class ProcessEnsemble implements AutoCloseable {
         return cmd;
     }
 
+    /** The launcher script under test, {@code bin/ballot-server} (the build passes its path). */
+    static Path launcher() {
+        Path script = Path.of(System.getProperty("ballot.server.launcher", "bin/ballot-server"));
+        if (!Files.isExecutable(script)) {
+            throw new IllegalStateException(script.toAbsolutePath() + " is not an executable file");
+        }
+        return script;
+    }
+
+    /** From now on, peers start through {@link #launcher()} with {@code env} added to the environment. */
+    ProcessEnsemble viaLauncher(Map<String, String> env) {
+        this.launcherEnv = Map.copyOf(env);
+        return this;
+    }
+
     void start(long sid) throws IOException {
         start(sid, List.of());
     }
@@ -95,8 +111,18 @@ final class ProcessEnsemble implements AutoCloseable {
     void start(long sid, List<String> extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("run", "--config", config(sid).toString()));
         args.addAll(extra);
-        ProcessBuilder pb = new ProcessBuilder(command(args.toArray(String[]::new)))
+        List<String> cmd = new ArrayList<>();
+        if (launcherEnv == null) {
+            cmd.addAll(command(args.toArray(String[]::new)));
+        } else {
+            cmd.add(launcher().toString());
+            cmd.addAll(args);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(sid).toFile()));
+        if (launcherEnv != null) {
+            pb.environment().putAll(launcherEnv);
+        }
         processes.put(sid, pb.start());
     }
 

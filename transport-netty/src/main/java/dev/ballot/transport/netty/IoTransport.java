@@ -28,7 +28,8 @@ public record IoTransport(Class<? extends SocketChannel> socket, Class<? extends
 
     /** The channel classes matching {@code group}'s I/O type. */
     public static IoTransport of(EventLoopGroup group) {
-        if (group instanceof IoEventLoopGroup io && Epoll.isAvailable() && io.isIoType(EpollIoHandler.class)) {
+        // the group's type first: Epoll.isAvailable() extracts and loads the native library, which a NIO group never needs
+        if (group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class) && Epoll.isAvailable()) {
             return EPOLL;
         }
         return NIO;
