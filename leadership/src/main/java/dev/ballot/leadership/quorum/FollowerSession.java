@@ -26,9 +26,13 @@ import java.util.OptionalLong;
  * leader steps down {@code syncTimeout} minus a margin after it last heard a quorum
  * ({@link LeaderSession}), so it is gone before a quorum of its followers can elect another.
  *
- * <p><b>Keepalives.</b> Besides answering every {@link QuorumMessage.Ping}, the learner sends a
- * {@link QuorumMessage.Pong} of its own every heartbeat ({@link #onTick}), so that the leader's view of it
- * depends on the learner→leader direction only, not on a round trip whose two stalls add up.
+ * <p><b>One Pong per Ping, nothing unsolicited.</b> The learner answers each {@link QuorumMessage.Ping}
+ * exactly once, in order, and sends no keepalive of its own: the leader takes each Pong as the answer to its
+ * oldest unanswered Ping and counts the learner fresh as of that Ping's send time ({@link LeaderSession}), which
+ * is no later than the moment this learner last heard it. An unsolicited Pong would be taken for the answer to a
+ * Ping still on its way (or stuck behind a cut) and stretch the old leader's lease beyond this learner's
+ * patience. (Before, learners sent a Pong every heartbeat; a leader of this version ignores those that answer
+ * nothing.)
  *
  * <p>Not thread-safe: confined to the peer's event loop.
  */
@@ -179,16 +183,9 @@ public final class FollowerSession implements EpochSteps {
         return end("connection to leader " + leaderSid + " lost: " + why);
     }
 
-    /**
-     * Every heartbeat ({@code tickTime / 2}): a keepalive {@link QuorumMessage.Pong} to the leader once
-     * joined, and the deadline checks of {@link #onDeadline}.
-     */
+    /** Every heartbeat ({@code tickTime / 2}): the deadline checks of {@link #onDeadline}; nothing is sent. */
     public List<Action> onTick(long now) {
-        List<Action> due = onDeadline(now);
-        if (!due.isEmpty() || phase == Phase.ENDED || phase == Phase.CONNECTING) {
-            return due;
-        }
-        return List.of(new Action.Send(leaderSid, new QuorumMessage.Pong(proposed)));
+        return onDeadline(now);
     }
 
     /**

@@ -124,8 +124,10 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
             long now = ctx.now();
             if (msg instanceof QuorumMessage.AckEpoch ack) {
                 run(session.onAck(sid, ack.epoch(), now));
-            } else if (msg instanceof QuorumMessage.Pong || msg instanceof QuorumMessage.Ping) {
-                run(session.onHeard(sid, now));
+            } else if (msg instanceof QuorumMessage.Pong) {
+                run(session.onPong(sid, now));
+            } else if (msg instanceof QuorumMessage.Ping) {
+                LOG.debug("{}: ignoring a Ping from learner {}: it says nothing about when it heard us", ctx.mySid(), sid);
             } else {
                 LOG.warn("{}: closing quorum connection from learner {} at {}: unexpected {}", ctx.mySid(), sid,
                         c.channel().remoteAddress(), msg.getClass().getSimpleName());

@@ -28,19 +28,31 @@ import java.util.TreeSet;
  *       later one when it acks; the epoch is the fencing token.</li>
  * </ol>
  *
- * Not established within {@code initTimeout}, or (once established) no quorum heard within
+ * Not established within {@code initTimeout}, or (once established) no quorum fresh within
  * {@code syncTimeout} minus {@link #margin}, or a quorum no longer connected: the leader steps down
- * ({@link Action.Abandon}). Every frame from a learner counts as heard (answers to pings and the learner's
- * own keepalives). The step-down runs on a deadline of its own ({@link #deadline()}, {@link #onDeadline}):
- * the moment the freshest quorum it heard goes stale.
+ * ({@link Action.Abandon}). The step-down runs on a deadline of its own ({@link #deadline()},
+ * {@link #onDeadline}): the moment the freshest quorum goes stale.
+ *
+ * <p><b>Freshness is what the learner confirmed it heard, not what the leader received.</b> A learner is
+ * fresh as of the send time of the newest frame of this leader it has confirmed receiving: a
+ * {@link QuorumMessage.Pong} confirms the oldest {@link QuorumMessage.Ping} still unanswered on that
+ * connection ({@link UnansweredPings}; learners answer each Ping once, in order), an AckEpoch of the proposed
+ * epoch confirms the NewEpoch it answers. A Pong with no Ping outstanding (an older learner's keepalive), a
+ * learner's Ping, a Pong's arrival time: none of them refreshes anything, since none says when the learner
+ * last heard this leader. Before, every frame counted on arrival, so a follower that no longer heard the
+ * leader (leader→follower cut) but whose keepalives still arrived stayed fresh, and the leader led on while
+ * its followers elected another (the whole-peer simulator's lease breaks).
  *
  * <p><b>The old leader steps down first.</b> A follower gives up on its leader no earlier than
  * {@code syncTimeout} after the last frame it received from it; this leader stops leading
- * {@code syncTimeout - margin} after it last heard a quorum. When the leader is cut off, both sides stop
- * hearing each other at about the same moment, and every quorum that could elect a new leader contains a
- * follower of this one, so this leader has stepped down {@code margin} before the first of them even starts
- * looking. Assumed: clocks run at rates within {@code margin / syncTimeout} (10 %) of each other, and
- * neither side's event loop stalls longer than {@code margin} (README "Roles after the election").
+ * {@code syncTimeout - margin} after the send time of the newest frame a quorum confirmed, which is no later
+ * than when those followers last heard it, whichever direction was cut and however late the confirmations
+ * arrived. Every quorum that could elect a new leader contains such a follower, so this leader has stepped down
+ * {@code margin} before the first of them even starts looking. Assumed: clocks run at rates within
+ * {@code margin / syncTimeout} (10 %) of each other, neither side's event loop stalls longer than
+ * {@code margin}, and no member of the new leader's quorum restarted meanwhile without this leader seeing its
+ * connection end (a restarted member has forgotten this leader and may look at once; README "Guarantees, and
+ * what they assume").
  *
  * <p>Not thread-safe: confined to the peer's event loop.
  */
@@ -54,11 +66,31 @@ public final class LeaderSession implements EpochSteps {
         final QuorumMessage.Hello hello;
         boolean acked;          // acked the chosen epoch
         boolean told;           // was sent Established
-        long lastHeardNanos;    // last message from it
+        long newEpochSentNanos; // when NewEpoch went to it, valid once newEpochSent
+        boolean newEpochSent;
+        final UnansweredPings pings = new UnansweredPings(); // on this connection: a new one is a new Learner
+        /**
+         * The send time of the newest frame of ours it confirmed receiving. Starts at its Hello, a placeholder
+         * that counts for nothing: only acked learners are ever fresh, and the ack moves it to the NewEpoch's
+         * send time, which is later.
+         */
+        long confirmedNanos;
 
         Learner(QuorumMessage.Hello hello, long now) {
             this.hello = hello;
-            this.lastHeardNanos = now;
+            this.confirmedNanos = now;
+        }
+
+        /** It confirmed a frame we sent at {@code sentNanos}; send times only rise, a late answer is no news. */
+        void confirmed(long sentNanos) {
+            if (sentNanos - confirmedNanos > 0) {
+                confirmedNanos = sentNanos;
+            }
+        }
+
+        void sendingNewEpoch(long now) {
+            newEpochSent = true;
+            newEpochSentNanos = now;
         }
 
         boolean participant() {
@@ -131,10 +163,14 @@ public final class LeaderSession implements EpochSteps {
             out.add(new Action.Close(sid, refusal));
             return out;
         }
-        learners.put(sid, new Learner(hello, now));
+        Learner l = new Learner(hello, now);
+        learners.put(sid, l);
         switch (phase) {
             case DISCOVERING -> maybeChooseEpoch(out);
-            case ACKING, PERSISTING_CURRENT, ESTABLISHED -> out.add(new Action.Send(sid, new QuorumMessage.NewEpoch(epoch)));
+            case ACKING, PERSISTING_CURRENT, ESTABLISHED -> {
+                l.sendingNewEpoch(now);
+                out.add(new Action.Send(sid, new QuorumMessage.NewEpoch(epoch)));
+            }
             default -> { } // PERSISTING_ACCEPTED: NewEpoch goes out once our own accepted epoch is stored
         }
         return out;
@@ -158,19 +194,28 @@ public final class LeaderSession implements EpochSteps {
         return null;
     }
 
-    /** A learner acked {@code ackedEpoch}. */
+    /**
+     * A learner acked {@code ackedEpoch}. An ack of the proposed epoch confirms the NewEpoch it answers: the
+     * learner is fresh as of that NewEpoch's send time. Safe: the learner acks only after it received the
+     * NewEpoch, which went out once on this connection (in order), so at that moment it had heard this leader
+     * no earlier than the send time, and its own last-heard never goes back. Needed: a quorum may ack and the
+     * epoch be written before any Pong came back, and an established leader with no fresh quorum would step
+     * down at once.
+     */
     public List<Action> onAck(long sid, long ackedEpoch, long now) {
         List<Action> out = new ArrayList<>();
-        Learner l = heard(sid, now);
+        Learner l = learners.get(sid);
         if (l == null || phase == Phase.ENDED) {
             return out;
         }
-        if (ackedEpoch != epoch) {
-            String why = "learner " + sid + " acked epoch " + ackedEpoch + " but the proposal is " + epoch;
+        if (ackedEpoch != epoch || !l.newEpochSent) {
+            String why = "learner " + sid + " acked epoch " + ackedEpoch
+                    + (l.newEpochSent ? " but the proposal is " + epoch : " before any was proposed to it");
             learners.remove(sid);
             out.add(new Action.Close(sid, why));
             return out;
         }
+        l.confirmed(l.newEpochSentNanos);
         l.acked = true;
         if (phase == Phase.ESTABLISHED) {
             tell(sid, l, out);
@@ -180,9 +225,17 @@ public final class LeaderSession implements EpochSteps {
         return out;
     }
 
-    /** Any other frame from a learner (a {@link QuorumMessage.Pong}, a keepalive): it is alive. */
-    public List<Action> onHeard(long sid, long now) {
-        heard(sid, now);
+    /**
+     * A {@link QuorumMessage.Pong} from a learner: it answers the oldest of our Pings still unanswered on its
+     * connection, and the learner is fresh as of that Ping's send time, however late the Pong arrived. With no
+     * Ping outstanding (an older learner's keepalive) it refreshes nothing. {@code now}, the arrival, counts for
+     * nothing either: a Pong held back by a cut arrives late but says only that the Ping it answers got through.
+     */
+    public List<Action> onPong(long sid, long now) {
+        Learner l = learners.get(sid);
+        if (l != null && l.pings.outstanding()) {
+            l.confirmed(l.pings.answer());
+        }
         return List.of();
     }
 
@@ -194,9 +247,10 @@ public final class LeaderSession implements EpochSteps {
         }
         mine = new EpochState(persisted, mine.currentEpoch(), mine.lastZxid());
         phase = Phase.ACKING;
-        for (long sid : learners.keySet()) {
+        learners.forEach((sid, l) -> {
+            l.sendingNewEpoch(now);
             out.add(new Action.Send(sid, new QuorumMessage.NewEpoch(epoch)));
-        }
+        });
         maybeCommit(out);
         return out;
     }
@@ -236,22 +290,27 @@ public final class LeaderSession implements EpochSteps {
         return out;
     }
 
-    /** Every {@code tickTime / 2}: pings every learner, then the deadline checks of {@link #onDeadline}. */
+    /**
+     * Every {@code tickTime / 2}: pings every learner, noting each Ping's send time as unanswered, then the
+     * deadline checks of {@link #onDeadline}. {@code now} is no later than the write itself, so the learner
+     * hears the Ping after it.
+     */
     public List<Action> onTick(long now) {
         List<Action> out = new ArrayList<>();
         if (phase == Phase.ENDED) {
             return out;
         }
-        for (long sid : learners.keySet()) {
+        learners.forEach((sid, l) -> {
+            l.pings.sent(now);
             out.add(new Action.Send(sid, new QuorumMessage.Ping(epoch)));
-        }
+        });
         out.addAll(onDeadline(now));
         return out;
     }
 
     /**
      * When the next check is due: the {@code initLimit} deadline until established; then the moment the
-     * freshest quorum heard goes stale; empty once ended, or while this leader alone is a quorum.
+     * freshest quorum goes stale; empty once ended, or while this leader alone is a quorum.
      */
     public OptionalLong deadline() {
         if (phase == Phase.ENDED) {
@@ -271,11 +330,11 @@ public final class LeaderSession implements EpochSteps {
                 byFreshness.add(l);
             }
         });
-        byFreshness.sort((a, b) -> Long.compare(b.lastHeardNanos - a.lastHeardNanos, 0)); // freshest first
+        byFreshness.sort((a, b) -> Long.compare(b.confirmedNanos - a.confirmedNanos, 0)); // freshest first
         for (Learner l : byFreshness) {
             voters.add(l.hello.sid());
             if (quorum.containsQuorum(voters)) {
-                return OptionalLong.of(l.lastHeardNanos + staleAfterNanos); // the oldest of the freshest quorum
+                return OptionalLong.of(l.confirmedNanos + staleAfterNanos); // the oldest of the freshest quorum
             }
         }
         return OptionalLong.of(initDeadlineNanos); // no acked quorum left (all reconnecting): due now
@@ -295,8 +354,8 @@ public final class LeaderSession implements EpochSteps {
         if (phase == Phase.ESTABLISHED) {
             Set<Long> fresh = participants(true, now);
             if (!quorum.containsQuorum(fresh)) {
-                return end("no quorum heard within syncLimit*tickTime minus the margin, "
-                        + staleAfterNanos / 1_000_000 + " ms (heard " + new TreeSet<>(fresh) + ")");
+                return end("no quorum confirmed a ping within syncLimit*tickTime minus the margin, "
+                        + staleAfterNanos / 1_000_000 + " ms (fresh " + new TreeSet<>(fresh) + ")");
             }
         }
         return List.of();
@@ -322,14 +381,6 @@ public final class LeaderSession implements EpochSteps {
         return out;
     }
 
-    private Learner heard(long sid, long now) {
-        Learner l = learners.get(sid);
-        if (l != null) {
-            l.lastHeardNanos = now;
-        }
-        return l;
-    }
-
     private void tell(long sid, Learner l, List<Action> out) {
         if (!l.told) {
             l.told = true;
@@ -337,12 +388,12 @@ public final class LeaderSession implements EpochSteps {
         }
     }
 
-    /** Acked participants (optionally: heard within syncTimeout), plus this leader. */
+    /** Acked participants (optionally: only those fresh, confirmed within syncTimeout - margin), plus this leader. */
     private Set<Long> participants(boolean freshOnly, long now) {
         Set<Long> s = new HashSet<>();
         s.add(mySid);
         learners.forEach((sid, l) -> {
-            if (l.participant() && l.acked && (!freshOnly || now - l.lastHeardNanos < staleAfterNanos)) {
+            if (l.participant() && l.acked && (!freshOnly || now - l.confirmedNanos < staleAfterNanos)) {
                 s.add(sid);
             }
         });

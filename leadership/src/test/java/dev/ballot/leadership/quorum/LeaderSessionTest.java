@@ -87,8 +87,8 @@ class LeaderSessionTest {
         long stale = SYNC.toNanos() - LeaderSession.margin(SYNC).toNanos(); // syncLimit*tickTime minus the margin
         assertEquals(List.of(new Send(2, new QuorumMessage.Ping(1)), new Send(3, new QuorumMessage.Ping(1))),
                 s.onTick(stale - MS));
-        s.onHeard(2, stale);
-        assertEquals(2, s.onTick(stale + 10 * MS).size(), "2 heard recently: still a quorum");
+        s.onPong(2, stale);
+        assertEquals(2, s.onTick(stale + 10 * MS).size(), "2 answered a recent ping: still a quorum");
         List<Action> out = s.onTick(2 * stale + 20 * MS);
         assertTrue(out.get(out.size() - 1) instanceof Abandon, out.toString());
         assertTrue(out.contains(new Send(2, new QuorumMessage.Leaving(((Abandon) out.get(out.size() - 1)).reason()))));
@@ -144,8 +144,11 @@ class LeaderSessionTest {
     void stepsDownWhenTheFreshestQuorumGoesStale_onADeadlineOfItsOwn() {
         LeaderSession s = established3();
         long stale = SYNC.toNanos() - LeaderSession.margin(SYNC).toNanos();
-        s.onHeard(2, 100 * MS);
-        s.onHeard(3, 50 * MS);
+        s.onTick(50 * MS);
+        s.onPong(3, 51 * MS);
+        s.onTick(100 * MS);
+        s.onPong(2, 101 * MS); // answers the ping of 50 ms
+        s.onPong(2, 101 * MS); // and the one of 100 ms
         assertEquals(100 * MS + stale, s.deadline().getAsLong(), "{1, 2} is the freshest quorum");
         assertEquals(List.of(), s.onDeadline(100 * MS + stale - 1));
         List<Action> out = s.onDeadline(100 * MS + stale);
@@ -156,16 +159,17 @@ class LeaderSessionTest {
     @Test
     void theOldLeaderStepsDown_marginBeforeAnyFollowerCanStartLooking() {
         // leader and followers stop hearing each other at the same moment (the leader is cut off)
-        long cut = 5_000 * MS;
+        long cut = 1_000 * MS; // within the lease of the acks at 0
         LeaderSession leader = established3();
         FollowerSession follower = new FollowerSession(2, 1, LearnerType.PARTICIPANT, new EpochState(1, 1, 1L << 32),
                 INIT, SYNC, 0);
         follower.onConnected(0);
         follower.onMessage(new QuorumMessage.NewEpoch(1), 0);
         follower.onMessage(new QuorumMessage.Established(1), 0);
-        leader.onHeard(2, cut);
-        leader.onHeard(3, cut);
-        follower.onMessage(new QuorumMessage.Ping(1), cut);
+        leader.onTick(cut);
+        assertEquals(List.of(new Send(1, new QuorumMessage.Pong(1))), follower.onMessage(new QuorumMessage.Ping(1), cut));
+        leader.onPong(2, cut + 2 * MS);
+        leader.onPong(3, cut + 2 * MS);
         long leaderGone = leader.deadline().getAsLong();
         long followerLooks = follower.deadline().getAsLong();
         assertEquals(LeaderSession.margin(SYNC).toNanos(), followerLooks - leaderGone);
@@ -174,14 +178,165 @@ class LeaderSessionTest {
     }
 
     @Test
-    void anyFrameFromALearner_keepsItFresh_notOnlyAnswersToPings() {
-        LeaderSession s = established3();
+    void aPongAnsweringNoPing_refreshesNothing_soAnOlderLearnersKeepalivesKeepNobodyFresh() {
+        LeaderSession s = established3(); // 2 and 3 fresh as of their acks' NewEpoch, sent at 0
         long stale = SYNC.toNanos() - LeaderSession.margin(SYNC).toNanos();
-        for (long t = 0; t <= 3 * SYNC.toNanos(); t += 250 * MS) {
-            s.onHeard(2, t); // learner 2's keepalives; the pings to it may all be stuck
+        for (long t = 0; t < stale; t += 250 * MS) {
+            s.onPong(2, t); // unsolicited: no ping went out
+            s.onPong(3, t);
             assertEquals(List.of(), s.onDeadline(t), "t=" + t / MS);
         }
-        assertTrue(s.deadline().getAsLong() - 3 * SYNC.toNanos() == stale);
+        assertEquals(stale, s.deadline().getAsLong(), "nothing moved the deadline");
+        List<Action> out = s.onDeadline(stale);
+        assertTrue(!out.isEmpty() && out.get(out.size() - 1) instanceof Abandon, out.toString());
+    }
+
+    @Test
+    void aPongArrivingLateAfterACut_creditsOnlyTheSendTimeOfThePingItAnswers() {
+        LeaderSession s = established3();
+        long stale = SYNC.toNanos() - LeaderSession.margin(SYNC).toNanos(); // 1800 ms
+        s.onTick(100 * MS);
+        s.onPong(2, 101 * MS);
+        s.onPong(3, 101 * MS);
+        // leader->follower cut from 150 ms: the pings of 200..1700 ms are held, nobody hears the leader
+        for (long t = 200 * MS; t <= 1700 * MS; t += 100 * MS) {
+            assertEquals(2, s.onTick(t).size(), "t=" + t / MS);
+        }
+        assertEquals(100 * MS + stale, s.deadline().getAsLong());
+        // the cut heals at 1850 ms: 2 gets the ping of 200 ms and its answer arrives at once
+        s.onPong(2, 1850 * MS);
+        assertEquals(200 * MS + stale, s.deadline().getAsLong(), "fresh as of 200 ms, when 2 last heard us, not 1850");
+        assertEquals(List.of(), s.onDeadline(1850 * MS));
+        s.onPong(2, 1851 * MS);
+        assertEquals(300 * MS + stale, s.deadline().getAsLong(), "each answer takes the next ping, in order");
+    }
+
+    @Test
+    void anAckCountsFromTheNewEpochItAnswers_notFromItsArrival() {
+        LeaderSession s = established3();
+        long stale = SYNC.toNanos() - LeaderSession.margin(SYNC).toNanos();
+        s.onDisconnected(3, 10 * MS);
+        assertEquals(List.of(new Send(3, new QuorumMessage.NewEpoch(1))), s.onHello(hello(3, 1, 1), 100 * MS));
+        assertEquals(List.of(new Send(3, new QuorumMessage.Established(1))), s.onAck(3, 1, 1500 * MS));
+        assertEquals(100 * MS + stale, s.deadline().getAsLong(), "3 heard us no earlier than the NewEpoch of 100 ms");
+    }
+
+    @Test
+    void anAckBeforeAnyNewEpoch_closesThatLearner_andCountsForNothing() {
+        LeaderSession s = leader(3, 0, 0, 0);
+        assertEquals(List.of(new PersistAccepted(1)), s.onHello(hello(2, 0, 0), 0)); // epoch 1 chosen, not yet sent
+        assertEquals(List.of(new Action.Close(2, "learner 2 acked epoch 1 before any was proposed to it")),
+                s.onAck(2, 1, 1));
+        assertEquals(List.of(), s.learners().stream().toList());
+    }
+
+    @Test
+    void aReconnectedLearner_startsWithNoPingOutstanding() {
+        LeaderSession s = established3();
+        long stale = SYNC.toNanos() - LeaderSession.margin(SYNC).toNanos();
+        s.onTick(100 * MS); // a ping to 3 on its old connection, never answered there
+        s.onDisconnected(3, 150 * MS);
+        s.onHello(hello(3, 1, 1), 200 * MS);
+        s.onAck(3, 1, 201 * MS);
+        s.onPong(3, 300 * MS); // on the new connection, where no ping went out yet
+        assertEquals(200 * MS + stale, s.deadline().getAsLong(), "fresh as of its NewEpoch; the old ping died with its connection");
+    }
+
+    /**
+     * The lease rule itself, over one leader-follower link with random delays, lost segments and cuts of either
+     * direction (each in order, as TCP): at every moment the leader counts the follower fresh as of no later than
+     * the follower last heard it, so the leader's deadline is at least {@code margin} before the follower's.
+     */
+    @Test
+    void theLeaderNeverCountsAFollowerFresherThanItLastHeard_underRandomDelaysAndCuts() {
+        int checks = 0;
+        int stepDowns = 0;
+        for (long seed = 1; seed <= 50; seed++) {
+            LinkRun run = new LinkRun(new java.util.SplittableRandom(seed));
+            run.runFor(60_000 * MS);
+            checks += run.checks;
+            stepDowns += run.leader.phase() == LeaderSession.Phase.ENDED ? 1 : 0;
+        }
+        assertTrue(checks > 5_000 && stepDowns > 10, checks + " checks, " + stepDowns + " cuts long enough to step down");
+    }
+
+    /** Leader 1 and follower 2 of a two-voter ensemble (both needed), established at 0, on a lossy link. */
+    private static final class LinkRun {
+        private final java.util.SplittableRandom random;
+        private final LeaderSession leader = leader(2, 0, 0, 0);
+        private final FollowerSession follower = new FollowerSession(2, 1, LearnerType.PARTICIPANT,
+                new EpochState(1, 1, 1L << 32), INIT, SYNC, 0);
+        private final java.util.ArrayDeque<long[]> toFollower = new java.util.ArrayDeque<>(); // {arrival, ping epoch}
+        private final java.util.ArrayDeque<long[]> toLeader = new java.util.ArrayDeque<>();   // {arrival}
+        private final long[] cutUntil = new long[2];   // [to follower, to leader]
+        private final long[] lastArrival = new long[2];
+        int checks;
+
+        LinkRun(java.util.SplittableRandom random) {
+            this.random = random;
+            leader.onHello(hello(2, 0, 0), 0);
+            leader.onAcceptedPersisted(1, 0);
+            leader.onAck(2, 1, 0);
+            leader.onCurrentPersisted(1, 0);
+            follower.onConnected(0);
+            follower.onMessage(new QuorumMessage.NewEpoch(1), 0);
+            follower.onMessage(new QuorumMessage.Established(1), 0);
+        }
+
+        void runFor(long until) {
+            for (long t = MS; t < until; t += MS) {
+                for (int dir = 0; dir < 2; dir++) {
+                    if (t >= cutUntil[dir] && random.nextInt(20_000) == 0) {
+                        cutUntil[dir] = t + random.nextLong(4_000) * MS; // up to 4 s, beyond syncLimit*tickTime
+                    }
+                }
+                while (!toLeader.isEmpty() && toLeader.peekFirst()[0] <= t) {
+                    toLeader.removeFirst();
+                    leader.onPong(2, t);
+                    check();
+                }
+                while (!toFollower.isEmpty() && toFollower.peekFirst()[0] <= t) {
+                    long epoch = toFollower.removeFirst()[1];
+                    for (Action a : follower.onMessage(new QuorumMessage.Ping(epoch), t)) {
+                        if (a instanceof Send send && send.message() instanceof QuorumMessage.Pong) {
+                            toLeader.addLast(new long[] {arrival(1, t)});
+                        }
+                    }
+                    check();
+                }
+                if (t % (100 * MS) == 0) {
+                    for (Action a : leader.onTick(t)) {
+                        if (a instanceof Send send && send.message() instanceof QuorumMessage.Ping p) {
+                            toFollower.addLast(new long[] {arrival(0, t), p.epoch()});
+                        }
+                    }
+                    follower.onTick(t);
+                    if (leader.phase() == LeaderSession.Phase.ENDED || follower.phase() == FollowerSession.Phase.ENDED) {
+                        assertEquals(LeaderSession.Phase.ENDED, leader.phase(), "the follower gave up first at " + t / MS);
+                        return;
+                    }
+                }
+            }
+        }
+
+        /** When a frame sent at {@code t} in direction {@code dir} arrives: after a cut, a loss, in order. */
+        private long arrival(int dir, long t) {
+            long at = Math.max(t, cutUntil[dir]) + (1 + random.nextInt(20)) * MS;
+            if (random.nextInt(10) == 0) {
+                at += (200 + random.nextInt(400)) * MS; // a lost segment, retransmitted
+            }
+            at = Math.max(at, lastArrival[dir]);
+            lastArrival[dir] = at;
+            return at;
+        }
+
+        private void check() {
+            if (leader.phase() == LeaderSession.Phase.ESTABLISHED && follower.phase() == FollowerSession.Phase.ESTABLISHED) {
+                checks++;
+                assertTrue(leader.deadline().getAsLong() + LeaderSession.margin(SYNC).toNanos()
+                        <= follower.deadline().getAsLong(), "the leader's lease outlasts what the follower heard");
+            }
+        }
     }
 
     /** Leader 1 of 3 with 2 and 3 acked, established at epoch 1, all heard at time 0. */

@@ -81,8 +81,10 @@ final class SimLeader implements ActionRunner.Wire {
         }
         if (msg instanceof QuorumMessage.AckEpoch ack) {
             run(session.onAck(sid, ack.epoch(), env.now()));
-        } else if (msg instanceof QuorumMessage.Pong || msg instanceof QuorumMessage.Ping) {
-            run(session.onHeard(sid, env.now()));
+        } else if (msg instanceof QuorumMessage.Pong) {
+            run(session.onPong(sid, env.now()));
+        } else if (msg instanceof QuorumMessage.Ping) {
+            return; // as LeaderRole: tolerated, refreshes nothing
         } else {
             env.wire().close(conn, env.sid());
             onClosed(conn);
