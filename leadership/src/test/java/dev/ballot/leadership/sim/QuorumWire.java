@@ -84,7 +84,6 @@ final class QuorumWire {
     private long nextId;
     private double loss;  // probability that a segment needs a retransmission
     private long maxDelayMs = 3;
-    private long lastRetransmitAt = Long.MIN_VALUE; // when a segment last arrived late for a retransmission
 
     QuorumWire(VirtualScheduler clock, SplittableRandom random, Links links, Ends ends) {
         this.clock = clock;
@@ -97,11 +96,6 @@ final class QuorumWire {
     void faults(double lossProbability, long maxDelay) {
         this.loss = lossProbability;
         this.maxDelayMs = Math.max(1, maxDelay);
-    }
-
-    /** The virtual ms at which a lost segment last arrived by retransmission (MIN_VALUE: never). */
-    long lastRetransmitAt() {
-        return lastRetransmitAt;
     }
 
     /** {@code learner} dials {@code leader}; one of {@code connected} or {@code failed} runs later. */
@@ -182,7 +176,7 @@ final class QuorumWire {
                 long at = Math.max(clock.now() + 1 + random.nextInt(1000), c.lastArrival[dir]);
                 for (Segment m : held) {
                     c.lastArrival[dir] = at;
-                    clock.schedule(at - clock.now(), () -> arrive(c, to, m, false));
+                    clock.schedule(at - clock.now(), () -> arrive(c, to, m));
                 }
             }
         }
@@ -204,11 +198,11 @@ final class QuorumWire {
         }
         long at = Math.max(clock.now() + delay, c.lastArrival[dir]);
         c.lastArrival[dir] = at;
-        clock.schedule(at - clock.now(), () -> arrive(c, to, m, lost));
+        clock.schedule(at - clock.now(), () -> arrive(c, to, m));
     }
 
     /** A segment reaches {@code to}, unless the direction was cut meanwhile: then it waits for the heal. */
-    private void arrive(Conn c, long to, Segment m, boolean late) {
+    private void arrive(Conn c, long to, Segment m) {
         long from = c.other(to);
         if (!links.up(from, to) || ends.vanished(to)) {
             c.held[c.end(to)].add(m);
@@ -216,9 +210,6 @@ final class QuorumWire {
         }
         if (!c.openAt(to) || !ends.alive(to)) {
             return;
-        }
-        if (late) {
-            lastRetransmitAt = clock.now();
         }
         Object p = m.payload();
         if (p == Conn.FIN) {

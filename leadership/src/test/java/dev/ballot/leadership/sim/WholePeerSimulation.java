@@ -393,9 +393,10 @@ public final class WholePeerSimulation implements PeerEvents {
 
     /**
      * Why the lease rule's assumptions ({@code LeaderSession}: clock rates within 10 % of each other, no stall
-     * beyond the margin, and, as the simulator found, the two ends of a leader-follower link ceasing to hear each
-     * other at about the same moment, and no member of the new leader's quorum looking before syncTimeout has
-     * passed since it last heard the old leader) did not hold for {@code acquiring} just now; null if they did.
+     * beyond the margin, and no member of the new leader's quorum looking before syncTimeout has passed since it
+     * last heard the old leader, which a restarted member does) did not hold for {@code acquiring} just now; null
+     * if they did. Cuts and retransmissions are no excuse: the leader counts a follower fresh as of the send time
+     * of the ping it answered, never later than the follower heard it, however late the answer arrived.
      */
     private String leaseAssumptionsBroken(long acquiring) {
         long window = SYNC_TIMEOUT.toMillis() * 12 / 10;
@@ -409,11 +410,6 @@ public final class WholePeerSimulation implements PeerEvents {
                 return "restart: peer " + r.getKey() + " restarted " + (clock.now() - r.getValue()) + " ms ago and "
                         + "looked at once, without waiting syncLimit*tickTime after it last heard the old leader";
             }
-        }
-        long late = wire.lastRetransmitAt();
-        if (late != Long.MIN_VALUE && clock.now() - late < 2 * SYNC_TIMEOUT.toMillis()) {
-            return "segment loss: a retransmission " + (clock.now() - late) + " ms ago held the frames behind it, "
-                    + "so a follower's last-heard lagged the leader's by more than the margin";
         }
         return null;
     }
