@@ -12,8 +12,11 @@ import java.util.ArrayDeque;
  * <ul>
  *   <li>a role that stayed established for {@code stableAfter} ended for an ordinary reason (its leader
  *       died, it lost its quorum): the failure count resets and the next election starts at once;</li>
- *   <li>anything else (a role that never established, or did so only briefly, a failed election) is one more
- *       consecutive failure: wait {@link Backoff#delayNanos} of the count;</li>
+ *   <li>a role that established but ended sooner, after no failure, is one failure but waits nothing: a leader
+ *       killed a second after it was elected is worth a prompt re-election, and a link that flaps waits from
+ *       its second short role on;</li>
+ *   <li>anything else (a role that never established, a short role after a failure, a failed election) is one
+ *       more consecutive failure: wait {@link Backoff#delayNanos} of the count;</li>
  *   <li>whatever the back-off says, at most {@link #MAX_PER_WINDOW} elections start in any {@link #WINDOW}.</li>
  * </ul>
  * Pure: time and randomness are inputs. Not thread-safe (the peer's loop).
@@ -66,6 +69,9 @@ final class ElectionPacer {
         long delay;
         if (establishedAt != NONE && now - establishedAt >= stableAfterNanos) {
             failures = 0;
+            delay = 0;
+        } else if (establishedAt != NONE && failures == 0) {
+            failures = 1;
             delay = 0;
         } else {
             failures++;

@@ -65,7 +65,11 @@ class ElectionPacerTest {
         assertEquals(0, p.nextDelay(10 * MS + STABLE.toNanos(), 0.5), "the leader died after a stable term");
         assertEquals(0, p.failures());
         p.established(5_000 * MS);
-        assertTrue(p.nextDelay(5_000 * MS + STABLE.toNanos() - MS, 0.5) > 0, "established only briefly: a failure");
+        assertEquals(0, p.nextDelay(5_000 * MS + STABLE.toNanos() - MS, 0.5),
+                "established only briefly after a clean record: a failure, but the next election starts at once");
         assertEquals(1, p.failures());
+        p.established(6_000 * MS);
+        assertTrue(p.nextDelay(6_000 * MS + MS, 0.5) > 0, "a second brief role in a row waits: a flapping link");
+        assertEquals(2, p.failures());
     }
 }

@@ -208,8 +208,12 @@ public final class ElectionStateMachine {
      * can send votes again, so a decision waits for its vote or the finalize wait.
      */
     public Output onPeerConnected(long sid) {
-        links.up(sid);
-        return Output.NONE;
+        if (!links.up(sid) || election == null || !isVoter(sid)) {
+            return Output.NONE;
+        }
+        Actions out = new Actions();
+        election.onLinksChanged(out); // a voter counted down is back: a grace wait becomes a whole finalize wait
+        return out.build();
     }
 
     /**

@@ -34,6 +34,15 @@ public record FleSettings(long myId, QuorumVerifier quorum, Duration finalizeWai
                 notificationJitter, DEFAULT_CONNECT_TIMEOUT);
     }
 
+    /**
+     * How long a round waits before deciding when every voter agreed except those whose link is known down: a
+     * twentieth of the finalize wait (10 ms by ZooKeeper's 200 ms). A voter counted down may be restarting;
+     * if it comes back within the grace, its vote (or a voter that switched to it) reaches this peer first.
+     */
+    public Duration reachableGrace() {
+        return finalizeWait.dividedBy(20);
+    }
+
     public FleSettings {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         if (connectTimeout.isNegative()) {

@@ -34,6 +34,11 @@ final class LookingElection {
     private long timeouts;
     /** Electors when the finalize wait started; null when not finalizing. */
     private Set<Long> finalizeElectors;
+    /**
+     * The running finalize wait is the short grace of {@link FleSettings#reachableGrace()}: every voter not known
+     * down agreed, so only a returning voter's vote could still change the outcome.
+     */
+    private boolean graceWait;
     /** Rounds this election went through. */
     private int roundsObserved = 1;
 
@@ -66,6 +71,7 @@ final class LookingElection {
             }
             out.event(new ElectionEvent.FinalizeWaitAbandoned(from, n.vote()));
             finalizeElectors = null;
+            graceWait = false;
             owner.cancel(out, TimerKind.FINALIZE);
         }
         dispatch(from, n, out);
@@ -91,7 +97,10 @@ final class LookingElection {
                 ElectionEvent.RejectReason.NOT_BETTER_WHILE_FINALIZING));
     }
 
-    /** A voter's link went down or the connect timeout passed: during a finalize wait, that may decide. */
+    /**
+     * A voter's link went down or came up, or the connect timeout passed: during a finalize wait, that may decide,
+     * shorten the wait to the grace, or (a voter counted down is back) lengthen it to the whole finalize wait again.
+     */
     void onLinksChanged(Actions out) {
         if (finalizeElectors != null) {
             decideEarlyIfAllReachableVoted(out);
@@ -101,8 +110,17 @@ final class LookingElection {
     private void decideEarlyIfAllReachableVoted(Actions out) {
         Vote ref = proposal();
         Decision.Path path = earlyPath(ref);
-        if (path != null) {
+        if (path == Decision.Path.ALL_VOTED || (path == Decision.Path.ALL_REACHABLE_VOTED
+                && settings.reachableGrace().isZero())) {
             decide(ref, FleRules.electors(recvset, ref, quorum), path, out);
+        } else if (path == Decision.Path.ALL_REACHABLE_VOTED && !graceWait) {
+            graceWait = true;
+            owner.arm(out, TimerKind.FINALIZE, settings.reachableGrace());
+            out.event(new ElectionEvent.FinalizeWaitStarted(ref, settings.reachableGrace()));
+        } else if (path == null && graceWait) {
+            graceWait = false;
+            owner.arm(out, TimerKind.FINALIZE, settings.finalizeWait());
+            out.event(new ElectionEvent.FinalizeWaitStarted(ref, settings.finalizeWait()));
         }
     }
 
@@ -130,7 +148,8 @@ final class LookingElection {
      */
     void onTimeout(TimerKind kind, Actions out) {
         if (kind == TimerKind.FINALIZE && finalizeElectors != null) {
-            decide(proposal(), finalizeElectors, Decision.Path.FINALIZE_WAIT, out);
+            decide(proposal(), finalizeElectors, graceWait ? Decision.Path.ALL_REACHABLE_VOTED
+                    : Decision.Path.FINALIZE_WAIT, out);
         } else if (kind == TimerKind.NOTIFICATION && finalizeElectors == null) {
             broadcast(out);
             out.connectAll();
@@ -199,15 +218,19 @@ final class LookingElection {
             return;
         }
         Decision.Path early = earlyPath(ref);
-        if (early != null) {
+        if (early == Decision.Path.ALL_VOTED || (early == Decision.Path.ALL_REACHABLE_VOTED
+                && settings.reachableGrace().isZero())) {
             decide(ref, electors, early, out);
             return;
         }
+        // every voter not known down agreed: wait only the grace, in case a voter counted down is just coming back
+        graceWait = early == Decision.Path.ALL_REACHABLE_VOTED;
+        Duration wait = graceWait ? settings.reachableGrace() : settings.finalizeWait();
         finalizeElectors = electors;
         owner.cancel(out, TimerKind.NOTIFICATION);
-        owner.arm(out, TimerKind.FINALIZE, settings.finalizeWait());
+        owner.arm(out, TimerKind.FINALIZE, wait);
         out.event(new ElectionEvent.QuorumReached(ref, electors));
-        out.event(new ElectionEvent.FinalizeWaitStarted(ref, settings.finalizeWait()));
+        out.event(new ElectionEvent.FinalizeWaitStarted(ref, wait));
     }
 
     /** docs/protocol.md "A FOLLOWING or LEADING notification": FOLLOWING or LEADING notification. */

@@ -136,6 +136,14 @@ class ElectionStateMachineTest {
         assertEquals(Set.of(1L, 2L, 3L), out.decision().orElseThrow().electors());
     }
 
+    /** The decision that the grace wait armed in {@code out} makes when it runs out. */
+    private static Decision afterGrace(ElectionStateMachine m, Output out) {
+        TimerCommand.Arm grace = armed(out, TimerKind.FINALIZE);
+        assertEquals(Duration.ofMillis(10), grace.delay(), "a twentieth of the finalize wait");
+        assertTrue(out.decision().isEmpty(), "not before the grace");
+        return m.onTimeout(TimerKind.FINALIZE, grace.generation()).decision().orElseThrow();
+    }
+
     @Test
     void reElection_voterWhoseLinkClosed_doesNotHoldTheDecisionBack() {
         // README "election", decision rule: every connected voter agrees, every other one is known down
@@ -146,29 +154,46 @@ class ElectionStateMachineTest {
         m.onNotification(2, looking(2, 0x100000005L, 1, 1));
         Output q = m.onNotification(1, looking(2, 0x100000005L, 1, 1));
         assertTrue(q.decision().isEmpty(), "3 is connected and has not voted: ZooKeeper's finalize wait");
-        armed(q, TimerKind.FINALIZE);
-        Output down = m.onPeerDisconnected(3);
-        Decision d = down.decision().orElseThrow();
+        assertEquals(Duration.ofMillis(200), armed(q, TimerKind.FINALIZE).delay());
+        Decision d = afterGrace(m, m.onPeerDisconnected(3));
         assertEquals(Decision.Path.ALL_REACHABLE_VOTED, d.path());
         assertEquals(Set.of(1L, 2L), d.electors());
         assertEquals(PeerState.LEADING, d.role());
     }
 
     @Test
-    void reElection_linkAlreadyDown_decidesOnTheQuorumAtOnce_butNotWhenItCameBack() {
+    void reElection_linkAlreadyDown_decidesOnTheQuorumAfterTheGrace_butNotWhenItCameBack() {
         ElectionStateMachine m = machine(2, true);
         m.onPeerDisconnected(3);
         m.startLooking();
         m.onNotification(2, looking(2, 0x100000005L, 1, 1));
         assertEquals(Decision.Path.ALL_REACHABLE_VOTED,
-                m.onNotification(1, looking(2, 0x100000005L, 1, 1)).decision().orElseThrow().path());
+                afterGrace(m, m.onNotification(1, looking(2, 0x100000005L, 1, 1))).path());
 
         ElectionStateMachine back = machine(2, true);
         back.onPeerDisconnected(3);
         back.onPeerConnected(3);
         back.startLooking();
         back.onNotification(2, looking(2, 0x100000005L, 1, 1));
-        assertTrue(back.onNotification(1, looking(2, 0x100000005L, 1, 1)).decision().isEmpty());
+        Output q = back.onNotification(1, looking(2, 0x100000005L, 1, 1));
+        assertTrue(q.decision().isEmpty());
+        assertEquals(Duration.ofMillis(200), armed(q, TimerKind.FINALIZE).delay(), "ZooKeeper's wait");
+    }
+
+    @Test
+    void reElection_voterCountedDownReconnectsDuringTheGrace_theWholeFinalizeWaitRunsAgain() {
+        // the churn race: a restarting voter is back a few ms into the round, and its vote may be better
+        ElectionStateMachine m = machine(2, true);
+        m.onPeerDisconnected(3);
+        m.startLooking();
+        m.onNotification(2, looking(2, 0x100000005L, 1, 1));
+        long grace = armed(m.onNotification(1, looking(2, 0x100000005L, 1, 1)), TimerKind.FINALIZE).generation();
+        Output back = m.onPeerConnected(3);
+        assertEquals(Duration.ofMillis(200), armed(back, TimerKind.FINALIZE).delay());
+        assertEquals(Output.NONE, m.onTimeout(TimerKind.FINALIZE, grace), "the grace's timer is stale");
+        m.onNotification(3, looking(3, 0x100000005L, 1, 1)); // the returning voter's better vote
+        assertEquals(3, m.proposal().leader());
+        assertEquals(PeerState.LOOKING, m.state());
     }
 
     @Test
@@ -182,7 +207,7 @@ class ElectionStateMachineTest {
         assertTrue(m.onNotification(1, looking(2, 0x100000005L, 1, 1)).decision().isEmpty(),
                 "3 may still be connecting");
         assertEquals(Decision.Path.ALL_REACHABLE_VOTED,
-                m.onTimeout(TimerKind.CONNECT_TIMEOUT, connect.generation()).decision().orElseThrow().path());
+                afterGrace(m, m.onTimeout(TimerKind.CONNECT_TIMEOUT, connect.generation())).path());
     }
 
     @Test
