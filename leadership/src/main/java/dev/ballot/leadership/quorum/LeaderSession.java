@@ -72,7 +72,7 @@ public final class LeaderSession implements EpochSteps {
         /**
          * The send time of the newest frame of ours it confirmed receiving. Starts at its Hello, a placeholder
          * that counts for nothing: only acked learners are ever fresh, and the ack moves it to the NewEpoch's
-         * send time, which is later.
+         * send time, which is no earlier.
          */
         long confirmedNanos;
 
