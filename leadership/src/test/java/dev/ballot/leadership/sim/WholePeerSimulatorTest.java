@@ -107,8 +107,9 @@ class WholePeerSimulatorTest {
         // started its paced election knowing it could not persist (QuorumPeer now withdraws instead).
         // 4262 ... 19679: a leader->follower cut, then a follower->leader cut; the leader counted the followers'
         // keepalive Pongs on arrival and led on after they elected another (the lease now counts from the send
-        // time of the ping a Pong answers, LeaderSession)
-        for (long seed : new long[] {10912, 4262, 4469, 11031, 13919, 17922, 18617, 19679}) {
+        // time of the ping a Pong answers, LeaderSession). 3489, 14582, 16525: the same rule broke the lease after
+        // a quorum-port retransmission; the run once filed those as known limitations ("segment loss")
+        for (long seed : new long[] {10912, 4262, 4469, 11031, 13919, 17922, 18617, 19679, 3489, 14582, 16525}) {
             WholePeerSimulation.Result r = new WholePeerSimulation(seed).run();
             assertEquals(List.of(), r.violations(), "seed " + seed + "\n" + r.tail(40));
         }
