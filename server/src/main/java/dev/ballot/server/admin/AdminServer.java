@@ -317,6 +317,7 @@ public final class AdminServer {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(r);
         } else {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE); // or a keep-alive client reuses it
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
     }
