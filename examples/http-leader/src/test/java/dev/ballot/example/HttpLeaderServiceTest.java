@@ -67,9 +67,24 @@ class HttpLeaderServiceTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * {@code count} distinct free ports: every socket stays bound until all are taken, or the OS may hand the same
+     * port out twice (once, member 1's HTTP port was its own election port, and its HTTP server could not bind).
+     */
+    private static java.util.Deque<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            java.util.Deque<Integer> ports = new java.util.ArrayDeque<>();
+            for (int i = 0; i < count; i++) {
+                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                held.add(s);
+                ports.add(s.getLocalPort());
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
     }
 
@@ -87,9 +102,10 @@ class HttpLeaderServiceTest {
     }
 
     private void launchThree() throws IOException {
+        java.util.Deque<Integer> ports = freePorts(9);
         for (long sid = 1; sid <= 3; sid++) {
-            httpPorts.put(sid, freePort());
-            memberSpecs.add(sid + "=127.0.0.1:" + freePort() + ":" + freePort());
+            httpPorts.put(sid, ports.remove());
+            memberSpecs.add(sid + "=127.0.0.1:" + ports.remove() + ":" + ports.remove());
         }
         for (long sid = 1; sid <= 3; sid++) {
             launch(sid);
