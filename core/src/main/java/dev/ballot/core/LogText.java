@@ -87,6 +87,15 @@ public final class LogText {
         };
     }
 
+    /**
+     * {@code host:port} of a socket address for messages ({@code [v6]:port} for an IPv6 literal), resolved or
+     * not: {@code InetSocketAddress.toString()} prints {@code 127.0.0.1/<unresolved>:2888} or {@code name/10.0.0.1:2888}.
+     */
+    public static String hostPort(java.net.InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
     private static boolean isClean(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

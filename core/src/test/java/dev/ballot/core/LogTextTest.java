@@ -131,4 +131,12 @@ class LogTextTest {
         }
         return out.toString();
     }
+
+    @Test
+    void hostPort_isHostColonPort_resolvedOrNot() {
+        assertEquals("127.0.0.1:3888", LogText.hostPort(java.net.InetSocketAddress.createUnresolved("127.0.0.1", 3888)));
+        assertEquals("127.0.0.1:3888", LogText.hostPort(new java.net.InetSocketAddress("127.0.0.1", 3888)));
+        assertEquals("zk1.example:2888", LogText.hostPort(java.net.InetSocketAddress.createUnresolved("zk1.example", 2888)));
+        assertEquals("[::1]:2888", LogText.hostPort(java.net.InetSocketAddress.createUnresolved("::1", 2888)));
+    }
 }

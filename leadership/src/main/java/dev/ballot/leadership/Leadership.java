@@ -93,8 +93,9 @@ public final class Leadership implements AutoCloseable {
             var bind = PeerLaunch.quorumBindAddress(settings.ensemble(), settings.myId());
             return p.start(bind).exceptionally(e -> {
                 Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-                throw new PortBindException("cannot bind quorum port " + bind + " and election port "
-                        + settings.ensemble().server(settings.myId()).orElseThrow().electionAddress() + ": "
+                throw new PortBindException("cannot bind quorum port " + dev.ballot.core.LogText.hostPort(bind)
+                        + " and election port " + dev.ballot.core.LogText.hostPort(
+                                settings.ensemble().server(settings.myId()).orElseThrow().electionAddress()) + ": "
                         + Reasons.of(c), c);
             });
         });

@@ -134,7 +134,8 @@ public final class NettyQuorumTransport implements Transport {
             links.values().forEach(PeerLink::connect);
         }).whenComplete((v, err) -> {
             if (err != null) {
-                LOG.warn("{}: cannot listen on {}: {}", config.myId(), listenAddresses(), LogText.escape(Reasons.of(err)));
+                LOG.warn("{}: cannot listen on {}: {}", config.myId(),
+                        listenAddresses().stream().map(LogText::hostPort).toList(), LogText.escape(Reasons.of(err)));
                 closeAsync();
             }
         });
@@ -364,7 +365,8 @@ public final class NettyQuorumTransport implements Transport {
                 channels.add(f.channel());
                 done.complete(null);
             } else {
-                done.completeExceptionally(new java.io.IOException("cannot bind " + address + ": " + r.cause(), r.cause()));
+                done.completeExceptionally(new java.io.IOException("cannot bind " + LogText.hostPort(address) + ": "
+                        + Reasons.of(r.cause()), r.cause()));
             }
         });
         return done;
