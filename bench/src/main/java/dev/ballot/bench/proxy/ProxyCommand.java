@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code proxy}: runs one {@link LossyProxy} per {@code sid=port} target, prints
@@ -36,7 +35,13 @@ public final class ProxyCommand implements Callable<Integer> {
         }
         System.out.println(line);
         System.out.flush();
-        new CountDownLatch(1).await();
+        // until the cell JVM closes our stdin, or dies (a cell that exits abnormally left its proxies running)
+        while (System.in.read() != -1) {
+            // nothing is sent on stdin; it only tells us the parent is alive
+        }
+        for (LossyProxy p : proxies) {
+            p.close();
+        }
         return 0;
     }
 }
