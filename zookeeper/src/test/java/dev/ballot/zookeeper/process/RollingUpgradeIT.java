@@ -52,7 +52,8 @@ class RollingUpgradeIT extends ProcessTest {
                 "rolling upgrade and rollback, 3 servers, one write every 10 ms (under load)\n"
                         + String.join("\n", report) + "\n");
         report.forEach(line -> System.out.println("rolling upgrade: " + line + " (under load)"));
-        assertTrue(acked.size() > 100, "acknowledged " + acked.size());
+        // every step waited for 5 more acknowledged writes (how many more came depends on the machine's speed)
+        assertTrue(acked.size() >= 5 * (1 + report.size()), "acknowledged " + acked.size() + " in " + report.size() + " steps");
         Writes.assertEveryWriteOnEveryServer(ensemble, "/r", acked);
     }
 
