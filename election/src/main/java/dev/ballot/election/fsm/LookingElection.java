@@ -110,8 +110,7 @@ final class LookingElection {
     private void decideEarlyIfAllReachableVoted(Actions out) {
         Vote ref = proposal();
         Decision.Path path = earlyPath(ref);
-        if (path == Decision.Path.ALL_VOTED || (path == Decision.Path.ALL_REACHABLE_VOTED
-                && settings.reachableGrace().isZero())) {
+        if (decidesAtOnce(path)) {
             decide(ref, FleRules.electors(recvset, ref, quorum), path, out);
         } else if (path == Decision.Path.ALL_REACHABLE_VOTED && !graceWait) {
             graceWait = true;
@@ -122,6 +121,12 @@ final class LookingElection {
             owner.arm(out, TimerKind.FINALIZE, settings.finalizeWait());
             out.event(new ElectionEvent.FinalizeWaitStarted(ref, settings.finalizeWait()));
         }
+    }
+
+    /** Every voter agreed, or only known-down voters are missing and there is no grace to wait. */
+    private boolean decidesAtOnce(Decision.Path path) {
+        return path == Decision.Path.ALL_VOTED
+                || (path == Decision.Path.ALL_REACHABLE_VOTED && settings.reachableGrace().isZero());
     }
 
     /**
@@ -218,8 +223,7 @@ final class LookingElection {
             return;
         }
         Decision.Path early = earlyPath(ref);
-        if (early == Decision.Path.ALL_VOTED || (early == Decision.Path.ALL_REACHABLE_VOTED
-                && settings.reachableGrace().isZero())) {
+        if (decidesAtOnce(early)) {
             decide(ref, electors, early, out);
             return;
         }

@@ -20,7 +20,10 @@ import org.slf4j.Logger;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class ServerLogConfigurator extends ContextAwareBase implements Configurator {
-    /** The layout of every line: time with offset, level, thread, logger, message. */
+    /**
+     * The layout of every line: time with offset ({@code XXX} is the ISO-8601 offset, {@code Z} in UTC), level,
+     * thread, logger, message; the same pattern the jar's {@code logback.xml} had.
+     */
     public static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{0} - %msg%n";
 
     @Override

@@ -385,6 +385,6 @@ final class PeerLink {
     }
 
     private String addressText() {
-        return addresses.stream().map(a -> a.getHostString() + ":" + a.getPort()).toList().toString();
+        return addresses.stream().map(LogText::hostPort).toList().toString();
     }
 }
