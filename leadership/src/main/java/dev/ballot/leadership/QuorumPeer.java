@@ -7,6 +7,7 @@ import dev.ballot.core.Reasons;
 import dev.ballot.core.Zxid;
 import dev.ballot.core.config.EnsembleConfig;
 import dev.ballot.core.config.QuorumServer;
+import dev.ballot.leadership.quorum.EpochFloor;
 import dev.ballot.leadership.quorum.EpochPersistence;
 import dev.ballot.leadership.quorum.FollowerRole;
 import dev.ballot.leadership.quorum.LeaderRole;
@@ -78,6 +79,7 @@ public final class QuorumPeer {
     private final PeerCycle cycle;                // pacing, sit-out and disk-fault decisions between roles
     private final RepeatedFailures failures = new RepeatedFailures(ElectionPacer.WINDOW);
     private final DoubleSupplier random;
+    private final EpochFloor epochFloor = new EpochFloor(); // what refused learners taught this peer's leader roles
 
     // --- confined to loop ---
     private PeerState state = PeerState.LOOKING;  // the election's view of this peer
@@ -293,7 +295,7 @@ public final class QuorumPeer {
         int gen = ++generation;
         RoleListener watcher = new RoleWatcher(gen);
         if (d.role() == PeerState.LEADING) {
-            leader = new LeaderRole(roleContext, watcher);
+            leader = new LeaderRole(roleContext, epochFloor, watcher);
             leader.start();
             return;
         }

@@ -178,8 +178,9 @@ class QuorumPeerTest {
 
     @Test
     void persistentlyRefusedFollower_backsOff_insteadOfElectingInATightLoop() throws Exception {
-        // issue 10: a refused learner decided again within a millisecond: 27,250 elections in 15 s
-        initialEpochs.put(2L, new EpochState(5, 5, 5L << 32)); // ahead of the leader: refused every time
+        // issue 10: a refused learner decided again within a millisecond: 27,250 elections in 15 s. Its zxid is ahead
+        // of the leader's within the leader's epoch: refused every time, a refusal the leader does not step down for
+        initialEpochs.put(2L, new EpochState(1, 1, (1L << 32) + 5));
         startEnsemble();
         electors.get(1L).decide(1, 1);
         electors.get(3L).decide(3, 1);
@@ -195,6 +196,28 @@ class QuorumPeerTest {
         assertTrue(looks >= 3, "it does retry: " + looks);
         assertEquals("LEADING", peers.get(1L).status().get(5, TimeUnit.SECONDS).state(), "the leader is unharmed");
         assertTrue(logs.count(dev.ballot.core.testing.LogCapture.WARN, "learner 2 is ahead of leader 1") >= 3, logs.toString());
+    }
+
+    @Test
+    void aFollowerWhoseAcceptedEpochIsBeyondTheLeaders_makesItStepDownOnce_andJoinsItsNextEpoch() throws Exception {
+        // whole-peer simulator seed 516: peer 2 acked epoch 5 of a would-be leader that never established, while 1
+        // and 3 established epoch 1; before the fix 1 refused 2 on every rejoin and led on without it
+        initialEpochs.put(2L, new EpochState(5, 0, 0));
+        startEnsemble();
+        electors.get(1L).decide(1, 1);
+        electors.get(3L).decide(3, 1);
+        assertEquals(1L, established.get(1L).get(10, TimeUnit.SECONDS));
+        electors.get(1L).always = FakeElector.decision(1, PeerState.LEADING); // the election picks 1 again
+        electors.get(3L).always = FakeElector.decision(1, PeerState.FOLLOWING);
+        electors.get(2L).always = FakeElector.decision(1, PeerState.FOLLOWING);
+        electors.get(2L).decide(2, 1);
+        assertTrue(ended.get(1L).get(10, TimeUnit.SECONDS).contains("learner 2 accepted epoch 5 beyond this leader's 1"));
+        awaitTrue(() -> epochs.get(2L).read().currentEpoch() == 6, "2 established under 1's next epoch, 6");
+        assertEquals(6, epochs.get(1L).read().currentEpoch());
+        assertEquals(1, logs.count(dev.ballot.core.testing.LogCapture.WARN,
+                "learner 2 accepted epoch 5 beyond this leader's 1; stepping down, so that the next epoch exceeds 5"),
+                logs.toString());
+        assertEquals("LEADING", peers.get(1L).status().get(5, TimeUnit.SECONDS).state());
     }
 
     @Test

@@ -27,10 +27,15 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
     private final Map<Long, Channel> channels = new HashMap<>(); // learner channels by sid
     private final ActionRunner runner;
 
-    public LeaderRole(RoleContext ctx, RoleListener listener) {
+    /**
+     * @param ctx      the peer's role context
+     * @param floor    the peer's {@link EpochFloor}, kept across its leader roles
+     * @param listener hears establishment and the end
+     */
+    public LeaderRole(RoleContext ctx, EpochFloor floor, RoleListener listener) {
         this.ctx = ctx;
         this.listener = listener;
-        this.session = new LeaderSession(ctx.mySid(), ctx.quorum(), ctx.epochs().read(), ctx.initTimeout(),
+        this.session = new LeaderSession(ctx.mySid(), ctx.quorum(), ctx.epochs().read(), floor, ctx.initTimeout(),
                 ctx.syncTimeout(), ctx.now());
         this.runner = new ActionRunner(ctx.scheduler(), ctx.heartbeat(), ctx.epochs(), session, listener,
                 session::deadline, () -> session.onDeadline(ctx.now()), this);
@@ -66,8 +71,11 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
         long sid = hello.sid();
         String refusal = session.refusal(hello);
         if (refusal != null) { // refused before it touches the learner's current connection, if any
-            LOG.warn("{}: refusing learner {} at {}: {}", ctx.mySid(), sid, ch.remoteAddress(), refusal);
+            List<Action> stepDown = session.onRefused(hello);
+            LOG.warn("{}: refusing learner {} at {}: {}{}", ctx.mySid(), sid, ch.remoteAddress(), refusal,
+                    stepDown.isEmpty() ? "" : "; stepping down, so that the next epoch exceeds " + hello.acceptedEpoch());
             QuorumListener.refuse(ch, refusal);
+            run(stepDown);
             return;
         }
         Channel old = channels.put(sid, ch);

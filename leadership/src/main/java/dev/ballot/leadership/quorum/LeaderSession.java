@@ -21,7 +21,9 @@ import java.util.TreeSet;
  * <ol>
  *   <li>DISCOVERING: learners say {@link QuorumMessage.Hello}. Once the participants heard from,
  *       this leader included, form a quorum, the new epoch is {@code max(acceptedEpoch) + 1} over
- *       everyone heard from (observers included) and the leader persists it as accepted.</li>
+ *       everyone heard from (observers included) and the peer's {@link EpochFloor}, and the leader persists
+ *       it as accepted. A later learner whose accepted epoch is beyond it makes the leader step down
+ *       ({@link #onRefused}).</li>
  *   <li>ACKING: the leader sends {@link QuorumMessage.NewEpoch} to every learner; once the
  *       participants that acked, the leader included, form a quorum it persists the current epoch.</li>
  *   <li>ESTABLISHED: {@link QuorumMessage.Established} goes to every acked learner, and to every
@@ -101,6 +103,7 @@ public final class LeaderSession implements EpochSteps {
     private final long mySid;
     private final QuorumVerifier quorum;
     private EpochState mine;                  // this leader's epochs, updated as its own writes complete
+    private final EpochFloor floor;           // accepted epochs of learners this peer refused: the epoch exceeds them
     private final long staleAfterNanos;      // syncTimeout - margin: a learner heard longer ago is not fresh
     private final long initDeadlineNanos;
     private final Map<Long, Learner> learners = new LinkedHashMap<>(); // connected learners by sid
@@ -111,15 +114,17 @@ public final class LeaderSession implements EpochSteps {
      * @param mySid       this leader's sid
      * @param quorum      the ensemble
      * @param mine        this leader's persisted epochs
+     * @param floor       this peer's {@link EpochFloor}: the chosen epoch exceeds it, a refusal may raise it
      * @param initTimeout {@code initLimit * tickTime}
      * @param syncTimeout {@code syncLimit * tickTime}
      * @param now         the current time in nanoseconds
      */
-    public LeaderSession(long mySid, QuorumVerifier quorum, EpochState mine, Duration initTimeout,
+    public LeaderSession(long mySid, QuorumVerifier quorum, EpochState mine, EpochFloor floor, Duration initTimeout,
                          Duration syncTimeout, long now) {
         this.mySid = mySid;
         this.quorum = quorum;
         this.mine = mine;
+        this.floor = floor;
         this.staleAfterNanos = syncTimeout.toNanos() - margin(syncTimeout).toNanos();
         this.initDeadlineNanos = now + initTimeout.toNanos();
     }
@@ -161,6 +166,7 @@ public final class LeaderSession implements EpochSteps {
         if (refusal != null) {
             out.add(new Action.Send(sid, new QuorumMessage.Reject(refusal)));
             out.add(new Action.Close(sid, refusal));
+            out.addAll(onRefused(hello));
             return out;
         }
         Learner l = new Learner(hello, now);
@@ -192,6 +198,24 @@ public final class LeaderSession implements EpochSteps {
             return "learner " + h.sid() + " accepted epoch " + h.acceptedEpoch() + " beyond this leader's " + epoch;
         }
         return null;
+    }
+
+    /**
+     * A learner was refused ({@link #refusal}; the caller has answered it). One whose accepted epoch is beyond the
+     * epoch this leader chose can never join it, since it must not ack a lower epoch; left alone, it would be
+     * refused on every rejoin until some other fault made a new epoch (the whole-peer simulator's seed 516). So
+     * this leader steps down, whether established or not, and remembers that epoch in its {@link EpochFloor}: its
+     * next epoch exceeds it even if that learner's HELLO comes after a quorum's. A refusal for a zxid ahead within this epoch changes nothing.
+     *
+     * @return the step-down's actions ({@link Action.Abandon} last), or none
+     */
+    public List<Action> onRefused(QuorumMessage.Hello h) {
+        if (phase == Phase.ENDED || epoch < 0 || h.acceptedEpoch() <= epoch) {
+            return List.of();
+        }
+        floor.raise(h.acceptedEpoch());
+        return end("learner " + h.sid() + " accepted epoch " + h.acceptedEpoch() + " beyond this leader's " + epoch
+                + ": stepping down, so that the next epoch exceeds it");
     }
 
     /**
@@ -403,7 +427,7 @@ public final class LeaderSession implements EpochSteps {
     private void maybeChooseEpoch(List<Action> out) {
         Set<Long> voters = new HashSet<>();
         voters.add(mySid);
-        long max = mine.acceptedEpoch();
+        long max = Math.max(mine.acceptedEpoch(), floor.value());
         for (Learner l : learners.values()) {
             if (l.participant()) {
                 voters.add(l.hello.sid());

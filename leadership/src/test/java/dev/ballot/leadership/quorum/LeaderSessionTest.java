@@ -22,7 +22,7 @@ class LeaderSessionTest {
 
     private static LeaderSession leader(int participants, int observers, long accepted, long current) {
         return new LeaderSession(1, Ensembles.majority(participants, observers),
-                new EpochState(accepted, current, current << 32), INIT, SYNC, 0);
+                new EpochState(accepted, current, current << 32), new EpochFloor(), INIT, SYNC, 0);
     }
 
     private static Hello hello(long sid, long accepted, long current) {
@@ -138,6 +138,49 @@ class LeaderSessionTest {
         LeaderSession s = established3();
         assertTrue(s.refusal(hello(2, 2, 2)) != null, "currentEpoch 2 > established 1");
         assertTrue(s.refusal(new Hello(2, LearnerType.PARTICIPANT, 1, 1, (1L << 32) + 5)) != null, "zxid ahead");
+    }
+
+    /**
+     * Seed 516 of the whole-peer simulator: peer 2 acked epoch 5 of a would-be leader that never established; the
+     * leader established epoch 1 without it. Zab forbids peer 2 to ack epoch 1, so before this fix it was refused
+     * on every rejoin. The leader now steps down once, and its next epoch exceeds 5 even when peer 2's HELLO comes
+     * after a quorum's.
+     */
+    @Test
+    void aLearnerWhoseAcceptedEpochIsBeyondTheEstablishedOne_makesTheLeaderStepDown_andItsNextEpochExceedsIt() {
+        EpochFloor floor = new EpochFloor();
+        LeaderSession s = established3(floor);
+        Hello ahead = hello(2, 5, 0);
+        assertTrue(s.refusal(ahead) != null, "it cannot ack epoch 1");
+        s.onDisconnected(2, 1);
+        List<Action> out = s.onHello(ahead, 2);
+        assertTrue(out.get(0) instanceof Send send && send.message() instanceof QuorumMessage.Reject, out.toString());
+        assertTrue(out.get(out.size() - 1) instanceof Abandon a && a.reason().contains("learner 2 accepted epoch 5 beyond"
+                + " this leader's 1"), out.toString());
+        assertTrue(out.contains(new Send(3, new QuorumMessage.Leaving(((Abandon) out.get(out.size() - 1)).reason()))));
+        assertEquals(LeaderSession.Phase.ENDED, s.phase());
+        assertEquals(5, floor.value());
+
+        // the next leader role of this peer: a quorum (itself and 3, both at accepted epoch 1) proposes 6, not 2
+        LeaderSession next = new LeaderSession(1, Ensembles.majority(3, 0), new EpochState(1, 1, 1L << 32), floor,
+                INIT, SYNC, 3);
+        assertEquals(List.of(new PersistAccepted(6)), next.onHello(hello(3, 1, 1), 3));
+        next.onAcceptedPersisted(6, 4);
+        assertEquals(null, next.refusal(ahead), "6 is beyond its accepted epoch 5: it can join");
+        assertEquals(List.of(new Send(2, new QuorumMessage.NewEpoch(6))), next.onHello(ahead, 5));
+    }
+
+    @Test
+    void otherRefusals_leaveTheLeaderLeading() {
+        EpochFloor floor = new EpochFloor();
+        LeaderSession s = established3(floor);
+        assertEquals(List.of(), s.onRefused(hello(2, 1, 1)), "not beyond the epoch");
+        Hello currentAhead = new Hello(2, LearnerType.PARTICIPANT, 1, 1, (1L << 32) + 5);
+        assertEquals(2, s.onHello(currentAhead, 1).size(), "refused (zxid ahead), nothing else");
+        assertEquals(LeaderSession.Phase.ESTABLISHED, s.phase());
+        LeaderSession discovering = leader(3, 0, 0, 0);
+        assertEquals(List.of(), discovering.onRefused(hello(2, 9, 0)), "no epoch chosen yet: it counts in the choice");
+        assertEquals(-1, floor.value());
     }
 
     @Test
@@ -341,7 +384,11 @@ class LeaderSessionTest {
 
     /** Leader 1 of 3 with 2 and 3 acked, established at epoch 1, all heard at time 0. */
     private static LeaderSession established3() {
-        LeaderSession s = leader(3, 0, 0, 0);
+        return established3(new EpochFloor());
+    }
+
+    private static LeaderSession established3(EpochFloor floor) {
+        LeaderSession s = new LeaderSession(1, Ensembles.majority(3, 0), new EpochState(0, 0, 0), floor, INIT, SYNC, 0);
         s.onHello(hello(2, 0, 0), 0);
         s.onHello(hello(3, 0, 0), 0);
         s.onAcceptedPersisted(1, 0);

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RolesOverLoopbackTest {
     /** The refusals of the hostile-listener test are asserted there, not printed. */
     @RegisterExtension
-    final dev.ballot.core.testing.LogCapture logs = dev.ballot.core.testing.LogCapture.of(QuorumListener.class);
+    final dev.ballot.core.testing.LogCapture logs = dev.ballot.core.testing.LogCapture.of(QuorumListener.class, LeaderRole.class);
     private static final Duration TICK = Duration.ofMillis(200);
     /** syncLimit*tickTime: generous, so that a loaded machine does not end roles by silence. */
     private static final Duration SYNC = TICK.multipliedBy(10);
@@ -48,6 +48,7 @@ class RolesOverLoopbackTest {
         final RoleContext ctx;
         final QuorumListener listener;
         volatile LeaderRole leader;
+        final EpochFloor floor = new EpochFloor(); // QuorumPeer's: kept across this peer's leader roles
         final CompletableFuture<Long> established = new CompletableFuture<>();
         final CompletableFuture<String> abandoned = new CompletableFuture<>();
 
@@ -61,8 +62,13 @@ class RolesOverLoopbackTest {
         }
 
         void lead() {
+            lead(this);
+        }
+
+        /** A leader role reporting to {@code to} (a fresh {@link Probe} for a second role of the same peer). */
+        void lead(RoleListener to) {
             loop.execute(() -> {
-                leader = new LeaderRole(ctx, this);
+                leader = new LeaderRole(ctx, floor, to);
                 leader.start();
             });
         }
@@ -206,6 +212,27 @@ class RolesOverLoopbackTest {
         assertEquals(1L, second.established.get(1, TimeUnit.SECONDS));
         assertTrue(await(nodes.get(2L).abandoned).contains("lost"), "the superseded connection ended the old role");
         assertTrue(l.abandoned.isDone() == false, "the leader stayed established");
+    }
+
+    @Test
+    void aLearnerBeyondTheEstablishedEpoch_isRefusedOnce_theLeaderStepsDownAndItsNextEpochExceedsIt() throws Exception {
+        // whole-peer simulator seed 516: sid 3 acked epoch 5 of a would-be leader that never established
+        Node l = nodes.get(1L);
+        l.lead();
+        nodes.get(2L).follow(l);
+        assertEquals(1L, await(l.established));
+        QuorumMessage answer = exchange(bytes(new QuorumMessage.Hello(3, LearnerType.PARTICIPANT, 5, 0, 0)));
+        assertTrue(answer instanceof QuorumMessage.Reject r && r.reason().contains("accepted epoch 5 beyond this leader's 1"),
+                String.valueOf(answer));
+        assertTrue(await(l.abandoned).contains("stepping down, so that the next epoch exceeds it"), l.abandoned.toString());
+        assertTrue(await(nodes.get(2L).abandoned).contains("leaving"), "its follower was told at once");
+        assertEquals(1, logs.count(dev.ballot.core.testing.LogCapture.WARN,
+                "accepted epoch 5 beyond this leader's 1; stepping down, so that the next epoch exceeds 5"), logs.toString());
+
+        Probe again = new Probe();
+        l.lead(again);
+        nodes.get(2L).follow(l, new Probe());
+        assertEquals(6L, await(again.established), "max(accepted epochs 1, the refused learner's 5) + 1");
     }
 
     /** Writes one frame to a raw socket on peer 1's quorum port; returns the decoded answer, or null at EOF. */

@@ -40,6 +40,22 @@ class MutationsAreCaughtTest {
         assertCaught(Set.of(SimSetup.Mutation.NO_STEP_DOWN), WholePeerSimulation.Scenario.TARGETED, "lease: ");
     }
 
+    /** Before the leader stepped down for it: the seeds where it happened (too rare for 60 drawn seeds). */
+    @Test
+    void aLeaderThatLeadsOnOverALearnerBeyondItsEpoch_leavesThatLearnerOutForGood() {
+        int caught = 0;
+        for (long seed : WholePeerSimulatorTest.ACCEPTED_EPOCH_AHEAD) {
+            var r = new WholePeerSimulation(seed, WholePeerSimulation.DEFAULT_DRIFT,
+                    Set.of(SimSetup.Mutation.LEADS_ON_OVER_AHEAD), null).run();
+            if (r.violations().stream().anyMatch(v -> v.contains("liveness: not every live peer established"))
+                    && r.transcript().contains("beyond this leader's")) {
+                caught++;
+            }
+        }
+        assertTrue(caught > 0, "never caught in " + WholePeerSimulatorTest.ACCEPTED_EPOCH_AHEAD);
+        System.out.println("[LEADS_ON_OVER_AHEAD]: caught in " + caught + " of " + WholePeerSimulatorTest.ACCEPTED_EPOCH_AHEAD);
+    }
+
     @Test
     void clocksDriftingBeyondTheAssumedTenPercent_breakTheLease() {
         List<String> broken = new ArrayList<>();

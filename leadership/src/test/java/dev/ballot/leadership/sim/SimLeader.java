@@ -2,6 +2,7 @@ package dev.ballot.leadership.sim;
 
 import dev.ballot.leadership.quorum.Action;
 import dev.ballot.leadership.quorum.ActionRunner;
+import dev.ballot.leadership.quorum.EpochFloor;
 import dev.ballot.leadership.quorum.EpochState;
 import dev.ballot.leadership.quorum.LeaderSession;
 import dev.ballot.leadership.quorum.QuorumMessage;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  * {@code LeaderRole} on the simulated wire: the real {@link LeaderSession} run by the production
  * {@link ActionRunner}, learner connections handed over by the peer's listener once they said HELLO, a refused
  * HELLO answered before it touches the learner's current connection, a reconnecting learner's previous
- * connection closed, frames and closes fed to the session.
+ * connection closed, a learner beyond the epoch stepped down for, frames and closes fed to the session.
  */
 final class SimLeader implements ActionRunner.Wire {
     private final RoleEnv env;
@@ -27,10 +28,10 @@ final class SimLeader implements ActionRunner.Wire {
     private final EpochState atStart;   // the epochs read when the role started (Mutation.STALE_EPOCHS)
     private long establishedAt = -1;    // the clock when established (Mutation.NO_STEP_DOWN freezes deadlines there)
 
-    SimLeader(RoleEnv env, RoleListener listener) {
+    SimLeader(RoleEnv env, EpochFloor floor, RoleListener listener) {
         this.env = env;
         this.atStart = env.disk().read();
-        this.session = new LeaderSession(env.sid(), env.quorum(), atStart, env.initTimeout(), env.syncTimeout(),
+        this.session = new LeaderSession(env.sid(), env.quorum(), atStart, floor, env.initTimeout(), env.syncTimeout(),
                 env.now());
         this.runner = new ActionRunner(new SimScheduler(env), RoleContext.heartbeat(env.tickTime()), env.disk(), session,
                 listener, this::deadline, () -> session.onDeadline(deadlineClock()), this);
@@ -63,7 +64,9 @@ final class SimLeader implements ActionRunner.Wire {
             refusal = "learner " + sid + " is ahead of leader " + env.sid() + " (the role's starting epochs)";
         }
         if (refusal != null) {
+            List<Action> stepDown = env.has(SimSetup.Mutation.LEADS_ON_OVER_AHEAD) ? List.of() : session.onRefused(hello);
             SimListener.answerAndClose(env, conn, new QuorumMessage.Reject(refusal));
+            run(stepDown);
             return;
         }
         QuorumWire.Conn old = channels.put(sid, conn);

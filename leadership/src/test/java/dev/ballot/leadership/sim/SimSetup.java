@@ -26,6 +26,8 @@ record SimSetup(QuorumVerifier quorum, Duration tickTime, Duration initTimeout, 
         /** A peer that cannot persist keeps electing (paced) instead of withdrawing (before 08aae32). */
         NO_WITHDRAW,
         /** The leader never steps down on its own deadline (it ignores the lease rule). */
-        NO_STEP_DOWN
+        NO_STEP_DOWN,
+        /** A leader refusing a learner whose accepted epoch is beyond its own leads on (before the fix of seed 516). */
+        LEADS_ON_OVER_AHEAD
     }
 }

@@ -5,6 +5,7 @@ import dev.ballot.core.PeerState;
 import dev.ballot.election.ElectionResult;
 import dev.ballot.leadership.PeerCycle;
 import dev.ballot.leadership.QuorumPeer;
+import dev.ballot.leadership.quorum.EpochFloor;
 import dev.ballot.leadership.quorum.EpochPersistence;
 import dev.ballot.leadership.quorum.EpochState;
 import dev.ballot.leadership.quorum.QuorumMessage;
@@ -37,6 +38,7 @@ final class WholePeer {
     private RoleEnv env;
     private SimListener listener;
     private PeerCycle cycle;
+    private EpochFloor epochFloor;   // QuorumPeer's: one per process
     private PeerState state = PeerState.LOOKING;
     private ElectionResult decision;
     private long fencingToken = -1;  // established epoch, -1 unless established
@@ -125,6 +127,7 @@ final class WholePeer {
                 setup.wire(), random, () -> alive && p == process, setup.mutations());
         listener = new SimListener(env, () -> leader);
         cycle = setup.cycle().get();
+        epochFloor = new EpochFloor();
         operator = member.apply(this);
         state = PeerState.LOOKING;
         decision = null;
@@ -222,7 +225,7 @@ final class WholePeer {
         int gen = ++generation;
         RoleListener watcher = new Watcher(gen);
         if (d.role() == PeerState.LEADING) {
-            leader = new SimLeader(env, watcher);
+            leader = new SimLeader(env, epochFloor, watcher);
             leader.start();
             return;
         }

@@ -90,7 +90,6 @@ public final class WholePeerSimulation implements PeerEvents {
     private boolean badDiskFromStart;
     private final double drift;
     private final Map<Long, Long> restartedAt = new TreeMap<>();   // sid -> global ms of its last restart
-    private final Map<Long, String> lastEnd = new TreeMap<>();     // sid -> why its last role ended
     private final List<String> known = new ArrayList<>();          // breaks of known, reported limitations
     private final Map<Long, ListenerOrder> members = new TreeMap<>(); // sid -> its running process's callbacks
     private final VirtualWallClock wall = new VirtualWallClock(clock);
@@ -153,13 +152,8 @@ public final class WholePeerSimulation implements PeerEvents {
             healAll();
             long healedAt = clock.now();
             if (!runUntilSettled(SETTLE_BOUND_MS)) {
-                String stuck = "not every live peer established under one leader " + SETTLE_BOUND_MS
-                        + " ms after the last fault healed: " + peers.values();
-                if (refusedForAnAcceptedEpochAhead()) {
-                    known.add("accepted epoch ahead: " + stuck);
-                } else {
-                    violation("liveness: " + stuck);
-                }
+                violation("liveness: not every live peer established under one leader " + SETTLE_BOUND_MS
+                        + " ms after the last fault healed: " + peers.values());
             } else {
                 settleMs = clock.now() - healedAt;
             }
@@ -414,13 +408,6 @@ public final class WholePeerSimulation implements PeerEvents {
         return null;
     }
 
-    /** Whether every live peer left out was refused for an accepted epoch beyond the established leader's. */
-    private boolean refusedForAnAcceptedEpochAhead() {
-        Long l = establishedQuorum();
-        return l != null && peers.values().stream().filter(p -> p.alive() && p.establishedLeader() != l)
-                .allMatch(p -> lastEnd.getOrDefault(p.sid(), "").contains("beyond this leader's"));
-    }
-
     private void runChecked(long until) {
         while (clock.now() < until && violations.isEmpty()) {
             clock.runUntil(Math.min(until, clock.now() + 1000));
@@ -525,7 +512,6 @@ public final class WholePeerSimulation implements PeerEvents {
     @Override
     public void roleEnded(WholePeer p, PeerState role, boolean wasEstablished, String reason) {
         note(p.sid() + " " + role + (wasEstablished ? " (established)" : "") + " ended: " + reason);
-        lastEnd.put(p.sid(), reason);
     }
 
     @Override

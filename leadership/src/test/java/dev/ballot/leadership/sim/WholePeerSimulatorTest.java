@@ -72,7 +72,7 @@ class WholePeerSimulatorTest {
                 + "; restarted follower to established under the same leader (ms): " + summary(rejoin)
                 + "; bad disk from the start to an established quorum (ms): " + summary(badDisk)
                 + "; most elections one peer started in a minute: " + mostPerMinute);
-        for (String kind : List.of("restart:", "accepted epoch ahead:")) {
+        for (String kind : List.of("restart:")) {
             List<Long> seeds = known.stream().filter(r -> r.known().stream().anyMatch(k -> k.contains(kind)))
                     .map(WholePeerSimulation.Result::seed).toList();
             System.out.println("  known limitation (" + kind.replace(":", "") + "): " + seeds.size() + " seeds "
@@ -100,6 +100,12 @@ class WholePeerSimulatorTest {
         assertEquals(List.of(), first.violations(), first.tail(40));
     }
 
+    /**
+     * The seeds of 20,000 where a member whose accepted epoch was beyond the established leader's stayed refused by
+     * it until the end of the run (a "known limitation" until the leader stepped down for it, LeaderSession.onRefused).
+     */
+    static final List<Long> ACCEPTED_EPOCH_AHEAD = List.of(516L, 3770L, 7124L, 13049L, 15228L, 15756L);
+
     /** Seeds that once failed on the code of their time (the 20,000-seed soak) and pass since their fix. */
     @Test
     void seedsThatOnceFailed_pass() {
@@ -109,7 +115,11 @@ class WholePeerSimulatorTest {
         // keepalive Pongs on arrival and led on after they elected another (the lease now counts from the send
         // time of the ping a Pong answers, LeaderSession). 3489, 14582, 16525: the same rule broke the lease after
         // a quorum-port retransmission; the run once filed those as known limitations ("segment loss")
-        for (long seed : new long[] {10912, 4262, 4469, 11031, 13919, 17922, 18617, 19679, 3489, 14582, 16525}) {
+        // ACCEPTED_EPOCH_AHEAD: once known limitations too
+        List<Long> seeds = new ArrayList<>(List.of(10912L, 4262L, 4469L, 11031L, 13919L, 17922L, 18617L, 19679L,
+                3489L, 14582L, 16525L));
+        seeds.addAll(ACCEPTED_EPOCH_AHEAD);
+        for (long seed : seeds) {
             WholePeerSimulation.Result r = new WholePeerSimulation(seed).run();
             assertEquals(List.of(), r.violations(), "seed " + seed + "\n" + r.tail(40));
         }
