@@ -81,8 +81,12 @@ final class ServerEnsemble implements AutoCloseable {
         jvm.add("-Dlogback.configurationFile=ballot-bench-logback.xml");
         jvm.add("-Dzookeeper.4lw.commands.whitelist=srvr");
         try {
-            processes.put(sid, JavaProcess.builder(main, jvm, args).redirectErrorStream(true)
-                    .redirectOutput(root.resolve("p" + sid).resolve("out.log").toFile()).start());
+            ProcessBuilder b = JavaProcess.builder(main, jvm, args).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("p" + sid).resolve("out.log").toFile()));
+            if ("ballot".equals(system)) {
+                b.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/ballot-server sets it
+            }
+            processes.put(sid, b.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + system + " peer " + sid, e);
         }

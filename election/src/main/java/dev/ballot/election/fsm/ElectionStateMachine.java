@@ -221,6 +221,19 @@ public final class ElectionStateMachine {
      * wait, a voter known down no longer holds the decision back ({@link FleRules#allReachableVoted}).
      */
     public Output onPeerDisconnected(long sid) {
+        return countDown(sid);
+    }
+
+    /**
+     * The peer's role heard nothing from {@code sid} for its whole deadline although the connection is open (a
+     * follower's leader, silent for syncLimit*tickTime: isolated, or a one-way cut). Counted as known down, as a
+     * closed link is, until a notification or a new connection from it: a silent peer sends no better vote either.
+     */
+    public Output onPeerSilent(long sid) {
+        return countDown(sid);
+    }
+
+    private Output countDown(long sid) {
         if (!links.down(sid) || election == null || !isVoter(sid)) {
             return Output.NONE;
         }

@@ -197,6 +197,30 @@ class ElectionStateMachineTest {
     }
 
     @Test
+    void reElection_leaderTheRoleFoundSilent_countsAsDown_untilItIsHeardFrom() {
+        // issue 10, leader isolated: its link stays open, so the survivors waited the whole finalize wait for its vote
+        ElectionStateMachine m = machine(2, true);
+        m.onPeerConnected(1);
+        m.onPeerConnected(3);
+        m.onPeerSilent(3);
+        m.startLooking();
+        m.onNotification(2, looking(2, 0x100000005L, 1, 1));
+        Decision d = afterGrace(m, m.onNotification(1, looking(2, 0x100000005L, 1, 1)));
+        assertEquals(Decision.Path.ALL_REACHABLE_VOTED, d.path());
+
+        ElectionStateMachine heard = machine(2, true);
+        heard.onPeerConnected(1);
+        heard.onPeerConnected(3);
+        heard.onPeerSilent(3);
+        heard.onNotification(3, looking(3, 0x100000004L, 1, 1)); // the silent peer speaks again
+        heard.startLooking();
+        heard.onNotification(2, looking(2, 0x100000005L, 1, 1));
+        Output q = heard.onNotification(1, looking(2, 0x100000005L, 1, 1));
+        assertTrue(q.decision().isEmpty());
+        assertEquals(Duration.ofMillis(200), armed(q, TimerKind.FINALIZE).delay(), "heard from: ZooKeeper's wait");
+    }
+
+    @Test
     void reElection_voterThatNeverConnected_isKnownDownAfterTheConnectTimeout() {
         ElectionStateMachine m = machine(2, true);
         m.onPeerConnected(1);

@@ -209,8 +209,11 @@ public final class FollowerSession implements EpochSteps {
             return end("not established with leader " + leaderSid + " within initLimit*tickTime (phase " + phase + ")");
         }
         if (phase == Phase.ESTABLISHED && now - lastHeardNanos >= syncTimeoutNanos) {
-            return end("no message from leader " + leaderSid + " for " + (now - lastHeardNanos) / 1_000_000
-                    + " ms (syncLimit*tickTime is " + syncTimeoutNanos / 1_000_000 + " ms)");
+            List<Action> out = new ArrayList<>();
+            out.add(new Action.Silence(leaderSid));
+            out.addAll(end("no message from leader " + leaderSid + " for " + (now - lastHeardNanos) / 1_000_000
+                    + " ms (syncLimit*tickTime is " + syncTimeoutNanos / 1_000_000 + " ms)"));
+            return out;
         }
         return List.of();
     }
