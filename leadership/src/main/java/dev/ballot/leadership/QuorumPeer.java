@@ -82,14 +82,11 @@ public final class QuorumPeer {
     private final EpochFloor epochFloor = new EpochFloor(); // what refused learners taught this peer's leader roles
 
     // --- confined to loop ---
-    private PeerState state = PeerState.LOOKING;  // the election's view of this peer
-    private ElectionResult decision;            // last decision, null before the first
+    private final PeerRoles roles;                // state, decision, fencing token, generation; the role reports' glue
     private Instant decidedAt;                    // when it was made
-    private long fencingToken = -1;               // established epoch, -1 unless established
     private Instant roleSince;                     // when state last changed
     private LeaderRole leader;                    // current leader role, if leading
     private FollowerRole follower;                // current learner role, if following/observing
-    private int generation;                       // bumps with every role; stale callbacks are ignored
     private long decided;                         // elections decided
     private boolean closing;                      // close requested
     private final ZooKeeperZab zab;               // reports a ZooKeeper leader on the quorum port
@@ -129,6 +126,7 @@ public final class QuorumPeer {
         this.quorumListener = new QuorumListener(roleContext, () -> Optional.ofNullable(leader));
         this.zab = new ZooKeeperZab(LOG, sid);
         this.cycle = new PeerCycle(cfg.syncTimeout());
+        this.roles = new PeerRoles(cycle, new Glue());
         this.random = () -> ThreadLocalRandom.current().nextDouble();
     }
 
@@ -200,10 +198,10 @@ public final class QuorumPeer {
     }
 
     private void sitOut(long nanos) {
-        int gen = ++generation;
+        int gen = roles.next();
         LOG.info("{}: resigned; staying out of the election for {} ms", sid, nanos / 1_000_000);
         loop.schedule(() -> {
-            if (gen == generation) {
+            if (roles.current(gen)) {
                 lookForLeader();
             }
         }, nanos, TimeUnit.NANOSECONDS);
@@ -223,11 +221,11 @@ public final class QuorumPeer {
             withdraw();
             return;
         }
-        changeState(PeerState.LOOKING);
-        int gen = ++generation;
+        roles.enter(PeerState.LOOKING);
+        int gen = roles.next();
         cycle.electionStarted(roleContext.now());
         elector.lookForLeader().whenCompleteAsync((d, err) -> {
-            if (gen != generation || closing) {
+            if (!roles.current(gen) || closing) {
                 return;
             }
             if (err != null) {
@@ -246,8 +244,8 @@ public final class QuorumPeer {
      * count while it repeats; an ordinary end of an established role at INFO.
      */
     private void lookAgainLater(String reason, boolean failed, long delay) {
-        changeState(PeerState.LOOKING);
-        int gen = ++generation;
+        roles.enter(PeerState.LOOKING);
+        int gen = roles.next();
         long now = roleContext.now();
         String next = delay == 0 ? "" : "; next election in " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms";
         if (!failed) {
@@ -263,7 +261,7 @@ public final class QuorumPeer {
             return;
         }
         nextElection = loop.schedule(() -> {
-            if (gen == generation) {
+            if (roles.current(gen)) {
                 lookForLeader();
             }
         }, delay, TimeUnit.NANOSECONDS);
@@ -275,14 +273,13 @@ public final class QuorumPeer {
      * joining gives up now instead of waiting out initLimit for a leader that will not come.
      */
     private void onLeaderLooking(long leaderSid, long round) {
-        if (closing || follower == null || follower.leaderSid() != leaderSid || fencingToken >= 0) {
+        if (closing || follower == null || follower.leaderSid() != leaderSid || roles.established()) {
             return;
         }
         follower.leave("leader " + leaderSid + " does not lead: it is looking (round " + round + ")");
     }
 
     private void onDecided(ElectionResult d) {
-        decision = d;
         decidedAt = clock.instant();
         decided++;
         metrics.electionDecided(d.duration());
@@ -291,9 +288,7 @@ public final class QuorumPeer {
                 d.vote().leader(), d.role(), d.round(), d.duration().toMillis(), d.roundsObserved(),
                 d.notificationsReceived(), d.notificationsSent());
         events.onDecided(sid, d);
-        changeState(d.role());
-        int gen = ++generation;
-        RoleListener watcher = new RoleWatcher(gen);
+        RoleListener watcher = roles.decided(d);
         if (d.role() == PeerState.LEADING) {
             leader = new LeaderRole(roleContext, epochFloor, watcher);
             leader.start();
@@ -309,75 +304,81 @@ public final class QuorumPeer {
         follower.start();
     }
 
-    private void changeState(PeerState next) {
-        if (next != state) {
-            state = next;
-            roleSince = clock.instant();
-        }
-        metrics.role(next.name());
-    }
-
-    /** Reports of the current role; stale generations are ignored. */
-    private final class RoleWatcher implements RoleListener {
-        private final int gen;
-
-        RoleWatcher(int gen) {
-            this.gen = gen;
+    /** What this peer does on its role's reports ({@link PeerRoles} decides which). */
+    private final class Glue implements PeerRoles.Peer {
+        @Override
+        public long now() {
+            return roleContext.now();
         }
 
         @Override
-        public void onEstablished(long epoch) {
-            if (gen != generation) {
-                return;
+        public double random() {
+            return random.getAsDouble();
+        }
+
+        @Override
+        public void entered(PeerState state, boolean changed) {
+            if (changed) {
+                roleSince = clock.instant();
             }
-            fencingToken = epoch;
-            cycle.established(roleContext.now());
-            if (decision.vote().leader() != sid) {
-                zab.leaderAnswered(decision.vote().leader());
+            metrics.role(state.name());
+        }
+
+        @Override
+        public void established(PeerState role, long leaderSid, long epoch) {
+            if (leaderSid != sid) {
+                zab.leaderAnswered(leaderSid);
             }
             int failed = failures.recovered();
             if (failed > 0) {
                 LOG.info("{}: established again after {} failed attempts", sid, failed);
             }
             metrics.established(epoch);
-            PeerState role = state;
             elector.onEpochEstablished(role, epoch).whenComplete((v, err) -> {
                 if (err != null) {
                     LOG.warn("{}: the election refused state {} with epoch {}: {}", sid, role, epoch, Reasons.of(err));
                     LOG.debug("{}: setState failure", sid, err);
                 }
             });
-            LOG.info("{}: {} established: leader {}, epoch {} (fencing token)", sid, state, decision.vote().leader(), epoch);
-            events.onEstablished(sid, state, decision.vote().leader(), epoch);
+            LOG.info("{}: {} established: leader {}, epoch {} (fencing token)", sid, role, leaderSid, epoch);
+            events.onEstablished(sid, role, leaderSid, epoch);
+        }
+
+        /** The leader went silent: the next election need not wait the whole finalize wait for its vote. */
+        @Override
+        public void leaderSilent(long leaderSid) {
+            elector.peerSilent(leaderSid);
         }
 
         @Override
-        public void onAbandoned(String reason) {
-            if (gen != generation) {
-                return;
-            }
-            PeerState was = state;
-            boolean wasEstablished = fencingToken >= 0;
+        public boolean roleEnded(PeerState was, boolean wasEstablished, String reason) {
             leader = null;
             follower = null;
-            fencingToken = -1;
             metrics.leaderless();
             metrics.abandoned();
             if (closing) {
                 LOG.info("{}: {} ended: {}", sid, was, reason);
-                return;
+                return false;
             }
             events.onRoleEnded(sid, was, reason);
-            PeerCycle.Next next = cycle.roleEnded(roleContext.now(), random.getAsDouble());
-            if (next instanceof PeerCycle.Next.Withdraw) {
-                LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
-                withdraw();
-            } else if (next instanceof PeerCycle.Next.SitOut so) {
-                LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
-                sitOut(so.nanos());
-            } else {
-                lookAgainLater(was + " -> LOOKING: " + reason, !wasEstablished, ((PeerCycle.Next.Look) next).delayNanos());
-            }
+            return true;
+        }
+
+        @Override
+        public void withdraw(PeerState was, String reason) {
+            LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+            QuorumPeer.this.withdraw();
+        }
+
+        @Override
+        public void sitOut(PeerState was, String reason, long nanos) {
+            LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+            QuorumPeer.this.sitOut(nanos);
+        }
+
+        @Override
+        public void lookAgainLater(PeerState was, String reason, boolean failed, long delayNanos) {
+            QuorumPeer.this.lookAgainLater(was + " -> LOOKING: " + reason, failed, delayNanos);
         }
 
         /**
@@ -385,28 +386,18 @@ public final class QuorumPeer {
          * do, then a count. The role never established, so the election pacer backs the next election off.
          */
         @Override
-        public void onLeaderSilent(long leaderSid, SocketAddress address) {
-            if (gen == generation) {
-                zab.silentLeader(leaderSid, address);
-            }
-        }
-
-        /** The leader went silent: the next election need not wait the whole finalize wait for its vote. */
-        @Override
-        public void onSilence(long peer) {
-            if (gen == generation) {
-                elector.peerSilent(peer);
-            }
+        public void leaderNeverAnswered(long leaderSid, SocketAddress address) {
+            zab.silentLeader(leaderSid, address);
         }
 
         @Override
-        public void onPeerConnected(long peer, SocketAddress address) {
+        public void quorumPeerConnected(long peer, SocketAddress address) {
             LOG.debug("{}: quorum-port connection with {} at {}", sid, peer, address);
         }
 
         @Override
-        public void onPeerLost(long peer, String reason) {
-            if (state == PeerState.LEADING) {
+        public void quorumPeerLost(long peer, String reason) {
+            if (roles.state() == PeerState.LEADING) {
                 LOG.info("{}: quorum-port connection with learner {} lost: {}", sid, peer, reason);
             } else { // a learner's loss of its leader ends the role: the "-> LOOKING" line reports it
                 LOG.debug("{}: quorum-port connection with {} lost: {}", sid, peer, reason);
@@ -430,8 +421,8 @@ public final class QuorumPeer {
 
     /** Leaves the election (the others elect without this peer) and probes the disk until a write succeeds. */
     private void withdraw() {
-        changeState(PeerState.LOOKING);
-        ++generation;
+        roles.enter(PeerState.LOOKING);
+        roles.next();
         elector.withdraw().whenCompleteAsync((v, err) -> {
             if (err != null) {
                 LOG.warn("{}: leaving the election: {}", sid, Reasons.of(err));
@@ -489,7 +480,7 @@ public final class QuorumPeer {
         for (String line : connections.update(elector.connectedPeers(), clock.instant())) {
             LOG.info("{}: {}", sid, line);
         }
-        connections.quorumReport(fencingToken >= 0, System.nanoTime()).ifPresent(r -> {
+        connections.quorumReport(roles.established(), System.nanoTime()).ifPresent(r -> {
             if (r.warning()) {
                 LOG.warn("{}: {}", sid, r.line());
             } else {
@@ -539,14 +530,16 @@ public final class QuorumPeer {
 
     private PeerStatus snapshot() {
         EpochState p = epochs.read();
-        boolean established = fencingToken >= 0;
+        boolean established = roles.established();
+        ElectionResult decision = roles.decision();
+        PeerState state = roles.state();
         var c = elector.counters();
         PeerStatus.LastElection last = decision == null ? null : new PeerStatus.LastElection(decision.vote().leader(),
                 decision.role().name(), decision.round(), decision.duration().toMillis(), decision.roundsObserved(),
                 decision.notificationsReceived(), decision.notificationsSent(), decidedAt.toString());
         return new PeerStatus(sid, state.name(), established,
                 state == PeerState.LOOKING || decision == null ? null : decision.vote().leader(),
-                established ? fencingToken : null, p.acceptedEpoch(), p.currentEpoch(),
+                established ? roles.fencingToken() : null, p.acceptedEpoch(), p.currentEpoch(),
                 "0x" + Long.toHexString(p.lastZxid()), roleSince.toString(),
                 new PeerStatus.Elections(c.electionsStarted(), decided, c.notificationsReceived(), c.notificationsSent(), last),
                 connections.connectedSnapshot(), connections.snapshot(), leader == null ? null : List.copyOf(leader.learners()),

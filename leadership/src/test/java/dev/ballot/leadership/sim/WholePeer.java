@@ -4,6 +4,7 @@ import dev.ballot.core.LearnerType;
 import dev.ballot.core.PeerState;
 import dev.ballot.election.ElectionResult;
 import dev.ballot.leadership.PeerCycle;
+import dev.ballot.leadership.PeerRoles;
 import dev.ballot.leadership.QuorumPeer;
 import dev.ballot.leadership.quorum.EpochFloor;
 import dev.ballot.leadership.quorum.EpochPersistence;
@@ -38,13 +39,10 @@ final class WholePeer {
     private RoleEnv env;
     private SimListener listener;
     private PeerCycle cycle;
+    private PeerRoles roles;         // QuorumPeer's glue of the role reports: one per process
     private EpochFloor epochFloor;   // QuorumPeer's: one per process
-    private PeerState state = PeerState.LOOKING;
-    private ElectionResult decision;
-    private long fencingToken = -1;  // established epoch, -1 unless established
     private SimLeader leader;
     private SimFollower follower;
-    private int generation;
     private boolean lastCrashReset;  // whether the last crash reset the connections (kill -9) or the host vanished
 
     WholePeer(long sid, SimSetup setup, DriftClock clock, SimDisk disk, SimElection election, PeerEvents events,
@@ -90,11 +88,11 @@ final class WholePeer {
 
     /** The established epoch, or -1. */
     long fencingToken() {
-        return fencingToken;
+        return roles == null ? -1 : roles.fencingToken();
     }
 
     boolean leading() {
-        return leader != null && fencingToken >= 0;
+        return leader != null && roles.established();
     }
 
     /** The learners connected to this peer's leader role (none unless leading). */
@@ -104,7 +102,7 @@ final class WholePeer {
 
     /** The leader this peer follows, established, or -1. */
     long establishedLeader() {
-        if (fencingToken < 0) {
+        if (fencingToken() < 0) {
             return -1;
         }
         return leader != null ? sid : follower != null ? follower.leaderSid() : -1;
@@ -127,11 +125,9 @@ final class WholePeer {
                 setup.wire(), random, () -> alive && p == process, setup.mutations());
         listener = new SimListener(env, () -> leader);
         cycle = setup.cycle().get();
+        roles = new PeerRoles(cycle, new Glue());
         epochFloor = new EpochFloor();
         operator = member.apply(this);
-        state = PeerState.LOOKING;
-        decision = null;
-        fencingToken = -1;
         leader = null;
         follower = null;
         EpochState e = disk.read();
@@ -184,26 +180,27 @@ final class WholePeer {
             withdraw(); // QuorumPeer: a write failed after the role ended
             return;
         }
-        state = PeerState.LOOKING;
-        int gen = ++generation;
+        roles.enter(PeerState.LOOKING);
+        int gen = roles.next();
+        int p = process;
         cycle.electionStarted(clock.nanos());
         events.electionStarted(this);
         election.lookForLeader(d -> {
-            if (gen == generation) {
+            if (p == process && roles.current(gen)) {
                 onDecided(d);
             }
         });
     }
 
     private void lookAgainLater(long delay) {
-        state = PeerState.LOOKING;
-        int gen = ++generation;
+        roles.enter(PeerState.LOOKING);
+        int gen = roles.next();
         if (delay == 0) {
             lookForLeader();
             return;
         }
         env.later(delay, () -> {
-            if (gen == generation) {
+            if (roles.current(gen)) {
                 lookForLeader();
             }
         });
@@ -211,19 +208,16 @@ final class WholePeer {
 
     /** QuorumPeer.onLeaderLooking: a follower still joining a leader that is looking gives up now. */
     private void onLeaderLooking(long leaderSid, long round) {
-        if (!alive || follower == null || follower.leaderSid() != leaderSid || fencingToken >= 0) {
+        if (!alive || follower == null || follower.leaderSid() != leaderSid || roles.established()) {
             return;
         }
         follower.leave("leader " + leaderSid + " does not lead: it is looking (round " + round + ")");
     }
 
     private void onDecided(ElectionResult d) {
-        decision = d;
         events.decided(this, d);
         operator.onDecided(sid, d);
-        state = d.role();
-        int gen = ++generation;
-        RoleListener watcher = new Watcher(gen);
+        RoleListener watcher = roles.decided(d);
         if (d.role() == PeerState.LEADING) {
             leader = new SimLeader(env, epochFloor, watcher);
             leader.start();
@@ -234,55 +228,56 @@ final class WholePeer {
         follower.start();
     }
 
-    /** QuorumPeer's RoleWatcher. */
-    private final class Watcher implements RoleListener {
-        private final int gen;
-
-        Watcher(int gen) {
-            this.gen = gen;
+    /** QuorumPeer's Glue: what the peer does on its role's reports. */
+    private final class Glue implements PeerRoles.Peer {
+        @Override
+        public long now() {
+            return clock.nanos();
         }
 
         @Override
-        public void onEstablished(long epoch) {
-            if (gen != generation) {
-                return;
-            }
-            fencingToken = epoch;
-            cycle.established(clock.nanos());
-            election.onEpochEstablished(state, epoch);
-            events.established(WholePeer.this, state, decision.vote().leader(), epoch);
-            operator.onEstablished(sid, state, decision.vote().leader(), epoch);
+        public double random() {
+            return random.nextDouble();
         }
 
         @Override
-        public void onSilence(long peer) {
-            if (gen == generation) {
-                election.peerSilent(peer);
-            }
+        public void established(PeerState role, long leaderSid, long epoch) {
+            election.onEpochEstablished(role, epoch);
+            events.established(WholePeer.this, role, leaderSid, epoch);
+            operator.onEstablished(sid, role, leaderSid, epoch);
         }
 
         @Override
-        public void onAbandoned(String reason) {
-            if (gen != generation) {
-                return;
-            }
-            PeerState was = state;
-            boolean wasEstablished = fencingToken >= 0;
+        public void leaderSilent(long leaderSid) {
+            election.peerSilent(leaderSid);
+        }
+
+        @Override
+        public boolean roleEnded(PeerState was, boolean wasEstablished, String reason) {
             leader = null;
             follower = null;
-            fencingToken = -1;
             events.roleEnded(WholePeer.this, was, wasEstablished, reason);
             operator.onRoleEnded(sid, was, reason);
-            PeerCycle.Next next = cycle.roleEnded(clock.nanos(), random.nextDouble());
-            if (next instanceof PeerCycle.Next.Withdraw && env.has(SimSetup.Mutation.NO_WITHDRAW)) {
-                lookAgainLater(cycle.electionFailed(clock.nanos(), random.nextDouble()));
-            } else if (next instanceof PeerCycle.Next.Withdraw) {
-                withdraw();
-            } else if (next instanceof PeerCycle.Next.Look look) {
-                lookAgainLater(env.has(SimSetup.Mutation.NO_BACKOFF) ? 0 : look.delayNanos());
+            return true;
+        }
+
+        @Override
+        public void withdraw(PeerState was, String reason) {
+            if (env.has(SimSetup.Mutation.NO_WITHDRAW)) {
+                WholePeer.this.lookAgainLater(cycle.electionFailed(clock.nanos(), random.nextDouble()));
             } else {
-                lookAgainLater(((PeerCycle.Next.SitOut) next).nanos());
+                WholePeer.this.withdraw();
             }
+        }
+
+        @Override
+        public void sitOut(PeerState was, String reason, long nanos) {
+            WholePeer.this.lookAgainLater(nanos);
+        }
+
+        @Override
+        public void lookAgainLater(PeerState was, String reason, boolean failed, long delayNanos) {
+            WholePeer.this.lookAgainLater(env.has(SimSetup.Mutation.NO_BACKOFF) ? 0 : delayNanos);
         }
     }
 
@@ -293,8 +288,8 @@ final class WholePeer {
     }
 
     private void withdraw() {
-        state = PeerState.LOOKING;
-        ++generation;
+        roles.enter(PeerState.LOOKING);
+        roles.next();
         election.close(true);
         scheduleDiskProbe();
     }
@@ -321,7 +316,8 @@ final class WholePeer {
 
     @Override
     public String toString() {
-        String role = !alive ? "down" : withdrawn() ? "withdrawn" : state + (fencingToken >= 0 ? "*" + fencingToken : "");
+        String role = !alive ? "down" : withdrawn() ? "withdrawn"
+                : roles.state() + (roles.established() ? "*" + roles.fencingToken() : "");
         return sid + "=" + role + (follower != null ? "/" + follower.leaderSid() : "");
     }
 }
