@@ -10,7 +10,8 @@ import java.net.SocketAddress;
  * A peer's current role and what its role's reports mean, without threads, clocks or I/O: the state the election
  * last put the peer in, the decision and the fencing token it is established under, and a generation that makes
  * the reports of an earlier role (or an earlier election) stale. What a report leads to ({@link PeerCycle}:
- * look again after a back-off, sit out, withdraw) is decided here; the {@link Peer} carries it out.
+ * look again after a back-off, sit out, withdraw), and whether a peer may start an election at all, is decided
+ * here; the {@link Peer} carries it out.
  * {@link QuorumPeer} runs it on its event loop, the whole-peer simulator on virtual time, so both run the same glue.
  *
  * <p>Not thread-safe: the peer's loop only.
@@ -36,19 +37,24 @@ public final class PeerRoles {
         void leaderSilent(long leader);
 
         /**
-         * The role ended: drop it. Returns false while the peer closes (nothing follows); otherwise one of
-         * {@link #withdraw}, {@link #sitOut} and {@link #lookAgainLater} is called next.
+         * The role ended: drop it, and say so ({@code next}: what {@link PeerCycle} says follows).
+         *
+         * @return what follows, {@code next} itself (the whole-peer simulator's injected bugs replace it), or null
+         *         while the peer closes: nothing follows
          */
-        boolean roleEnded(PeerState was, boolean wasEstablished, String reason);
+        PeerCycle.Next roleEnded(PeerState was, boolean wasEstablished, String reason, PeerCycle.Next next);
 
-        /** Leave the election and probe the disk ({@link PeerCycle.Next.Withdraw}). */
-        void withdraw(PeerState was, String reason);
+        /** Start the election of generation {@code gen}; its decision goes to {@link #decided} if still current. */
+        void elect(int gen);
 
-        /** Stay out of the election for {@code nanos} ({@link PeerCycle.Next.SitOut}). */
-        void sitOut(PeerState was, String reason, long nanos);
+        /** Leave the election and probe the disk until a write succeeds ({@link PeerCycle.Next.Withdraw}). */
+        void withdraw();
 
-        /** Look for a leader again after {@code delayNanos}; {@code failed}: the role never established. */
-        void lookAgainLater(PeerState was, String reason, boolean failed, long delayNanos);
+        /** Stay out of the election for {@code nanos}, then {@link #lookForLeader} ({@link PeerCycle.Next.SitOut}). */
+        void sitOut(long nanos);
+
+        /** Run {@code task} on the peer's loop after {@code nanos}. */
+        void schedule(long nanos, Runnable task);
 
         /** The leader accepted the connection at {@code address} but never answered HELLO (a ZooKeeper leader). */
         default void leaderNeverAnswered(long leader, SocketAddress address) {
@@ -114,6 +120,36 @@ public final class PeerRoles {
         return gen == generation;
     }
 
+    /**
+     * Looks for a leader now: an election of a new generation starts ({@link Peer#elect}), unless this peer knows
+     * it cannot persist its epochs (a write failed after its role had ended, while still pending): then it withdraws.
+     */
+    public void lookForLeader() {
+        if (cycle.diskFault() != null) {
+            peer.withdraw();
+            return;
+        }
+        enter(PeerState.LOOKING);
+        int gen = next();
+        cycle.electionStarted(peer.now());
+        peer.elect(gen);
+    }
+
+    /** LOOKING now; looks for a leader after {@code delayNanos} (at once if 0) unless something else happened first. */
+    public void lookAgainLater(long delayNanos) {
+        enter(PeerState.LOOKING);
+        int gen = next();
+        if (delayNanos == 0) {
+            lookForLeader();
+            return;
+        }
+        peer.schedule(delayNanos, () -> {
+            if (current(gen)) {
+                lookForLeader();
+            }
+        });
+    }
+
     /** The election decided: the state is the decided role, and the role about to start reports to the listener. */
     public RoleListener decided(ElectionResult d) {
         decision = d;
@@ -154,16 +190,13 @@ public final class PeerRoles {
             PeerState was = state;
             boolean wasEstablished = fencingToken >= 0;
             fencingToken = -1;
-            if (!peer.roleEnded(was, wasEstablished, reason)) {
-                return;
-            }
-            PeerCycle.Next next = cycle.roleEnded(peer.now(), peer.random());
+            PeerCycle.Next next = peer.roleEnded(was, wasEstablished, reason, cycle.roleEnded(peer.now(), peer.random()));
             if (next instanceof PeerCycle.Next.Withdraw) {
-                peer.withdraw(was, reason);
+                peer.withdraw();
             } else if (next instanceof PeerCycle.Next.SitOut so) {
-                peer.sitOut(was, reason, so.nanos());
-            } else {
-                peer.lookAgainLater(was, reason, !wasEstablished, ((PeerCycle.Next.Look) next).delayNanos());
+                peer.sitOut(so.nanos());
+            } else if (next instanceof PeerCycle.Next.Look look) {
+                lookAgainLater(look.delayNanos());
             }
         }
 

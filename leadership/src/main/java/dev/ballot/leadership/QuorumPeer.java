@@ -213,17 +213,14 @@ public final class QuorumPeer {
     }
 
     private void lookForLeader() {
+        roles.lookForLeader(); // or withdraw: an epoch write failed after the role had ended
+    }
+
+    /** Runs the election of generation {@code gen} ({@link PeerRoles#lookForLeader}). */
+    private void elect(int gen) {
         if (closing) {
             return;
         }
-        if (cycle.diskFault() != null) {
-            // an epoch write failed after the role had already ended (it was still pending): withdraw, don't elect
-            withdraw();
-            return;
-        }
-        roles.enter(PeerState.LOOKING);
-        int gen = roles.next();
-        cycle.electionStarted(roleContext.now());
         elector.lookForLeader().whenCompleteAsync((d, err) -> {
             if (!roles.current(gen) || closing) {
                 return;
@@ -244,8 +241,11 @@ public final class QuorumPeer {
      * count while it repeats; an ordinary end of an established role at INFO.
      */
     private void lookAgainLater(String reason, boolean failed, long delay) {
-        roles.enter(PeerState.LOOKING);
-        int gen = roles.next();
+        logLookingAgain(reason, failed, delay);
+        roles.lookAgainLater(delay);
+    }
+
+    private void logLookingAgain(String reason, boolean failed, long delay) {
         long now = roleContext.now();
         String next = delay == 0 ? "" : "; next election in " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms";
         if (!failed) {
@@ -256,15 +256,6 @@ public final class QuorumPeer {
                 LOG.warn("{}: {}{}{}", sid, reason, count, next);
             }
         }
-        if (delay == 0) {
-            lookForLeader();
-            return;
-        }
-        nextElection = loop.schedule(() -> {
-            if (roles.current(gen)) {
-                lookForLeader();
-            }
-        }, delay, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -351,34 +342,44 @@ public final class QuorumPeer {
         }
 
         @Override
-        public boolean roleEnded(PeerState was, boolean wasEstablished, String reason) {
+        public PeerCycle.Next roleEnded(PeerState was, boolean wasEstablished, String reason, PeerCycle.Next next) {
             leader = null;
             follower = null;
             metrics.leaderless();
             metrics.abandoned();
             if (closing) {
                 LOG.info("{}: {} ended: {}", sid, was, reason);
-                return false;
+                return null;
             }
             events.onRoleEnded(sid, was, reason);
-            return true;
+            if (next instanceof PeerCycle.Next.Look look) {
+                logLookingAgain(was + " -> LOOKING: " + reason, !wasEstablished, look.delayNanos());
+            } else {
+                LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+            }
+            return next;
         }
 
         @Override
-        public void withdraw(PeerState was, String reason) {
-            LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
-            QuorumPeer.this.withdraw();
+        public void elect(int gen) {
+            QuorumPeer.this.elect(gen);
         }
 
         @Override
-        public void sitOut(PeerState was, String reason, long nanos) {
-            LOG.info("{}: {} -> LOOKING: {}", sid, was, reason);
+        public void withdraw() {
+            if (!closing) {
+                QuorumPeer.this.withdraw();
+            }
+        }
+
+        @Override
+        public void sitOut(long nanos) {
             QuorumPeer.this.sitOut(nanos);
         }
 
         @Override
-        public void lookAgainLater(PeerState was, String reason, boolean failed, long delayNanos) {
-            QuorumPeer.this.lookAgainLater(was + " -> LOOKING: " + reason, failed, delayNanos);
+        public void schedule(long nanos, Runnable task) {
+            nextElection = loop.schedule(task, nanos, TimeUnit.NANOSECONDS);
         }
 
         /**

@@ -234,7 +234,10 @@ class QuorumPeerTest {
         electors.get(1L).decide(1, 3);
         electors.get(2L).decide(2, 3);
         electors.get(3L).decide(3, 3);
-        assertTrue(ended.get(1L).get(10, TimeUnit.SECONDS).contains("leaving"), "the followers are told at once");
+        // the follower whose HELLO completed 3's quorum is connected when the write fails, and is told at once; the
+        // other may still be redialling then (under load it often was), and is then not told
+        Object told = CompletableFuture.anyOf(ended.get(1L), ended.get(2L)).get(10, TimeUnit.SECONDS);
+        assertTrue(String.valueOf(told).contains("leaving"), "the connected follower is told at once: " + told);
         assertTrue(ended.get(3L).get(10, TimeUnit.SECONDS).contains("Read-only file system"));
         FakeElector e3 = electors.get(3L);
         awaitTrue(() -> e3.withdrawals.get() == 1, "peer 3 leaves the election");

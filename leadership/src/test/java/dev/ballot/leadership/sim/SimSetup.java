@@ -23,7 +23,7 @@ record SimSetup(QuorumVerifier quorum, Duration tickTime, Duration initTimeout, 
         STALE_EPOCHS,
         /** A role that failed is followed by the next election at once (before 7033d8a). */
         NO_BACKOFF,
-        /** A peer that cannot persist keeps electing (paced) instead of withdrawing (before 08aae32). */
+        /** A peer that cannot persist keeps electing (paced) instead of withdrawing (before 08aae32): it never learns it. */
         NO_WITHDRAW,
         /** The leader never steps down on its own deadline (it ignores the lease rule). */
         NO_STEP_DOWN,

@@ -176,34 +176,7 @@ final class WholePeer {
     // ---- QuorumPeer's loop ----------------------------------------------------------------------
 
     private void lookForLeader() {
-        if (cycle.diskFault() != null && !env.has(SimSetup.Mutation.NO_WITHDRAW)) {
-            withdraw(); // QuorumPeer: a write failed after the role ended
-            return;
-        }
-        roles.enter(PeerState.LOOKING);
-        int gen = roles.next();
-        int p = process;
-        cycle.electionStarted(clock.nanos());
-        events.electionStarted(this);
-        election.lookForLeader(d -> {
-            if (p == process && roles.current(gen)) {
-                onDecided(d);
-            }
-        });
-    }
-
-    private void lookAgainLater(long delay) {
-        roles.enter(PeerState.LOOKING);
-        int gen = roles.next();
-        if (delay == 0) {
-            lookForLeader();
-            return;
-        }
-        env.later(delay, () -> {
-            if (roles.current(gen)) {
-                lookForLeader();
-            }
-        });
+        roles.lookForLeader(); // or withdraw, as QuorumPeer: a write failed after the role ended
     }
 
     /** QuorumPeer.onLeaderLooking: a follower still joining a leader that is looking gives up now. */
@@ -253,36 +226,47 @@ final class WholePeer {
         }
 
         @Override
-        public boolean roleEnded(PeerState was, boolean wasEstablished, String reason) {
+        public PeerCycle.Next roleEnded(PeerState was, boolean wasEstablished, String reason, PeerCycle.Next next) {
             leader = null;
             follower = null;
             events.roleEnded(WholePeer.this, was, wasEstablished, reason);
             operator.onRoleEnded(sid, was, reason);
-            return true;
+            return next instanceof PeerCycle.Next.Look && env.has(SimSetup.Mutation.NO_BACKOFF)
+                    ? new PeerCycle.Next.Look(0) : next;
         }
 
         @Override
-        public void withdraw(PeerState was, String reason) {
-            if (env.has(SimSetup.Mutation.NO_WITHDRAW)) {
-                WholePeer.this.lookAgainLater(cycle.electionFailed(clock.nanos(), random.nextDouble()));
-            } else {
-                WholePeer.this.withdraw();
-            }
+        public void elect(int gen) {
+            int p = process;
+            events.electionStarted(WholePeer.this);
+            election.lookForLeader(d -> {
+                if (p == process && roles.current(gen)) {
+                    onDecided(d);
+                }
+            });
         }
 
         @Override
-        public void sitOut(PeerState was, String reason, long nanos) {
-            WholePeer.this.lookAgainLater(nanos);
+        public void withdraw() {
+            WholePeer.this.withdraw();
         }
 
         @Override
-        public void lookAgainLater(PeerState was, String reason, boolean failed, long delayNanos) {
-            WholePeer.this.lookAgainLater(env.has(SimSetup.Mutation.NO_BACKOFF) ? 0 : delayNanos);
+        public void sitOut(long nanos) {
+            roles.lookAgainLater(nanos);
+        }
+
+        @Override
+        public void schedule(long nanos, Runnable task) {
+            env.later(nanos, task);
         }
     }
 
+    /** Mutation.NO_WITHDRAW: the peer never learns that it cannot persist, so it never withdraws. */
     private void onDiskFault(String reason) {
-        if (cycle.diskFailed(reason)) {
+        if (env.has(SimSetup.Mutation.NO_WITHDRAW)) {
+            events.disk(this, "cannot persist (ignored): " + reason);
+        } else if (cycle.diskFailed(reason)) {
             events.disk(this, "cannot persist: " + reason);
         }
     }
