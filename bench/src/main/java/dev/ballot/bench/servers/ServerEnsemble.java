@@ -63,12 +63,15 @@ final class ServerEnsemble implements AutoCloseable {
         }
     }
 
-    /** Starts every peer's process. */
-    void startAll(List<String> jvmArgs) {
-        ports.keySet().forEach(sid -> start(sid, jvmArgs));
+    /**
+     * Starts every peer's process. Logging is at ERROR (formatting log lines is not what is measured) unless
+     * {@code jvmArgs} names a logback configuration, or {@code shippedLogging} asks for Ballot's own (INFO).
+     */
+    void startAll(List<String> jvmArgs, boolean shippedLogging) {
+        ports.keySet().forEach(sid -> start(sid, jvmArgs, shippedLogging && "ballot".equals(system)));
     }
 
-    private void start(long sid, List<String> jvmArgs) {
+    private void start(long sid, List<String> jvmArgs, boolean shippedLogging) {
         Path cfg = root.resolve("p" + sid).resolve("zoo.cfg");
         String main = switch (system) {
             case "ballot" -> BALLOT_MAIN;
@@ -78,7 +81,9 @@ final class ServerEnsemble implements AutoCloseable {
         List<String> args = "ballot".equals(system) ? List.of("run", "--config", cfg.toString())
                 : List.of(cfg.toString());
         List<String> jvm = new ArrayList<>(jvmArgs);
-        jvm.add("-Dlogback.configurationFile=ballot-bench-logback.xml");
+        if (!shippedLogging && jvm.stream().noneMatch(a -> a.startsWith("-Dlogback.configurationFile="))) {
+            jvm.add("-Dlogback.configurationFile=ballot-bench-logback.xml");
+        }
         jvm.add("-Dzookeeper.4lw.commands.whitelist=srvr");
         try {
             ProcessBuilder b = JavaProcess.builder(main, jvm, args).redirectErrorStream(true)

@@ -59,7 +59,8 @@ public final class ServersCommand implements Callable<Integer> {
                     + " bin/ballot-server: ${DEFAULT-VALUE}, with MALLOC_ARENA_MAX=2).")
     List<String> ballotJvmArgs;
     @Option(names = "--keep-logs", description = "Keep every run's folder (zoo.cfg, data, each peer's out.log) under"
-            + " <out>/runs/<system>-n<N>-rep<k> instead of deleting it.")
+            + " <out>/runs/<system>-n<N>-rep<k> instead of deleting it; Ballot's servers then log as shipped (INFO),"
+            + " the others at ERROR as always.")
     boolean keepLogs;
 
     @Override
@@ -103,7 +104,7 @@ public final class ServersCommand implements Callable<Integer> {
                 : Files.createTempDirectory("ballot-bench-servers");
         try (ServerEnsemble e = new ServerEnsemble(system, n, Layout.freePorts(4 * n), root, tickTimeMs, syncLimit)) {
             long t0 = System.nanoTime();
-            e.startAll("ballot".equals(system) ? ballotJvmArgs : jvmArgs);
+            e.startAll("ballot".equals(system) ? ballotJvmArgs : jvmArgs, keepLogs);
             Optional<Long> leader = awaitServingLeader(e, -1);
             long cold = (System.nanoTime() - t0) / 1000;
             if (leader.isEmpty()) {

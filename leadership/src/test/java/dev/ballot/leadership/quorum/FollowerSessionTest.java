@@ -139,6 +139,17 @@ class FollowerSessionTest {
     }
 
     @Test
+    void aRefusedDial_endsTheRoleWhileConnecting_only() {
+        FollowerSession f = follower(0, 0);
+        List<Action> out = f.onConnectRefused("Connection refused");
+        assertTrue(abandons(out));
+        assertTrue(f.deadline().isEmpty(), "ended");
+        FollowerSession joining = follower(0, 0);
+        joining.onConnected(0);
+        assertEquals(List.of(), joining.onConnectRefused("late report of an earlier dial"));
+    }
+
+    @Test
     void establishedFollower_isNotBoundByInitLimit() {
         FollowerSession f = follower(1, 1);
         f.onConnected(0);
