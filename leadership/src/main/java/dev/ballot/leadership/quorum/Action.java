@@ -30,6 +30,10 @@ public sealed interface Action {
     record Silence(long sid) implements Action {
     }
 
+    /** A learner's dial of its leader failed: dial again after {@code delayNanos}, unless the role ended by then. */
+    record Redial(long delayNanos) implements Action {
+    }
+
     /** The role is over: go back to LOOKING. {@code reason} goes to the log. */
     record Abandon(String reason) implements Action {
     }

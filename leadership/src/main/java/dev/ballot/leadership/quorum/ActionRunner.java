@@ -26,6 +26,11 @@ public final class ActionRunner {
 
         /** The role is over (called once, before the listener hears it): release its connections. */
         void onEnd(String reason);
+
+        /** Dial the leader again after {@code nanos} unless the role ended by then (learners only). */
+        default void redial(long nanos) {
+            throw new UnsupportedOperationException("only a learner dials");
+        }
     }
 
     private final RoleScheduler sched;
@@ -107,6 +112,8 @@ public final class ActionRunner {
             wire.send(s.sid(), s.message());
         } else if (a instanceof Action.Close c) {
             wire.close(c.sid(), c.reason());
+        } else if (a instanceof Action.Redial r) {
+            wire.redial(r.delayNanos());
         } else if (a instanceof Action.Established e) {
             listener.onEstablished(e.epoch());
         } else if (a instanceof Action.Silence q) {

@@ -42,7 +42,6 @@ public final class FollowerRole implements ActionRunner.Wire {
     /** The remote address of the first connection the leader accepted, or null. */
     private java.net.SocketAddress acceptedAt;
     private long acceptedNanos;
-    private int dialFailures;                      // consecutive failed connection attempts
 
     /**
      * @param leaderSid     the elected leader
@@ -86,7 +85,7 @@ public final class FollowerRole implements ActionRunner.Wire {
                 return;
             }
             if (err != null) {
-                connectFailed("cannot resolve host name " + leaderAddress.getHostString() + " (name resolution failed)");
+                connectFailed("cannot resolve host name " + leaderAddress.getHostString() + " (name resolution failed)", false);
                 return;
             }
             dial(addr);
@@ -115,11 +114,8 @@ public final class FollowerRole implements ActionRunner.Wire {
         ChannelFuture f = b.connect(addr);
         channel = f.channel();
         f.addListener((ChannelFuture cf) -> {
-            if (!cf.isSuccess() && refused(cf.cause())) {
-                LOG.debug("{}: connection to leader {} at {} refused", ctx.mySid(), session.leaderSid(), leaderAddress);
-                run(session.onConnectRefused(Reasons.of(cf.cause())));
-            } else if (!cf.isSuccess()) {
-                connectFailed(Reasons.of(cf.cause()));
+            if (!cf.isSuccess()) {
+                connectFailed(Reasons.of(cf.cause()), refused(cf.cause()));
             } else if (runner.ended()) {
                 cf.channel().close();
             } else {
@@ -138,18 +134,19 @@ public final class FollowerRole implements ActionRunner.Wire {
         return cause instanceof java.net.ConnectException && !(cause instanceof io.netty.channel.ConnectTimeoutException);
     }
 
-    private void connectFailed(String why) {
-        LOG.debug("{}: connection to leader {} at {} failed: {}", ctx.mySid(), session.leaderSid(), leaderAddress, why);
-        long now = ctx.now();
-        if (session.shouldRetryConnect(now)) {
-            long delay = Backoff.DIAL.delayNanos(++dialFailures, ThreadLocalRandom.current().nextDouble());
-            ctx.loop().schedule(() -> {
-                if (!runner.ended()) {
-                    connect();
-                }
-            }, delay, TimeUnit.NANOSECONDS);
-        }
-        run(session.onDisconnected(why, now));
+    private void connectFailed(String why, boolean refused) {
+        LOG.debug("{}: connection to leader {} at {} {}: {}", ctx.mySid(), session.leaderSid(), leaderAddress,
+                refused ? "refused" : "failed", why);
+        run(session.onDialFailed(why, refused, ctx.now(), () -> ThreadLocalRandom.current().nextDouble()));
+    }
+
+    @Override
+    public void redial(long nanos) {
+        ctx.loop().schedule(() -> {
+            if (!runner.ended()) {
+                connect();
+            }
+        }, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void run(List<Action> actions) {
@@ -191,7 +188,7 @@ public final class FollowerRole implements ActionRunner.Wire {
         public void channelInactive(ChannelHandlerContext c) {
             if (c.channel() == channel && !runner.ended()) {
                 if (session.phase() == FollowerSession.Phase.CONNECTING) {
-                    connectFailed("leader not ready");
+                    connectFailed("leader not ready", false);
                 } else {
                     listener.onPeerLost(session.leaderSid(), "connection closed");
                     run(session.onDisconnected("connection closed", ctx.now()));

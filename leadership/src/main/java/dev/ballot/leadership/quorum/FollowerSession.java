@@ -52,6 +52,7 @@ public final class FollowerSession implements EpochSteps {
     private Phase phase = Phase.CONNECTING;
     private long proposed = -1;          // epoch the leader proposed, -1 before NewEpoch
     private long lastHeardNanos;         // last message from the leader
+    private int dialFailures;            // failed dials of the leader so far
 
     /**
      * @param mySid       this learner's sid
@@ -181,6 +182,25 @@ public final class FollowerSession implements EpochSteps {
                     : end("cannot reach leader " + leaderSid + " within initLimit*tickTime: " + why);
         }
         return end("connection to leader " + leaderSid + " lost: " + why);
+    }
+
+    /**
+     * A dial of the leader failed ({@code refused}: its host answered with a reset), or the connection closed before
+     * the leader answered HELLO (it was not leading yet). Refused: give up at once ({@link #onConnectRefused}).
+     * Otherwise, while connecting within {@code initTimeout}, dial again after {@link Backoff#DIAL}'s delay
+     * ({@link Action.Redial}; {@code random} is drawn only then); past the deadline, give up. The one rule of
+     * {@code FollowerRole} and of the whole-peer simulator's learner.
+     */
+    public List<Action> onDialFailed(String why, boolean refused, long now, java.util.function.DoubleSupplier random) {
+        if (refused) {
+            return onConnectRefused(why);
+        }
+        List<Action> out = new ArrayList<>();
+        if (shouldRetryConnect(now)) {
+            out.add(new Action.Redial(Backoff.DIAL.delayNanos(++dialFailures, random.getAsDouble())));
+        }
+        out.addAll(onDisconnected(why, now));
+        return out;
     }
 
     /**

@@ -139,6 +139,19 @@ class FollowerSessionTest {
     }
 
     @Test
+    void aFailedDial_redialsWithTheDialBackOffUntilInitLimit_aRefusedOneGivesUp() {
+        FollowerSession f = follower(0, 0);
+        assertEquals(List.of(new Action.Redial(Backoff.DIAL.delayNanos(1, 0.5))), f.onDialFailed("timed out", false, MS, () -> 0.5));
+        assertEquals(List.of(new Action.Redial(Backoff.DIAL.delayNanos(2, 0.5))), f.onDialFailed("not ready", false, 2 * MS, () -> 0.5),
+                "the back-off grows with every failed dial");
+        List<Action> late = f.onDialFailed("timed out", false, INIT.toNanos() + MS, () -> {
+            throw new AssertionError("no redial, no random number drawn");
+        });
+        assertTrue(abandons(late), late.toString());
+        assertTrue(abandons(follower(0, 0).onDialFailed("Connection refused", true, MS, () -> 0.5)), "refused: gives up");
+    }
+
+    @Test
     void aRefusedDial_endsTheRoleWhileConnecting_only() {
         FollowerSession f = follower(0, 0);
         List<Action> out = f.onConnectRefused("Connection refused");

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * {@code FollowerRole} on the simulated wire: the real {@link FollowerSession} run by the production
  * {@link ActionRunner}; dials the leader with the
- * dialer's timeout of {@code initLimit * tickTime}, retried with {@link Backoff#DIAL} while the session says so;
+ * dialer's timeout of {@code initLimit * tickTime}, retried as the session says ({@code onDialFailed}: {@link Backoff#DIAL});
  * a connection that closes while connecting (after NotLeading) is a failed attempt, retried; frames and the
  * close fed to the session.
  */
@@ -23,7 +23,6 @@ final class SimFollower implements ActionRunner.Wire {
     private final FollowerSession session;
     private final ActionRunner runner;
     private QuorumWire.Conn conn;   // the current connection attempt's connection, once connected
-    private int dialFailures;       // consecutive failed connection attempts
 
     SimFollower(RoleEnv env, RoleListener listener, long leaderSid, LearnerType type) {
         this.env = env;
@@ -76,16 +75,16 @@ final class SimFollower implements ActionRunner.Wire {
     }
 
     private void connectFailed(String why) {
-        long now = env.now();
-        if (session.shouldRetryConnect(now)) {
-            long delay = Backoff.DIAL.delayNanos(++dialFailures, env.random().nextDouble());
-            env.later(delay, () -> {
-                if (!runner.ended()) {
-                    connect();
-                }
-            });
-        }
-        run(session.onDisconnected(why, now));
+        run(session.onDialFailed(why, false, env.now(), env.random()::nextDouble));
+    }
+
+    @Override
+    public void redial(long nanos) {
+        env.later(nanos, () -> {
+            if (!runner.ended()) {
+                connect();
+            }
+        });
     }
 
     /** A frame from the leader. */
