@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  * once (its host resets), a vanished host or a cut direction makes the dial time out. Not thread-safe.
  */
 final class QuorumWire {
+    /** A dial's failure when the leader's host is up but its process is not (a reset answers the SYN). */
+    static final String REFUSED = "connection refused";
 
     /** The peers' side of the wire. */
     interface Ends {
@@ -101,7 +103,7 @@ final class QuorumWire {
     /** {@code learner} dials {@code leader}; one of {@code connected} or {@code failed} runs later. */
     void dial(long learner, long leader, long timeoutMs, Consumer<Conn> connected, Consumer<String> failed) {
         if (!ends.alive(leader) && !ends.vanished(leader)) {
-            clock.schedule(1, () -> failed.accept("connection refused"));
+            clock.schedule(1, () -> failed.accept(REFUSED));
             return;
         }
         if (!ends.alive(leader) || !links.bothUp(learner, leader)) {
@@ -113,7 +115,7 @@ final class QuorumWire {
                 return;
             }
             if (!ends.alive(leader) || !links.bothUp(learner, leader)) {
-                failed.accept(ends.alive(leader) ? "connection timed out" : "connection refused");
+                failed.accept(ends.alive(leader) ? "connection timed out" : ends.vanished(leader) ? "connection timed out" : REFUSED);
                 return;
             }
             Conn c = new Conn(nextId++, learner, leader);

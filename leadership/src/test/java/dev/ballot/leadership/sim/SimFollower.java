@@ -69,13 +69,14 @@ final class SimFollower implements ActionRunner.Wire {
             run(session.onConnected(env.now()));
         }, why -> {
             if (env.running().getAsBoolean()) {
-                connectFailed(why);
+                connectFailed(why, why.equals(QuorumWire.REFUSED));
             }
         });
     }
 
-    private void connectFailed(String why) {
-        run(session.onDialFailed(why, false, env.now(), env.random()::nextDouble));
+    /** {@code refused}: the leader's host is up and nothing listens (its process is down), as FollowerRole.refused. */
+    private void connectFailed(String why, boolean refused) {
+        run(session.onDialFailed(why, refused, env.now(), env.random()::nextDouble));
     }
 
     @Override
@@ -96,7 +97,7 @@ final class SimFollower implements ActionRunner.Wire {
     void onClosed(QuorumWire.Conn c) {
         if (c == conn && !runner.ended()) {
             if (session.phase() == FollowerSession.Phase.CONNECTING) {
-                connectFailed("leader not ready");
+                connectFailed("leader not ready", false);
             } else {
                 run(session.onDisconnected("connection closed", env.now()));
             }
