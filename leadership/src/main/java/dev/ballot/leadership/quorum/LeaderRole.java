@@ -7,9 +7,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs a {@link LeaderSession} on the peer's event loop: takes learner channels from the
@@ -24,7 +22,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
     private final RoleContext ctx;
     private final RoleListener listener;
     private final LeaderSession session;
-    private final Map<Long, Channel> channels = new HashMap<>(); // learner channels by sid
+    private final LearnerConnections<Channel> channels = new LearnerConnections<>();
     private final ActionRunner runner;
 
     /**
@@ -64,29 +62,35 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
 
     @Override
     public void accept(Channel ch, QuorumMessage.Hello hello) {
-        if (runner.ended()) {
+        run(channels.hello(ch, hello, session, runner.ended(), ctx.now(), io));
+    }
+
+    /** How {@link LearnerConnections} answers and closes on Netty channels. */
+    private final LearnerConnections.Io<Channel> io = new LearnerConnections.Io<>() {
+        @Override
+        public void notLeading(Channel ch) {
             QuorumListener.notLeading(ch, ctx.mySid());
-            return;
         }
-        long sid = hello.sid();
-        String refusal = session.refusal(hello);
-        if (refusal != null) { // refused before it touches the learner's current connection, if any
-            List<Action> stepDown = session.onRefused(hello);
-            LOG.warn("{}: refusing learner {} at {}: {}{}", ctx.mySid(), sid, ch.remoteAddress(), refusal,
-                    stepDown.isEmpty() ? "" : "; stepping down, so that the next epoch exceeds " + hello.acceptedEpoch());
-            QuorumListener.refuse(ch, refusal);
-            run(stepDown);
-            return;
+
+        @Override
+        public void refuse(Channel ch, QuorumMessage.Hello hello, String reason, boolean steppingDown) {
+            LOG.warn("{}: refusing learner {} at {}: {}{}", ctx.mySid(), hello.sid(), ch.remoteAddress(), reason,
+                    steppingDown ? "; stepping down, so that the next epoch exceeds " + hello.acceptedEpoch() : "");
+            QuorumListener.refuse(ch, reason);
         }
-        Channel old = channels.put(sid, ch);
-        if (old != null && old != ch) {
+
+        @Override
+        public void replaced(long sid, Channel old, Channel ch) {
             LOG.info("{}: learner {} reconnected from {}, closing its previous connection", ctx.mySid(), sid, ch.remoteAddress());
             old.close();
         }
-        ch.pipeline().addLast(QuorumFrameCodec.HANDLER, new LearnerHandler(sid));
-        listener.onPeerConnected(sid, ch.remoteAddress());
-        run(session.onHello(hello, ctx.now()));
-    }
+
+        @Override
+        public void admitted(long sid, Channel ch) {
+            ch.pipeline().addLast(QuorumFrameCodec.HANDLER, new LearnerHandler(sid));
+            listener.onPeerConnected(sid, ch.remoteAddress());
+        }
+    };
 
     private void run(List<Action> actions) {
         runner.run(actions);
@@ -111,8 +115,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
 
     @Override
     public void onEnd(String reason) {
-        channels.values().forEach(Channel::close);
-        channels.clear();
+        channels.closeAll(Channel::close);
     }
 
     /** The last handler of a learner's channel once it said hello. */
@@ -126,7 +129,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
 
         @Override
         protected void channelRead0(ChannelHandlerContext c, QuorumMessage msg) {
-            if (channels.get(sid) != c.channel()) {
+            if (!channels.current(sid, c.channel())) {
                 return; // superseded connection
             }
             long now = ctx.now();
@@ -145,8 +148,7 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
 
         @Override
         public void channelInactive(ChannelHandlerContext c) {
-            if (channels.get(sid) == c.channel()) {
-                channels.remove(sid);
+            if (channels.removeIfCurrent(sid, c.channel())) {
                 listener.onPeerLost(sid, "connection closed");
                 run(session.onDisconnected(sid, ctx.now()));
             }

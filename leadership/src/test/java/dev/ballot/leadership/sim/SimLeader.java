@@ -5,26 +5,26 @@ import dev.ballot.leadership.quorum.ActionRunner;
 import dev.ballot.leadership.quorum.EpochFloor;
 import dev.ballot.leadership.quorum.EpochState;
 import dev.ballot.leadership.quorum.LeaderSession;
+import dev.ballot.leadership.quorum.LearnerConnections;
 import dev.ballot.leadership.quorum.QuorumMessage;
 import dev.ballot.leadership.quorum.RoleContext;
 import dev.ballot.leadership.quorum.RoleListener;
 
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
  * {@code LeaderRole} on the simulated wire: the real {@link LeaderSession} run by the production
- * {@link ActionRunner}, learner connections handed over by the peer's listener once they said HELLO, a refused
- * HELLO answered before it touches the learner's current connection, a reconnecting learner's previous
- * connection closed, a learner beyond the epoch stepped down for, frames and closes fed to the session.
+ * {@link ActionRunner}, learner connections handed over by the peer's listener once they said HELLO and taken in
+ * {@code LeaderRole}'s order by the same {@link LearnerConnections} (refused before it touches the learner's current
+ * connection, a learner beyond the epoch stepped down for, a reconnecting learner's previous connection closed),
+ * frames and closes fed to the session.
  */
 final class SimLeader implements ActionRunner.Wire {
     private final RoleEnv env;
     private final ActionRunner runner;
     private final LeaderSession session;
-    private final Map<Long, QuorumWire.Conn> channels = new TreeMap<>(); // learner connections by sid
+    private final LearnerConnections<QuorumWire.Conn> channels = new LearnerConnections<>();
     private final EpochState atStart;   // the epochs read when the role started (Mutation.STALE_EPOCHS)
     private long establishedAt = -1;    // the clock when established (Mutation.NO_STEP_DOWN freezes deadlines there)
 
@@ -52,34 +52,49 @@ final class SimLeader implements ActionRunner.Wire {
 
     /** {@code LeaderRole.accept}: a learner said HELLO on {@code conn}. */
     void accept(QuorumWire.Conn conn, QuorumMessage.Hello hello) {
-        if (runner.ended()) {
-            SimListener.answerAndClose(env, conn, new QuorumMessage.NotLeading(env.sid()));
+        String bug = runner.ended() ? null : injectedRefusal(hello);
+        if (bug != null) {
+            SimListener.answerAndClose(env, conn, new QuorumMessage.Reject(bug));
             return;
         }
-        long sid = hello.sid();
+        run(channels.hello(conn, hello, session, runner.ended(), env.now(), io));
+    }
+
+    /** The refusal of an injected bug, or null: STALE_EPOCHS, or LEADS_ON_OVER_AHEAD (refuses without stepping down). */
+    private String injectedRefusal(QuorumMessage.Hello hello) {
         String refusal = session.refusal(hello);
-        if (refusal == null && env.has(SimSetup.Mutation.STALE_EPOCHS)
-                && (hello.currentEpoch() > atStart.currentEpoch()
-                || (hello.currentEpoch() == atStart.currentEpoch() && hello.lastZxid() > atStart.lastZxid()))) {
-            refusal = "learner " + sid + " is ahead of leader " + env.sid() + " (the role's starting epochs)";
-        }
         if (refusal != null) {
-            List<Action> stepDown = env.has(SimSetup.Mutation.LEADS_ON_OVER_AHEAD) ? List.of() : session.onRefused(hello);
-            SimListener.answerAndClose(env, conn, new QuorumMessage.Reject(refusal));
-            run(stepDown);
-            return;
+            return env.has(SimSetup.Mutation.LEADS_ON_OVER_AHEAD) ? refusal : null;
         }
-        QuorumWire.Conn old = channels.put(sid, conn);
-        if (old != null && old != conn) {
+        if (env.has(SimSetup.Mutation.STALE_EPOCHS) && (hello.currentEpoch() > atStart.currentEpoch()
+                || (hello.currentEpoch() == atStart.currentEpoch() && hello.lastZxid() > atStart.lastZxid()))) {
+            return "learner " + hello.sid() + " is ahead of leader " + env.sid() + " (the role's starting epochs)";
+        }
+        return null;
+    }
+
+    /** How {@link LearnerConnections} answers and closes on the simulated wire. */
+    private final LearnerConnections.Io<QuorumWire.Conn> io = new LearnerConnections.Io<>() {
+        @Override
+        public void notLeading(QuorumWire.Conn conn) {
+            SimListener.answerAndClose(env, conn, new QuorumMessage.NotLeading(env.sid()));
+        }
+
+        @Override
+        public void refuse(QuorumWire.Conn conn, QuorumMessage.Hello hello, String reason, boolean steppingDown) {
+            SimListener.answerAndClose(env, conn, new QuorumMessage.Reject(reason));
+        }
+
+        @Override
+        public void replaced(long sid, QuorumWire.Conn old, QuorumWire.Conn conn) {
             env.wire().close(old, env.sid());
         }
-        run(session.onHello(hello, env.now()));
-    }
+    };
 
     /** A frame from a learner that said HELLO on {@code conn}. */
     void onMessage(QuorumWire.Conn conn, QuorumMessage msg) {
         long sid = conn.learner;
-        if (channels.get(sid) != conn) {
+        if (!channels.current(sid, conn)) {
             return; // superseded connection
         }
         if (msg instanceof QuorumMessage.AckEpoch ack) {
@@ -97,8 +112,7 @@ final class SimLeader implements ActionRunner.Wire {
     /** {@code conn} closed (the learner closed it, or this end did on an unexpected frame). */
     void onClosed(QuorumWire.Conn conn) {
         long sid = conn.learner;
-        if (channels.get(sid) == conn) {
-            channels.remove(sid);
+        if (channels.removeIfCurrent(sid, conn)) {
             run(session.onDisconnected(sid, env.now()));
         }
     }
@@ -139,7 +153,6 @@ final class SimLeader implements ActionRunner.Wire {
 
     @Override
     public void onEnd(String reason) {
-        channels.values().forEach(c -> env.wire().close(c, env.sid()));
-        channels.clear();
+        channels.closeAll(c -> env.wire().close(c, env.sid()));
     }
 }
