@@ -26,12 +26,19 @@ public sealed interface Action {
     record Established(long epoch) implements Action {
     }
 
+    /**
+     * Nothing came from {@code sid} (a follower's leader) for half the syncLimit deadline: open a second
+     * connection to it and say Hello there; keep the first until the second is up.
+     */
+    record Redial(long sid) implements Action {
+    }
+
     /** Nothing came from {@code sid} (a follower's leader) for the whole syncLimit deadline; the role ends next. */
     record Silence(long sid) implements Action {
     }
 
     /** A learner's dial of its leader failed: dial again after {@code delayNanos}, unless the role ended by then. */
-    record Redial(long delayNanos) implements Action {
+    record DialAgain(long delayNanos) implements Action {
     }
 
     /** The role is over: go back to LOOKING. {@code reason} goes to the log. */

@@ -27,9 +27,13 @@ public final class ActionRunner {
         /** The role is over (called once, before the listener hears it): release its connections. */
         void onEnd(String reason);
 
-        /** Dial the leader again after {@code nanos} unless the role ended by then (learners only). */
-        default void redial(long nanos) {
+        /** Dial the leader again after {@code nanos} unless the role ended by then ({@link Action.DialAgain}; learners only). */
+        default void dialAgain(long nanos) {
             throw new UnsupportedOperationException("only a learner dials");
+        }
+
+        /** Open another connection to {@code sid} ({@link Action.Redial}); a wire that cannot ignores it. */
+        default void redial(long sid) {
         }
     }
 
@@ -112,10 +116,12 @@ public final class ActionRunner {
             wire.send(s.sid(), s.message());
         } else if (a instanceof Action.Close c) {
             wire.close(c.sid(), c.reason());
-        } else if (a instanceof Action.Redial r) {
-            wire.redial(r.delayNanos());
+        } else if (a instanceof Action.DialAgain d) {
+            wire.dialAgain(d.delayNanos());
         } else if (a instanceof Action.Established e) {
             listener.onEstablished(e.epoch());
+        } else if (a instanceof Action.Redial r) {
+            wire.redial(r.sid());
         } else if (a instanceof Action.Silence q) {
             listener.onSilence(q.sid());
         } else if (a instanceof Action.Abandon ab) {

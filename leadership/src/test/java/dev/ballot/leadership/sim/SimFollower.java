@@ -80,7 +80,7 @@ final class SimFollower implements ActionRunner.Wire {
     }
 
     @Override
-    public void redial(long nanos) {
+    public void dialAgain(long nanos) {
         env.later(nanos, () -> {
             if (!runner.ended()) {
                 connect();
