@@ -81,10 +81,6 @@ public final class PeerRoles {
         this.peer = peer;
     }
 
-    public PeerCycle cycle() {
-        return cycle;
-    }
-
     public PeerState state() {
         return state;
     }
