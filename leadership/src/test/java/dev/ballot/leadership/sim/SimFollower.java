@@ -23,6 +23,8 @@ final class SimFollower implements ActionRunner.Wire {
     private final FollowerSession session;
     private final ActionRunner runner;
     private QuorumWire.Conn conn;   // the current connection attempt's connection, once connected
+    private boolean redialing;      // a second connection is being dialled (Action.Redial)
+    private QuorumWire.Conn retired; // the connection a redial replaced, until the new one is heard
 
     SimFollower(RoleEnv env, RoleListener listener, long leaderSid, LearnerType type) {
         this.env = env;
@@ -88,9 +90,42 @@ final class SimFollower implements ActionRunner.Wire {
         });
     }
 
-    /** A frame from the leader. */
+    /** A frame from the leader; one on a connection a redial replaced is not the session's (FollowerRole). */
     void onMessage(QuorumWire.Conn c, QuorumMessage msg) {
+        if (c != conn) {
+            return;
+        }
+        if (retired != null) {
+            env.wire().close(retired, env.sid());
+            retired = null;
+        }
         run(session.onMessage(msg, env.now()));
+    }
+
+    /**
+     * {@code FollowerRole.redial}: a second connection to the same leader, dialled with half of syncLimit*tickTime as
+     * its timeout; once up, it is the session's and Hello goes out on it; the old one is closed once the new one is
+     * heard, or when the role ends.
+     */
+    @Override
+    public void redial(long sid) {
+        if (redialing || conn == null) {
+            return;
+        }
+        redialing = true;
+        env.wire().dial(env.sid(), session.leaderSid(), env.syncTimeout().toMillis() / 2, c -> {
+            redialing = false;
+            if (!env.running().getAsBoolean()) {
+                return;
+            }
+            if (runner.ended() || session.phase() != FollowerSession.Phase.ESTABLISHED) {
+                env.wire().close(c, env.sid());
+                return;
+            }
+            retired = conn;
+            conn = c;
+            run(session.onRedialed());
+        }, why -> redialing = false);
     }
 
     /** {@code c} closed: {@code FollowerRole}'s channelInactive. */
@@ -123,6 +158,9 @@ final class SimFollower implements ActionRunner.Wire {
 
     @Override
     public void onEnd(String reason) {
+        if (retired != null) {
+            env.wire().close(retired, env.sid());
+        }
         // the silent-leader report (a ZooKeeper leader) has no counterpart here
     }
 }
