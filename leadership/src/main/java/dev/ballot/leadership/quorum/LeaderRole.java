@@ -81,7 +81,8 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
 
         @Override
         public void replaced(long sid, Channel old, Channel ch) {
-            LOG.info("{}: learner {} reconnected from {}, closing its previous connection", ctx.mySid(), sid, ch.remoteAddress());
+            LOG.info("{}: learner {} reconnected from {}, closing its previous connection", ctx.mySid(), sid,
+                    ch.remoteAddress() instanceof java.net.InetSocketAddress a ? dev.ballot.core.LogText.hostPort(a) : ch.remoteAddress());
             old.close();
         }
 
