@@ -48,6 +48,14 @@ public interface Election extends AutoCloseable {
     /** New persisted (currentEpoch, lastZxid), used by the next election's initial vote. */
     void updatePersisted(long currentEpoch, long lastZxid);
 
+    /**
+     * The caller's own failure detector found {@code sid} silent although its election connection is open (a
+     * follower heard nothing from its leader for syncLimit*tickTime). The election counts that voter as known
+     * down, as if its connection had closed, until it hears from it again: a decision that waits only for it
+     * waits the short grace instead of the whole finalize wait (docs/protocol.md "Where Ballot differs").
+     */
+    void peerSilent(long sid);
+
     /** The election state as of the last processed input. */
     PeerState state();
 

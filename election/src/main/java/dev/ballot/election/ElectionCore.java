@@ -183,6 +183,11 @@ public final class ElectionCore {
         apply(fsm.onPeerDisconnected(peer));
     }
 
+    /** See {@link ElectionStateMachine#onPeerSilent}. */
+    public void onPeerSilent(long peer) {
+        apply(fsm.onPeerSilent(peer));
+    }
+
     /** {@link ElectionStateMachine#setState}. @throws IllegalStateException, IllegalArgumentException as it does */
     public void setState(PeerState state, Vote vote) {
         apply(fsm.setState(state, vote));

@@ -116,6 +116,15 @@ final class ElectionDriver implements Election {
     }
 
     @Override
+    public void peerSilent(long sid) {
+        onExecutor(() -> {
+            if (accepting()) {
+                step(() -> core.onPeerSilent(sid));
+            }
+        });
+    }
+
+    @Override
     public PeerState state() {
         return snapshot.state();
     }

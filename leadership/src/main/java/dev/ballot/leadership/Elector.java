@@ -49,6 +49,12 @@ public interface Elector {
      */
     CompletableFuture<Void> sitOut();
 
+    /**
+     * This peer's role heard nothing from {@code sid} for syncLimit*tickTime (a follower's leader): the next
+     * election counts it as known down until it hears from it ({@link dev.ballot.election.Election#peerSilent}).
+     */
+    void peerSilent(long sid);
+
     /** Election and transport counters so far. */
     PeerCounters counters();
 

@@ -124,6 +124,11 @@ public final class FleElector implements Elector {
     }
 
     @Override
+    public void peerSilent(long sid) {
+        parts.election().peerSilent(sid);
+    }
+
+    @Override
     public CompletableFuture<Void> sitOut() {
         Vote v = decided;
         if (v == null) {

@@ -389,6 +389,14 @@ public final class QuorumPeer {
             }
         }
 
+        /** The leader went silent: the next election need not wait the whole finalize wait for its vote. */
+        @Override
+        public void onSilence(long peer) {
+            if (gen == generation) {
+                elector.peerSilent(peer);
+            }
+        }
+
         @Override
         public void onPeerConnected(long peer, SocketAddress address) {
             LOG.debug("{}: quorum-port connection with {} at {}", sid, peer, address);

@@ -36,6 +36,7 @@ final class FakeElector implements Elector {
     @Override
     public CompletableFuture<ElectionResult> lookForLeader() {
         looks.incrementAndGet();
+        calls.add("look");
         if (always != null) {
             lastDecided = always.vote();
             return CompletableFuture.completedFuture(always);
@@ -74,6 +75,14 @@ final class FakeElector implements Elector {
         persistedEpochs.add(epoch);
         statesSet.add(lastDecided.withPeerEpoch(epoch).withState(role));
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** {@code "silent <sid>"} and {@code "look"}, in the order the peer called {@link #peerSilent} and {@link #lookForLeader}. */
+    final List<String> calls = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void peerSilent(long sid) {
+        calls.add("silent " + sid);
     }
 
     final java.util.concurrent.atomic.AtomicInteger sitOuts = new java.util.concurrent.atomic.AtomicInteger();

@@ -35,10 +35,11 @@ class QuorumPeerTest {
     @org.junit.jupiter.api.extension.RegisterExtension
     final dev.ballot.core.testing.LogCapture logs = dev.ballot.core.testing.LogCapture.ofNames(
             "dev.ballot.leadership.quorum.LeaderRole", "dev.ballot.leadership.QuorumPeer");
-    private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(4, NioIoHandler.newFactory()); // one loop per peer
     private final ExecutorService io = Executors.newSingleThreadExecutor();
     private final Map<Long, QuorumPeer> peers = new LinkedHashMap<>();
     private final Map<Long, FakeElector> electors = new LinkedHashMap<>();
+    private final Map<Long, io.netty.channel.EventLoop> loops = new LinkedHashMap<>();
     private final Map<Long, CompletableFuture<Long>> established = new LinkedHashMap<>();
     private final Map<Long, CompletableFuture<String>> ended = new LinkedHashMap<>();
     private final Map<Long, Integer> decisionsReported = new java.util.concurrent.ConcurrentHashMap<>();
@@ -113,6 +114,8 @@ class QuorumPeerTest {
         }
         EnsembleConfig cfg = EnsembleConfig.builder().dataDir(Path.of("unused")).tickTime(Duration.ofMillis(200))
                 .initLimit(initLimit).syncLimit(10).quorum(new MajorityQuorumVerifier(members, 0)).build();
+        java.util.Iterator<io.netty.channel.EventLoop> distinctLoops = java.util.stream.StreamSupport
+                .stream(group.spliterator(), false).map(x -> (io.netty.channel.EventLoop) x).toList().iterator();
         for (long sid = 1; sid <= 3 + observers; sid++) {
             FakeElector e = new FakeElector();
             CompletableFuture<Long> est = new CompletableFuture<>();
@@ -132,7 +135,9 @@ class QuorumPeerTest {
             Epochs disk = new Epochs(io, initialEpochs.getOrDefault(sid, new EpochState(0, 0, 0)));
             epochs.put(sid, disk);
             diskWritable.put(sid, new java.util.concurrent.CopyOnWriteArrayList<>());
-            QuorumPeer p = new QuorumPeer(cfg, sid, e, disk, group.next(), io, events,
+            io.netty.channel.EventLoop loop = distinctLoops.next(); // group.next() may hand two peers one loop
+            loops.put(sid, loop);
+            QuorumPeer p = new QuorumPeer(cfg, sid, e, disk, loop, io, events,
                     new PeerMetrics() {
                         @Override
                         public void electionDecided(java.time.Duration d) {
@@ -267,6 +272,35 @@ class QuorumPeerTest {
         assertEquals("FOLLOWING", s.state());
         assertTrue(s.established());
         assertFalse(ended.get(2L).isDone());
+    }
+
+    @Test
+    void followersOfALeaderThatWentSilent_tellTheElection_beforeTheyLookAgain() throws Exception {
+        // the link stays open (an isolated leader): without this the next election waits the whole finalize wait
+        startEnsemble();
+        for (long sid = 1; sid <= 3; sid++) {
+            electors.get(sid).decide(sid, 1);
+        }
+        for (long sid = 1; sid <= 3; sid++) {
+            established.get(sid).get(10, TimeUnit.SECONDS);
+        }
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        loops.get(1L).execute(() -> { // the leader's loop stalls: it sends nothing, closes nothing
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            for (long sid = 2; sid <= 3; sid++) {
+                assertTrue(ended.get(sid).get(10, TimeUnit.SECONDS).contains("no message from leader 1"));
+                assertFalse(electors.get(sid).pending.poll(10, TimeUnit.SECONDS) == null, "peer " + sid + " looks again");
+                assertEquals(java.util.List.of("look", "silent 1", "look"), electors.get(sid).calls);
+            }
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test

@@ -63,12 +63,15 @@ final class ServerEnsemble implements AutoCloseable {
         }
     }
 
-    /** Starts every peer's process. */
-    void startAll(List<String> jvmArgs) {
-        ports.keySet().forEach(sid -> start(sid, jvmArgs));
+    /**
+     * Starts every peer's process. Logging is at ERROR (formatting log lines is not what is measured) unless
+     * {@code jvmArgs} names a logback configuration, or {@code shippedLogging} asks for Ballot's own (INFO).
+     */
+    void startAll(List<String> jvmArgs, boolean shippedLogging) {
+        ports.keySet().forEach(sid -> start(sid, jvmArgs, shippedLogging && "ballot".equals(system)));
     }
 
-    private void start(long sid, List<String> jvmArgs) {
+    private void start(long sid, List<String> jvmArgs, boolean shippedLogging) {
         Path cfg = root.resolve("p" + sid).resolve("zoo.cfg");
         String main = switch (system) {
             case "ballot" -> BALLOT_MAIN;
@@ -78,11 +81,17 @@ final class ServerEnsemble implements AutoCloseable {
         List<String> args = "ballot".equals(system) ? List.of("run", "--config", cfg.toString())
                 : List.of(cfg.toString());
         List<String> jvm = new ArrayList<>(jvmArgs);
-        jvm.add("-Dlogback.configurationFile=ballot-bench-logback.xml");
+        if (!shippedLogging && jvm.stream().noneMatch(a -> a.startsWith("-Dlogback.configurationFile="))) {
+            jvm.add("-Dlogback.configurationFile=ballot-bench-logback.xml");
+        }
         jvm.add("-Dzookeeper.4lw.commands.whitelist=srvr");
         try {
-            processes.put(sid, JavaProcess.builder(main, jvm, args).redirectErrorStream(true)
-                    .redirectOutput(root.resolve("p" + sid).resolve("out.log").toFile()).start());
+            ProcessBuilder b = JavaProcess.builder(main, jvm, args).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("p" + sid).resolve("out.log").toFile()));
+            if ("ballot".equals(system)) {
+                b.environment().put("MALLOC_ARENA_MAX", "2"); // as bin/ballot-server sets it
+            }
+            processes.put(sid, b.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + system + " peer " + sid, e);
         }

@@ -48,8 +48,20 @@ public final class ServersCommand implements Callable<Integer> {
     int syncLimit;
     @Option(names = "--timeout", defaultValue = "60", description = "Bound per phase, seconds (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
-    @Option(names = "--jvm-args", split = " ", defaultValue = "-Xms64m -Xmx256m")
+    @Option(names = "--jvm-args", split = " ", defaultValue = "-Xms64m -Xmx256m",
+            description = "JVM options of the ZooKeeper systems' processes (default: ${DEFAULT-VALUE}).")
     List<String> jvmArgs;
+    /** The JVM options {@code server/bin/ballot-server} runs a peer with (LauncherFlagsTest keeps them equal). */
+    static final String BALLOT_LAUNCHER_FLAGS =
+            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=4 -Xms8m -Xmx64m";
+    @Option(names = "--ballot-jvm-args", split = " ", defaultValue = BALLOT_LAUNCHER_FLAGS,
+            description = "JVM options of Ballot's server processes (default: those of the shipped launcher,"
+                    + " bin/ballot-server: ${DEFAULT-VALUE}, with MALLOC_ARENA_MAX=2).")
+    List<String> ballotJvmArgs;
+    @Option(names = "--keep-logs", description = "Keep every run's folder (zoo.cfg, data, each peer's out.log) under"
+            + " <out>/runs/<system>-n<N>-rep<k> instead of deleting it; Ballot's servers then log as shipped (INFO),"
+            + " the others at ERROR as always.")
+    boolean keepLogs;
 
     @Override
     public Integer call() throws Exception {
@@ -64,7 +76,7 @@ public final class ServersCommand implements Callable<Integer> {
                 }
                 for (String system : order) {
                     System.err.printf(Locale.ROOT, "servers N=%d rep %d/%d %-10s ", n, rep + 1, reps, system);
-                    Sample s = measure(system, n);
+                    Sample s = measure(system, n, rep + 1);
                     System.err.println(s);
                     bySystemAndSize.computeIfAbsent(system + "/" + n, k -> new ArrayList<>()).add(s);
                 }
@@ -87,11 +99,12 @@ public final class ServersCommand implements Callable<Integer> {
         }
     }
 
-    private Sample measure(String system, int n) throws IOException, InterruptedException {
-        Path root = Files.createTempDirectory("ballot-bench-servers");
+    private Sample measure(String system, int n, int rep) throws IOException, InterruptedException {
+        Path root = keepLogs ? Files.createDirectories(out.resolve("runs").resolve(system + "-n" + n + "-rep" + rep))
+                : Files.createTempDirectory("ballot-bench-servers");
         try (ServerEnsemble e = new ServerEnsemble(system, n, Layout.freePorts(4 * n), root, tickTimeMs, syncLimit)) {
             long t0 = System.nanoTime();
-            e.startAll(jvmArgs);
+            e.startAll("ballot".equals(system) ? ballotJvmArgs : jvmArgs, keepLogs);
             Optional<Long> leader = awaitServingLeader(e, -1);
             long cold = (System.nanoTime() - t0) / 1000;
             if (leader.isEmpty()) {
@@ -116,7 +129,9 @@ public final class ServersCommand implements Callable<Integer> {
                 return new Sample(status, cold, failover, firstWrite, threads / n, rss / n);
             }
         } finally {
-            deleteQuietly(root);
+            if (!keepLogs) {
+                deleteQuietly(root);
+            }
         }
     }
 
@@ -139,8 +154,9 @@ public final class ServersCommand implements Callable<Integer> {
         MachineInfo m = MachineInfo.current();
         StringBuilder md = new StringBuilder("# Servers: " + String.join(", ", systems) + "\n\n");
         md.append(String.format(Locale.ROOT, "- machine: %d processors, %s, %s%n- settings: tickTime %d ms, "
-                        + "initLimit 10, syncLimit %d, %d repetitions, JVM %s, poll every %d ms%n%n", m.processors(),
-                m.cpuModel(), m.java(), tickTimeMs, syncLimit, reps, String.join(" ", jvmArgs), POLL.toMillis()));
+                        + "initLimit 10, syncLimit %d, %d repetitions, JVM options: Ballot %s (MALLOC_ARENA_MAX=2), ZooKeeper %s; "
+                        + "poll every %d ms%n%n", m.processors(), m.cpuModel(), m.java(), tickTimeMs, syncLimit, reps,
+                String.join(" ", ballotJvmArgs), String.join(" ", jvmArgs), POLL.toMillis()));
         md.append("*cold start*: all N processes launched → a leader serves with a majority (JVM start included). ")
                 .append("*failover*: kill -9 of that leader → another leader serves with a majority of N. ")
                 .append("*first write*: kill -9 of that leader → the first write acknowledged to a ZooKeeper client ")

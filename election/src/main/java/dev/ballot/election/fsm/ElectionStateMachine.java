@@ -57,6 +57,9 @@ public final class ElectionStateMachine {
      * handled when the election starts, as if delivered then; they expire after {@link #earlyTtl} without news.
      */
     private final Map<Long, Notification> beforeStart = new LinkedHashMap<>();
+    /** Per voter heard from: the round of its last notification if it was LOOKING, else {@link #NOT_LOOKING}. */
+    private final Map<Long, Long> lastLookingRound = new java.util.HashMap<>();
+    private static final long NOT_LOOKING = Long.MIN_VALUE;
     /** How long {@link #beforeStart} is kept after its last addition: twice the longer of the finalize and first notification waits. */
     private final java.time.Duration earlyTtl;
     /** Which voters' links are known down (for {@link FleRules#allReachableVoted}). */
@@ -151,6 +154,7 @@ public final class ElectionStateMachine {
             return out.build();
         }
         links.up(fromSid); // a notification proves its sender's link is up
+        Long before = lastLookingRound.put(fromSid, n.state() == PeerState.LOOKING ? n.electionEpoch() : NOT_LOOKING);
         if (state == PeerState.LOOKING) {
             if (n.state() == PeerState.LOOKING && n.electionEpoch() < logicalClock) {
                 out.send(new Outbound(fromSid, proposalNotification()));
@@ -158,7 +162,11 @@ public final class ElectionStateMachine {
             if (election == null) {
                 keepUntilStart(fromSid, n, out);
             } else {
+                boolean joinedLate = joinsThisRoundLate(before, n);
                 election.onNotification(fromSid, n, out);
+                if (joinedLate && election != null && FleRules.beats(election.proposal(), n.vote(), quorum)) {
+                    out.send(new Outbound(fromSid, proposalNotification()));
+                }
             }
         } else if (n.state() == PeerState.LOOKING) {
             out.send(new Outbound(fromSid, Notification.of(state, currentVote.leader(), currentVote.zxid(),
@@ -235,6 +243,19 @@ public final class ElectionStateMachine {
      * wait, a voter known down no longer holds the decision back ({@link FleRules#allReachableVoted}).
      */
     public Output onPeerDisconnected(long sid) {
+        return countDown(sid);
+    }
+
+    /**
+     * The peer's role heard nothing from {@code sid} for its whole deadline although the connection is open (a
+     * follower's leader, silent for syncLimit*tickTime: isolated, or a one-way cut). Counted as known down, as a
+     * closed link is, until a notification or a new connection from it: a silent peer sends no better vote either.
+     */
+    public Output onPeerSilent(long sid) {
+        return countDown(sid);
+    }
+
+    private Output countDown(long sid) {
         if (!links.down(sid) || election == null || !isVoter(sid)) {
             return Output.NONE;
         }
@@ -399,6 +420,22 @@ public final class ElectionStateMachine {
                 election.onNotification(sid, n, out);
             }
         });
+    }
+
+    /**
+     * Whether {@code n} is the first LOOKING notification of this round from a voter that, when last heard from
+     * ({@code before}: its entry in {@link #lastLookingRound} until {@code n}),
+     * was following, leading, or looking in an older round. Such a voter may never have had this peer's vote: it
+     * answered the broadcast instead of counting it (kept votes expire), and FLE sends nothing back to a vote of the
+     * same round that does not beat the proposal. Both would then wait for the other's notification timer, which
+     * doubles up to 60 s while a peer looks alone (bench servers: a leader killed as a late follower decided for
+     * it; the two survivors met in the same round and decided 38 s later). So this peer answers such a voter once
+     * with its proposal, when the proposal beats the voter's. A voter never heard from is not answered: at a cold
+     * start everybody broadcasts to everybody, and the transport re-sends the last message when a link comes up.
+     */
+    private boolean joinsThisRoundLate(Long before, Notification n) {
+        return n.state() == PeerState.LOOKING && n.electionEpoch() == logicalClock && before != null
+                && before != logicalClock;
     }
 
     private Notification proposalNotification() {

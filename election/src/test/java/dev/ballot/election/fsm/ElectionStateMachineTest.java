@@ -72,6 +72,30 @@ class ElectionStateMachineTest {
     }
 
     @Test
+    void voterThatJoinsThisRoundAfterFollowing_isAnsweredOnce_whenItsVoteLoses() {
+        // bench servers: 1 followed a leader killed at once; 2 had looked alone for 20 s with a backed-off timer;
+        // same round, 1's vote worse: FLE answers nothing, and both waited for 2's timer (38 s)
+        ElectionStateMachine m = machine(2, true);
+        m.startLooking();
+        m.onNotification(1, Notification.of(PeerState.FOLLOWING, 3, 0x100000005L, 1, 1, CONFIG));
+        Output late = m.onNotification(1, looking(1, 0x100000005L, 1, 1));
+        assertEquals(List.of(new Outbound(1, looking(2, 0x100000005L, 1, 1))), late.messages());
+        assertEquals(List.of(), m.onNotification(1, looking(1, 0x100000005L, 1, 1)).messages(), "once");
+
+        ElectionStateMachine fresh = machine(2, true);
+        fresh.startLooking();
+        assertEquals(List.of(), fresh.onNotification(1, looking(1, 0x100000005L, 1, 1)).messages(),
+                "never heard from: FLE's silence (a cold start's broadcasts reach everybody)");
+
+        ElectionStateMachine better = machine(2, true);
+        better.startLooking();
+        better.onNotification(3, Notification.of(PeerState.FOLLOWING, 1, 0x100000005L, 1, 1, CONFIG));
+        Output adopted = better.onNotification(3, looking(3, 0x100000005L, 1, 1));
+        assertEquals(Set.of(1L, 2L, 3L), destinations(adopted), "a better vote: the usual broadcast, no extra answer");
+        assertEquals(3, adopted.messages().size());
+    }
+
+    @Test
     void receiveLooking_lowerRound_isAnsweredWithProposalAndIgnored() {
         // Spec: docs/protocol.md "Receiving a notification" step 5.2, docs/protocol.md "A LOOKING notification" step 4
         ElectionStateMachine m = machine(2, true);
@@ -194,6 +218,30 @@ class ElectionStateMachineTest {
         m.onNotification(3, looking(3, 0x100000005L, 1, 1)); // the returning voter's better vote
         assertEquals(3, m.proposal().leader());
         assertEquals(PeerState.LOOKING, m.state());
+    }
+
+    @Test
+    void reElection_leaderTheRoleFoundSilent_countsAsDown_untilItIsHeardFrom() {
+        // issue 10, leader isolated: its link stays open, so the survivors waited the whole finalize wait for its vote
+        ElectionStateMachine m = machine(2, true);
+        m.onPeerConnected(1);
+        m.onPeerConnected(3);
+        m.onPeerSilent(3);
+        m.startLooking();
+        m.onNotification(2, looking(2, 0x100000005L, 1, 1));
+        Decision d = afterGrace(m, m.onNotification(1, looking(2, 0x100000005L, 1, 1)));
+        assertEquals(Decision.Path.ALL_REACHABLE_VOTED, d.path());
+
+        ElectionStateMachine heard = machine(2, true);
+        heard.onPeerConnected(1);
+        heard.onPeerConnected(3);
+        heard.onPeerSilent(3);
+        heard.onNotification(3, looking(3, 0x100000004L, 1, 1)); // the silent peer speaks again
+        heard.startLooking();
+        heard.onNotification(2, looking(2, 0x100000005L, 1, 1));
+        Output q = heard.onNotification(1, looking(2, 0x100000005L, 1, 1));
+        assertTrue(q.decision().isEmpty());
+        assertEquals(Duration.ofMillis(200), armed(q, TimerKind.FINALIZE).delay(), "heard from: ZooKeeper's wait");
     }
 
     @Test

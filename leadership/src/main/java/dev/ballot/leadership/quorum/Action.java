@@ -26,6 +26,10 @@ public sealed interface Action {
     record Established(long epoch) implements Action {
     }
 
+    /** Nothing came from {@code sid} (a follower's leader) for the whole syncLimit deadline; the role ends next. */
+    record Silence(long sid) implements Action {
+    }
+
     /** The role is over: go back to LOOKING. {@code reason} goes to the log. */
     record Abandon(String reason) implements Action {
     }

@@ -109,6 +109,8 @@ public final class ActionRunner {
             wire.close(c.sid(), c.reason());
         } else if (a instanceof Action.Established e) {
             listener.onEstablished(e.epoch());
+        } else if (a instanceof Action.Silence q) {
+            listener.onSilence(q.sid());
         } else if (a instanceof Action.Abandon ab) {
             end(ab.reason());
         }

@@ -115,7 +115,10 @@ public final class FollowerRole implements ActionRunner.Wire {
         ChannelFuture f = b.connect(addr);
         channel = f.channel();
         f.addListener((ChannelFuture cf) -> {
-            if (!cf.isSuccess()) {
+            if (!cf.isSuccess() && refused(cf.cause())) {
+                LOG.debug("{}: connection to leader {} at {} refused", ctx.mySid(), session.leaderSid(), leaderAddress);
+                run(session.onConnectRefused(Reasons.of(cf.cause())));
+            } else if (!cf.isSuccess()) {
                 connectFailed(Reasons.of(cf.cause()));
             } else if (runner.ended()) {
                 cf.channel().close();
@@ -128,6 +131,11 @@ public final class FollowerRole implements ActionRunner.Wire {
                 run(session.onConnected(ctx.now()));
             }
         });
+    }
+
+    /** A reset answered the dial (not a timeout, not a routing or name failure). */
+    static boolean refused(Throwable cause) {
+        return cause instanceof java.net.ConnectException && !(cause instanceof io.netty.channel.ConnectTimeoutException);
     }
 
     private void connectFailed(String why) {

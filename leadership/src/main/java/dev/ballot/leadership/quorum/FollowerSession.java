@@ -183,6 +183,19 @@ public final class FollowerSession implements EpochSteps {
         return end("connection to leader " + leaderSid + " lost: " + why);
     }
 
+    /**
+     * The leader's host refused the connection: nothing listens on its quorum port, so the elected leader is not
+     * running (a peer binds its quorum port before it takes part in any election). Give up now rather than dial
+     * until initLimit runs out: a leader killed just after it was elected cost a late follower the whole
+     * initLimit*tickTime (20 s at tickTime 2000).
+     */
+    public List<Action> onConnectRefused(String why) {
+        if (phase != Phase.CONNECTING) {
+            return List.of();
+        }
+        return end("leader " + leaderSid + " refused the connection (it is not running): " + why);
+    }
+
     /** Every heartbeat ({@code tickTime / 2}): the deadline checks of {@link #onDeadline}; nothing is sent. */
     public List<Action> onTick(long now) {
         return onDeadline(now);
@@ -209,8 +222,11 @@ public final class FollowerSession implements EpochSteps {
             return end("not established with leader " + leaderSid + " within initLimit*tickTime (phase " + phase + ")");
         }
         if (phase == Phase.ESTABLISHED && now - lastHeardNanos >= syncTimeoutNanos) {
-            return end("no message from leader " + leaderSid + " for " + (now - lastHeardNanos) / 1_000_000
-                    + " ms (syncLimit*tickTime is " + syncTimeoutNanos / 1_000_000 + " ms)");
+            List<Action> out = new ArrayList<>();
+            out.add(new Action.Silence(leaderSid));
+            out.addAll(end("no message from leader " + leaderSid + " for " + (now - lastHeardNanos) / 1_000_000
+                    + " ms (syncLimit*tickTime is " + syncTimeoutNanos / 1_000_000 + " ms)"));
+            return out;
         }
         return List.of();
     }

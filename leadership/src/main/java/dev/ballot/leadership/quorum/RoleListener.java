@@ -23,6 +23,13 @@ public interface RoleListener {
     default void onLeaderSilent(long sid, java.net.SocketAddress address) {
     }
 
+    /**
+     * This follower heard nothing from its established leader {@code sid} for syncLimit*tickTime, although the
+     * connection may still look open. Called just before {@link #onAbandoned}.
+     */
+    default void onSilence(long sid) {
+    }
+
     /** The connection to {@code sid} on the quorum port went away. */
     default void onPeerLost(long sid, String reason) {
     }

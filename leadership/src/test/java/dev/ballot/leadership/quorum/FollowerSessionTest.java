@@ -104,7 +104,9 @@ class FollowerSessionTest {
         assertEquals(lastFrame + SYNC.toNanos(), a.deadline().getAsLong());
         assertEquals(a.deadline(), b.deadline(), "the same deadline whatever the heartbeat phase");
         assertEquals(List.of(), a.onDeadline(lastFrame + SYNC.toNanos() - 1), "never before syncLimit*tickTime");
-        assertTrue(abandons(a.onDeadline(lastFrame + SYNC.toNanos())));
+        List<Action> out = a.onDeadline(lastFrame + SYNC.toNanos());
+        assertEquals(new Action.Silence(1), out.get(0), "the peer hears which leader went silent, before the role ends");
+        assertTrue(abandons(out));
         assertTrue(a.deadline().isEmpty(), "ended: no deadline");
     }
 
@@ -131,7 +133,20 @@ class FollowerSessionTest {
         f.onConnected(0);
         assertEquals(INIT.toNanos(), f.deadline().getAsLong(), "joining: initLimit, as ZooKeeper's learners");
         assertEquals(List.of(), f.onDeadline(INIT.toNanos() - 1), "silent for more than syncLimit while joining");
-        assertTrue(abandons(f.onDeadline(INIT.toNanos())));
+        List<Action> out = f.onDeadline(INIT.toNanos());
+        assertTrue(abandons(out));
+        assertTrue(out.stream().noneMatch(x -> x instanceof Action.Silence), "a leader not yet joined is not called silent");
+    }
+
+    @Test
+    void aRefusedDial_endsTheRoleWhileConnecting_only() {
+        FollowerSession f = follower(0, 0);
+        List<Action> out = f.onConnectRefused("Connection refused");
+        assertTrue(abandons(out));
+        assertTrue(f.deadline().isEmpty(), "ended");
+        FollowerSession joining = follower(0, 0);
+        joining.onConnected(0);
+        assertEquals(List.of(), joining.onConnectRefused("late report of an earlier dial"));
     }
 
     @Test

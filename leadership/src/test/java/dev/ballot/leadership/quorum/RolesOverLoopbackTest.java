@@ -140,6 +140,19 @@ class RolesOverLoopbackTest {
     }
 
     @Test
+    void leaderNotRunning_theRefusedDialEndsTheRole_insteadOfRetryingUntilInitLimit() throws Exception {
+        // bench servers: a late follower decided for a leader killed 7 ms earlier, then dialled it for 20 s
+        Node l = nodes.get(1L);
+        InetSocketAddress gone = l.listener.localAddress();
+        l.listener.close().syncUninterruptibly(); // nothing listens on its quorum port any more
+        Node f = nodes.get(2L);
+        FollowerRole role = new FollowerRole(f.ctx, f, l.sid, gone, LearnerType.PARTICIPANT);
+        f.loop.execute(role::start);
+        String reason = await(f.abandoned);
+        assertTrue(reason.contains("leader 1 refused the connection (it is not running)"), reason);
+    }
+
+    @Test
     void leaderLeaving_sendsEveryFollowerBackToLookingAtOnce() throws Exception {
         Node l = nodes.get(1L);
         l.lead();

@@ -123,6 +123,13 @@ final class SimElection {
         }
     }
 
+    /** Election.peerSilent: the role found {@code peer} silent for its whole deadline. */
+    void peerSilent(long peer) {
+        if (open) {
+            core.onPeerSilent(peer);
+        }
+    }
+
     private ElectionCore newCore(long epoch, long zxid) {
         int inc = incarnation;
         return new ElectionCore(settings, epoch, zxid, clock::nanos, TraceSink.NOOP, NOPLogger.NOP_LOGGER,

@@ -252,6 +252,13 @@ final class WholePeer {
         }
 
         @Override
+        public void onSilence(long peer) {
+            if (gen == generation) {
+                election.peerSilent(peer);
+            }
+        }
+
+        @Override
         public void onAbandoned(String reason) {
             if (gen != generation) {
                 return;
