@@ -216,6 +216,15 @@ final class Ensemble implements AutoCloseable {
         return m;
     }
 
+    /** Lines in {@code sid}'s log so far. */
+    long logLines(long sid) {
+        try (java.util.stream.Stream<String> lines = Files.lines(log(sid), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.count();
+        } catch (IOException e) {
+            return 0; // no log yet
+        }
+    }
+
     long logBytes() {
         long n = 0;
         for (long sid : sids()) {

@@ -211,7 +211,8 @@ class QuorumPeerTest {
         electors.get(1L).decide(1, 3);
         electors.get(2L).decide(2, 3);
         electors.get(3L).decide(3, 3);
-        assertTrue(ended.get(1L).get(10, TimeUnit.SECONDS).contains("leaving"), "the followers are told at once");
+        String told = ended.get(1L).get(10, TimeUnit.SECONDS);
+        assertTrue(told.contains("leaving"), "the followers are told at once: " + told);
         assertTrue(ended.get(3L).get(10, TimeUnit.SECONDS).contains("Read-only file system"));
         FakeElector e3 = electors.get(3L);
         awaitTrue(() -> e3.withdrawals.get() == 1, "peer 3 leaves the election");

@@ -26,6 +26,13 @@ public sealed interface Action {
     record Established(long epoch) implements Action {
     }
 
+    /**
+     * Nothing came from {@code sid} (a follower's leader) for half the syncLimit deadline: open a second
+     * connection to it and say Hello there; keep the first until the second is up.
+     */
+    record Redial(long sid) implements Action {
+    }
+
     /** Nothing came from {@code sid} (a follower's leader) for the whole syncLimit deadline; the role ends next. */
     record Silence(long sid) implements Action {
     }

@@ -26,6 +26,10 @@ public final class ActionRunner {
 
         /** The role is over (called once, before the listener hears it): release its connections. */
         void onEnd(String reason);
+
+        /** Open another connection to {@code sid} ({@link Action.Redial}); a wire that cannot ignores it. */
+        default void redial(long sid) {
+        }
     }
 
     private final RoleScheduler sched;
@@ -109,6 +113,8 @@ public final class ActionRunner {
             wire.close(c.sid(), c.reason());
         } else if (a instanceof Action.Established e) {
             listener.onEstablished(e.epoch());
+        } else if (a instanceof Action.Redial r) {
+            wire.redial(r.sid());
         } else if (a instanceof Action.Silence q) {
             listener.onSilence(q.sid());
         } else if (a instanceof Action.Abandon ab) {

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,6 +44,8 @@ public final class FollowerRole implements ActionRunner.Wire {
     private java.net.SocketAddress acceptedAt;
     private long acceptedNanos;
     private int dialFailures;                      // consecutive failed connection attempts
+    private Channel redialing;                     // a second connection being dialled (Action.Redial), or null
+    private Channel retired;                       // the connection a redial replaced, until the new one is heard
 
     /**
      * @param leaderSid     the elected leader
@@ -101,10 +104,10 @@ public final class FollowerRole implements ActionRunner.Wire {
         return a;
     }
 
-    private void dial(InetSocketAddress addr) {
-        Bootstrap b = new Bootstrap().group(ctx.loop()).channel(IoTransport.of(ctx.loop().parent()).socket())
+    private Bootstrap bootstrap(java.time.Duration connectTimeout) {
+        return new Bootstrap().group(ctx.loop()).channel(IoTransport.of(ctx.loop().parent()).socket())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, ctx.initTimeout().toMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, connectTimeout.toMillis()))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -112,7 +115,10 @@ public final class FollowerRole implements ActionRunner.Wire {
                         ch.pipeline().addLast(QuorumFrameCodec.HANDLER, new LeaderHandler());
                     }
                 });
-        ChannelFuture f = b.connect(addr);
+    }
+
+    private void dial(InetSocketAddress addr) {
+        ChannelFuture f = bootstrap(ctx.initTimeout()).connect(addr);
         channel = f.channel();
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess() && refused(cf.cause())) {
@@ -171,8 +177,47 @@ public final class FollowerRole implements ActionRunner.Wire {
         }
     }
 
+    /**
+     * {@link Action.Redial}: the established session heard nothing for half its deadline. A second connection to
+     * the same leader; once it is up, Hello goes out on it and the session hears only it (the leader replaces the
+     * learner's old connection when it validates that Hello). The old one is closed once the new one is heard, or
+     * when the role ends, never before: closing first would make the leader drop this learner while the Hello is on
+     * its way. If the new one does not come up before the deadline, nothing changed: the deadline ends the role.
+     */
+    @Override
+    public void redial(long sid) {
+        if (redialing != null || channel == null) {
+            return;
+        }
+        SocketAddress to = channel.remoteAddress();
+        if (!(to instanceof InetSocketAddress addr)) {
+            return;
+        }
+        LOG.debug("{}: nothing from leader {} for half of syncLimit*tickTime: a second connection", ctx.mySid(), sid);
+        ChannelFuture f = bootstrap(ctx.syncTimeout().dividedBy(2)).connect(addr);
+        redialing = f.channel();
+        f.addListener((ChannelFuture cf) -> {
+            redialing = null;
+            if (!cf.isSuccess()) {
+                LOG.debug("{}: second connection to leader {} failed: {}", ctx.mySid(), sid, Reasons.of(cf.cause()));
+            } else if (runner.ended() || session.phase() != FollowerSession.Phase.ESTABLISHED) {
+                cf.channel().close();
+            } else {
+                retired = channel;
+                channel = cf.channel(); // from now on the old channel's events are not the session's
+                run(session.onRedialed());
+            }
+        });
+    }
+
     @Override
     public void onEnd(String reason) {
+        if (redialing != null) {
+            redialing.close();
+        }
+        if (retired != null) {
+            retired.close();
+        }
         if (!heard && acceptedAt != null && ctx.now() - acceptedNanos >= ctx.initTimeout().toNanos() / 2) {
             listener.onLeaderSilent(session.leaderSid(), acceptedAt);
         }
@@ -183,6 +228,13 @@ public final class FollowerRole implements ActionRunner.Wire {
         private boolean failed; // logged and closing
         @Override
         protected void channelRead0(ChannelHandlerContext c, QuorumMessage msg) {
+            if (c.channel() != channel) {
+                return; // a connection replaced by a redial: its Pongs would answer pings the leader no longer counts
+            }
+            if (retired != null) {
+                retired.close();
+                retired = null;
+            }
             heard = true;
             run(session.onMessage(msg, ctx.now()));
         }

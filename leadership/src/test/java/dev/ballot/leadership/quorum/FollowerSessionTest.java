@@ -56,7 +56,8 @@ class FollowerSessionTest {
     void pingIsAnswered_andSilenceBeyondSyncLimitAbandons() {
         FollowerSession f = established(0);
         assertEquals(List.of(new Send(1, new QuorumMessage.Pong(1))), f.onMessage(new QuorumMessage.Ping(1), SYNC.toNanos()));
-        assertEquals(List.of(), f.onTick(2 * SYNC.toNanos() - 1), "nothing due, nothing sent");
+        assertEquals(List.of(), f.onTick(SYNC.toNanos() + SYNC.toNanos() / 2 - 1), "nothing due, nothing sent");
+        assertEquals(List.of(new Action.Redial(1)), f.onTick(2 * SYNC.toNanos() - 1), "half-way: a second connection");
         assertTrue(abandons(f.onTick(2 * SYNC.toNanos())));
     }
 
@@ -101,6 +102,9 @@ class FollowerSessionTest {
         long lastFrame = 1_000 * MS;
         a.onMessage(new QuorumMessage.Ping(1), lastFrame);
         b.onMessage(new QuorumMessage.Ping(1), lastFrame);
+        assertEquals(lastFrame + SYNC.toNanos() / 2, a.deadline().getAsLong(), "first the redial");
+        assertEquals(List.of(new Action.Redial(1)), a.onDeadline(lastFrame + SYNC.toNanos() / 2));
+        b.onDeadline(lastFrame + SYNC.toNanos() / 2);
         assertEquals(lastFrame + SYNC.toNanos(), a.deadline().getAsLong());
         assertEquals(a.deadline(), b.deadline(), "the same deadline whatever the heartbeat phase");
         assertEquals(List.of(), a.onDeadline(lastFrame + SYNC.toNanos() - 1), "never before syncLimit*tickTime");
@@ -119,7 +123,7 @@ class FollowerSessionTest {
         assertEquals(List.of(), f.onTick(3 * MS), "joining");
         assertEquals(List.of(new Send(1, new QuorumMessage.Pong(-1))), f.onMessage(new QuorumMessage.Ping(-1), 4 * MS));
         FollowerSession e = established(0);
-        for (long t = 100 * MS; t < SYNC.toNanos(); t += 100 * MS) {
+        for (long t = 100 * MS; t < SYNC.toNanos() / 2; t += 100 * MS) {
             assertEquals(List.of(), e.onTick(t), "established, t=" + t / MS);
         }
         assertEquals(List.of(new Send(1, new QuorumMessage.Pong(1))), e.onMessage(new QuorumMessage.Ping(1), SYNC.toNanos()));
@@ -136,6 +140,25 @@ class FollowerSessionTest {
         List<Action> out = f.onDeadline(INIT.toNanos());
         assertTrue(abandons(out));
         assertTrue(out.stream().noneMatch(x -> x instanceof Action.Silence), "a leader not yet joined is not called silent");
+    }
+
+    @Test
+    void halfwayThroughASilence_oneRedial_thenHelloOnTheNewConnection_andTheLeadersRejoinAnswersKeepItEstablished() {
+        // 20 % loss: one TCP connection stalled 2.5 s in retransmission back-off while the leader was fine
+        FollowerSession f = established(0);
+        long last = 1_000 * MS;
+        f.onMessage(new QuorumMessage.Ping(1), last);
+        assertEquals(List.of(new Action.Redial(1)), f.onDeadline(last + SYNC.toNanos() / 2));
+        assertEquals(List.of(), f.onDeadline(last + SYNC.toNanos() / 2 + MS), "once per silence");
+        assertEquals(List.of(new Send(1, new QuorumMessage.Hello(2, LearnerType.PARTICIPANT, 1, 1, 1L << 32))),
+                f.onRedialed());
+        assertEquals(List.of(new Send(1, new QuorumMessage.AckEpoch(1))),
+                f.onMessage(new QuorumMessage.NewEpoch(1), last + SYNC.toNanos() / 2 + 2 * MS), "no second write");
+        assertEquals(List.of(), f.onMessage(new QuorumMessage.Established(1), last + SYNC.toNanos() / 2 + 3 * MS));
+        assertEquals(FollowerSession.Phase.ESTABLISHED, f.phase());
+        long heard = last + SYNC.toNanos() / 2 + 3 * MS;
+        assertEquals(heard + SYNC.toNanos() / 2, f.deadline().getAsLong(), "heard again: a later silence may redial");
+        assertTrue(abandons(f.onMessage(new QuorumMessage.NewEpoch(2), heard)), "another epoch is no rejoin");
     }
 
     @Test

@@ -5,6 +5,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -25,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Leader and follower roles over real loopback TCP, with in-memory epoch files. */
@@ -86,6 +94,16 @@ class RolesOverLoopbackTest {
         @Override
         public void onAbandoned(String reason) {
             abandoned.complete(reason);
+        }
+
+        /** Learners that joined this node's leader role, one entry per accepted Hello. */
+        final java.util.List<Long> joined = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void onPeerConnected(long sid, java.net.SocketAddress address) {
+            if (leader != null) {
+                joined.add(sid);
+            }
         }
     }
 
@@ -150,6 +168,85 @@ class RolesOverLoopbackTest {
         f.loop.execute(role::start);
         String reason = await(f.abandoned);
         assertTrue(reason.contains("leader 1 refused the connection (it is not running)"), reason);
+    }
+
+    @Test
+    void establishedFollowerWhoseConnectionStalls_dialsASecondOne_andStaysEstablished() throws Exception {
+        // 20 % loss: one TCP connection stalled in retransmission back-off for 2.5 s while the leader was fine.
+        // A scripted leader goes quiet on the first connection (open, nothing sent) and answers on the second.
+        java.util.List<Channel> conns = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<QuorumMessage.Hello> hellos = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Void> firstClosed = new CompletableFuture<>();
+        EventLoop loop = group.next();
+        Channel server = new ServerBootstrap().group(loop, loop)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        QuorumFrameCodec.addTo(ch.pipeline());
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<QuorumMessage>() {
+                            @Override
+                            public void channelActive(ChannelHandlerContext c) {
+                                conns.add(c.channel());
+                                if (conns.size() == 1) {
+                                    c.channel().closeFuture().addListener(x -> firstClosed.complete(null));
+                                }
+                            }
+
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext c, QuorumMessage m) {
+                                if (m instanceof QuorumMessage.Hello h) {
+                                    hellos.add(h);
+                                    c.writeAndFlush(new QuorumMessage.NewEpoch(1));
+                                } else if (m instanceof QuorumMessage.AckEpoch) {
+                                    c.writeAndFlush(new QuorumMessage.Established(1));
+                                    if (conns.size() > 1) { // the second connection: ping on it from now on
+                                        c.executor().scheduleAtFixedRate(() -> c.writeAndFlush(new QuorumMessage.Ping(1)),
+                                                50, 100, TimeUnit.MILLISECONDS);
+                                    }
+                                }
+                            }
+                        });
+                    }
+                }).bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+        try {
+            Node f = nodes.get(2L);
+            FollowerRole role = new FollowerRole(f.ctx, f, 1, (InetSocketAddress) server.localAddress(),
+                    LearnerType.PARTICIPANT);
+            f.loop.execute(role::start);
+            assertEquals(1L, await(f.established));
+            firstClosed.get(SYNC.toMillis() * 2, TimeUnit.MILLISECONDS); // replaced after half of syncLimit*tickTime
+            assertEquals(2, hellos.size(), "a Hello on each connection");
+            assertEquals(List.of(1L, 1L), List.of(hellos.get(1).acceptedEpoch(), hellos.get(1).currentEpoch()),
+                    "the second Hello rejoins with the established epoch");
+            assertThrows(java.util.concurrent.TimeoutException.class, // a whole syncLimit*tickTime more: nothing ends it
+                    () -> f.abandoned.get(SYNC.toMillis(), TimeUnit.MILLISECONDS));
+            assertEquals(new EpochState(1, 1, 1L << 32), f.epochs.read());
+        } finally {
+            server.close().syncUninterruptibly();
+            conns.forEach(Channel::close);
+        }
+    }
+
+    @Test
+    void aRedialUnderARealLeader_replacesTheConnection_andNobodysRoleEnds() throws Exception {
+        Node l = nodes.get(1L);
+        l.lead();
+        Node f = nodes.get(2L);
+        FollowerRole role = f.follow(l);
+        nodes.get(3L).follow(l);
+        assertEquals(1L, await(l.established));
+        assertEquals(1L, await(f.established));
+        f.loop.execute(() -> role.redial(1));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (l.joined.stream().filter(s -> s == 2L).count() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10); // a polling assertion with a deadline
+        }
+        assertEquals(2, l.joined.stream().filter(s -> s == 2L).count(), "the leader accepted the second Hello");
+        assertThrows(java.util.concurrent.TimeoutException.class,
+                () -> f.abandoned.get(SYNC.toMillis(), TimeUnit.MILLISECONDS), "the follower stays");
+        assertTrue(!l.abandoned.isDone(), "the leader stays");
+        assertEquals(new EpochState(1, 1, 1L << 32), f.epochs.read(), "no new epoch");
     }
 
     @Test
