@@ -134,10 +134,6 @@ final class Host implements ChannelHost, PeerLink.Owner {
     public void onFrame(long sid, ByteBuffer payload) {
         metrics().framesIn.increment();
         metrics().bytesIn.add(payload.remaining() + 4L);
-        PeerLink link = transport.link(sid, java.util.List.of());
-        if (link != null) {
-            link.heard();
-        }
         transport.listener().onMessage(sid, payload);
     }
 

@@ -80,10 +80,6 @@ final class LinkMachine<C> {
     record Probe<C>(C channel) implements Action<C> {
     }
 
-    /** Report {@link #probeDue} for {@code channel} after a short wait, saying whether a frame from the peer arrived meanwhile. */
-    record ScheduleProbe<C>(C channel) implements Action<C> {
-    }
-
     /** Deliver what the pipeline held of claim {@code channel} and let it read. */
     record ReleaseHeld<C>(C channel) implements Action<C> {
     }
@@ -146,8 +142,6 @@ final class LinkMachine<C> {
     private long probedNanos;
     /** A message was sent: the channel can be probed. */
     private boolean sentAny;
-    /** A {@link ScheduleProbe} is pending. */
-    private boolean probeScheduled;
 
     /**
      * @param probeIntervalNanos at most one probe per this interval ({@code reconnectMinDelay})
@@ -181,31 +175,11 @@ final class LinkMachine<C> {
         if (current != null && active.test(current) && keptNanos - acceptedNanos > 0) {
             note("dialed while our channel to it was being set up; no dial-back");
         } else if (current != null && active.test(current) && sentAny) {
-            // most often the dials crossed: the peer dialed before it had our channel and is about to use it. A probe
-            // then only sends a duplicate (in a cold election of 51, one per pair); wait a moment for a frame from
-            // the peer, and probe only if none came
-            note("dialed although our channel to it is up; probing that channel unless it hears from it");
+            note("dialed although our channel to it is up; probing that channel");
             redialOnClose = true;
-            if (!probeScheduled) {
-                probeScheduled = true;
-                out.add(new ScheduleProbe<>(current));
-            }
+            probe(current, now);
         } else {
             connect(true, running);
-        }
-        return drainActions();
-    }
-
-    /**
-     * The wait of a {@link ScheduleProbe} passed; {@code heard}: a frame from the peer arrived meanwhile, so the
-     * channel is alive on its side too and needs no probe.
-     */
-    List<Action<C>> probeDue(C ch, boolean heard, long now) {
-        probeScheduled = false;
-        if (heard) {
-            note("heard from it since it dialed; no probe");
-        } else if (ch == channel && active.test(ch)) {
-            probe(ch, now);
         }
         return drainActions();
     }

@@ -55,13 +55,6 @@ final class PeerLink {
         void refuseClaim(PeerLink link, Channel ch, String why);
     }
 
-    /**
-     * How long a dial-back probe waits for a frame from the peer (see {@link LinkMachine.ScheduleProbe}): long enough
-     * for a loaded peer to take our channel into use (a cold mesh of 51 on two cores took up to a second; at 100 ms,
-     * three of four probes still went out), short next to a peer's restart, the only case a probe is for.
-     */
-    static final Duration PROBE_WAIT = Duration.ofSeconds(1);
-
     final long sid;
     /** The loop the link's state lives on; moves to the kept channel's loop (see the class comment). */
     private volatile EventLoop loop;
@@ -80,8 +73,6 @@ final class PeerLink {
     /** The machine's channel, for other threads. */
     private volatile Channel channel;
     private volatile int queued;
-    /** Frames delivered from this sid (any loop; a lost increment only makes a probe less likely to be skipped). */
-    private volatile long framesHeard;
     /** Set once a message was sent, read by the claimant's loop (see {@link #holdsClaims()}). */
     private volatile boolean probeable;
     private ScheduledFuture<?> retry;
@@ -202,11 +193,6 @@ final class PeerLink {
         run(() -> apply(machine.close()));
     }
 
-    /** A frame from this sid was delivered (on a kept channel: the peer has ours). Any thread. */
-    void heard() {
-        framesHeard++;
-    }
-
     Channel channel() {
         return channel;
     }
@@ -279,10 +265,6 @@ final class PeerLink {
             schedule(() -> apply(machine.retireDue(r.channel())), owner.config().handshakeTimeout());
         } else if (action instanceof LinkMachine.Probe<Channel> p) {
             probe(p.channel());
-        } else if (action instanceof LinkMachine.ScheduleProbe<Channel> p) {
-            long before = framesHeard;
-            schedule(() -> apply(machine.probeDue(p.channel(), framesHeard != before, System.nanoTime())),
-                    PROBE_WAIT);
         } else if (action instanceof LinkMachine.ReleaseHeld<Channel> r) {
             owner.releaseHeld(this, r.channel());
         } else if (action instanceof LinkMachine.RefuseClaim<Channel> r) {

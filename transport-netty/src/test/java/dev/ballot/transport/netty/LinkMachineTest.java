@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *
  * <p>Events: {@code demand}, {@code dial X} (our dial got channel X), {@code ended X ok|fail} ({@code -}: no
  * channel), {@code kept X}, {@code claim X}, {@code closed X}, {@code sent}, {@code dialBack T} (accepted at T),
- * {@code retry}, {@code retireDue X}, {@code claimDue X}, {@code probeDue X heard|quiet}, {@code close}, {@code at T} (the clock).
+ * {@code retry}, {@code retireDue X}, {@code claimDue X}, {@code close}, {@code at T} (the clock).
  */
 class LinkMachineTest {
 
@@ -46,14 +46,10 @@ class LinkMachineTest {
             demand; dial d1; kept d1; dialBack 1500; closed d1; dial d2; kept d2 | watch d2, use d2                | CONNECTED
             demand; dial d1; kept d1; dialBack 1500; closed d1; ended - fail     | down, retry#0                   | BACKOFF
             at 2000; demand; dial d1; kept d1; dialBack 1500         | ''                                       | CONNECTED
-            demand; dial d1; kept d1; sent; dialBack 1500               | schedule-probe d1                        | CONNECTED
-            demand; dial d1; kept d1; sent; dialBack 1500; probeDue d1 quiet | probe d1                            | CONNECTED
-            demand; dial d1; kept d1; sent; dialBack 1500; probeDue d1 heard | ''                                  | CONNECTED
-            demand; dial d1; kept d1; sent; dialBack 1500; dialBack 1500 | ''                                      | CONNECTED
+            demand; dial d1; kept d1; sent; dialBack 1500               | probe d1                                 | CONNECTED
             demand; dial d1; kept d1; sent; dialBack 1500; closed d1    | lost, down, dial#0                       | DIALING
-            demand; dial d1; kept d1; sent; dialBack 1500; closed d1; probeDue d1 quiet | ''                       | DIALING
-            demand; dial d1; kept d1; sent; dialBack 1500; probeDue d1 quiet; at 1050; dialBack 1500; probeDue d1 quiet | '' | CONNECTED
-            demand; dial d1; kept d1; sent; dialBack 1500; probeDue d1 quiet; at 1100; dialBack 1500; probeDue d1 quiet | probe d1 | CONNECTED
+            demand; dial d1; kept d1; sent; dialBack 1500; at 1050; dialBack 1500  | ''                               | CONNECTED
+            demand; dial d1; kept d1; sent; dialBack 1500; at 1100; dialBack 1500  | probe d1                         | CONNECTED
             kept a1; sent; claim a2                                  | watch a2, deadline a2, probe a1          | REPLACING
             kept a1; sent; claim a2; closed a1                       | release a2, use a2                       | CONNECTED
             kept a1; sent; claim a2; claimDue a2                     | refuse a2                                | CONNECTED
@@ -103,7 +99,6 @@ class LinkMachineTest {
                 }
                 case "dialBack" -> machine.dialBack(Long.parseLong(w[1]), now, true);
                 case "retry" -> machine.retryDue(true);
-                case "probeDue" -> machine.probeDue(w[1], w[2].equals("heard"), now);
                 case "retireDue" -> machine.retireDue(w[1]);
                 case "claimDue" -> machine.claimDue(w[1]);
                 case "close" -> machine.close();
@@ -137,8 +132,6 @@ class LinkMachineTest {
                 out.add("retire " + r.channel());
             } else if (a instanceof LinkMachine.Probe<String> p) {
                 out.add("probe " + p.channel());
-            } else if (a instanceof LinkMachine.ScheduleProbe<String> p) {
-                out.add("schedule-probe " + p.channel());
             } else if (a instanceof LinkMachine.ReleaseHeld<String> r) {
                 out.add("release " + r.channel());
             } else if (a instanceof LinkMachine.RefuseClaim<String> r) {
