@@ -159,7 +159,7 @@ public final class QuorumPeer {
             peerWatch = loop.scheduleAtFixedRate(this::watchPeers, period, period, TimeUnit.NANOSECONDS);
             EpochState p = epochs.read();
             LOG.info("{}: started: quorum port {}, epochs accepted {} current {}", sid,
-                    quorumListener.localAddress(), p.acceptedEpoch(), p.currentEpoch());
+                    dev.ballot.core.LogText.hostPort(quorumListener.localAddress()), p.acceptedEpoch(), p.currentEpoch());
             lookForLeader();
         }, loop);
     }

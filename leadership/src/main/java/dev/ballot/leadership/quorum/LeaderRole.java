@@ -72,7 +72,8 @@ public final class LeaderRole implements QuorumListener.LearnerSink, ActionRunne
         }
         Channel old = channels.put(sid, ch);
         if (old != null && old != ch) {
-            LOG.info("{}: learner {} reconnected from {}, closing its previous connection", ctx.mySid(), sid, ch.remoteAddress());
+            LOG.info("{}: learner {} reconnected from {}, closing its previous connection", ctx.mySid(), sid,
+                    ch.remoteAddress() instanceof java.net.InetSocketAddress a ? dev.ballot.core.LogText.hostPort(a) : ch.remoteAddress());
             old.close();
         }
         ch.pipeline().addLast(QuorumFrameCodec.HANDLER, new LearnerHandler(sid));

@@ -130,7 +130,7 @@ public final class NettyQuorumTransport implements Transport {
             if (!state.compareAndSet(State.STARTING, State.RUNNING)) {
                 throw new IllegalStateException(config.myId() + ": closed while starting");
             }
-            LOG.info("{}: listening on {}", config.myId(), boundAddresses());
+            LOG.info("{}: listening on {}", config.myId(), boundAddresses().stream().map(LogText::hostPort).toList());
             links.values().forEach(PeerLink::connect);
         }).whenComplete((v, err) -> {
             if (err != null) {
