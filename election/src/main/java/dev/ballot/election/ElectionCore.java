@@ -317,7 +317,8 @@ public final class ElectionCore {
                         m.action());
             }
         } else if (e instanceof ElectionEvent.NonVoterReplyDeferred n) {
-            log.debug("{}: reply to non-voter {} deferred to the end of the rate-limit window", sid, n.sid());
+            log.debug("{}: reply to non-voter {} deferred to {}", sid, n.sid(),
+                    n.untilDecided() ? "this peer's decision" : "the end of the rate-limit window");
         }
     }
 

@@ -125,7 +125,10 @@ public sealed interface ElectionEvent permits ElectionEvent.ElectionStarted, Ele
         }
     }
 
-    /** A reply to non-voter {@code sid} waits for the end of the rate-limit window (docs/protocol.md "Receiving a notification"). */
-    record NonVoterReplyDeferred(long sid) implements ElectionEvent {
+    /**
+     * A reply to non-voter {@code sid} waits (docs/protocol.md "Receiving a notification"): for this peer's decision
+     * ({@code untilDecided}: both look, and this peer's vote is not final yet), else for the end of the rate-limit window.
+     */
+    record NonVoterReplyDeferred(long sid, boolean untilDecided) implements ElectionEvent {
     }
 }

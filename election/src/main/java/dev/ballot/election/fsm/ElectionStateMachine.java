@@ -7,6 +7,7 @@ import dev.ballot.core.Vote;
 import dev.ballot.core.quorum.QuorumVerifier;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -41,6 +42,11 @@ public final class ElectionStateMachine {
     /** Timer generations by kind; an {@code onTimeout} with another value is stale. */
     private final long[] generations = new long[TimerKind.values().length];
     private final NonVoterReplyLimiter nonVoterReplies = new NonVoterReplyLimiter();
+    /**
+     * Non-voters whose last notification, received while this peer was LOOKING, said they look too: their reply waits
+     * for this peer's decision ({@link #decide}), as if their notification had arrived just after it.
+     */
+    private final Set<Long> lookingNonVoters = new LinkedHashSet<>();
     /** The version of each distinct config text received, parsed once. */
     private final ConfigVersions configVersions = new ConfigVersions();
     /** Voters that advertised a lower config version (reported once each). */
@@ -136,6 +142,14 @@ public final class ElectionStateMachine {
         Actions out = new Actions();
         checkConfigVersion(fromSid, n, out);
         if (!isVoter(fromSid)) {
+            if (state == PeerState.LOOKING && n.state() == PeerState.LOOKING) {
+                // my current vote is the last election's, my proposal is not final: either could make the non-voter
+                // decide on a leader that will not lead (after a leader's loss, its votes still name that leader)
+                lookingNonVoters.add(fromSid);
+                out.event(new ElectionEvent.NonVoterReplyDeferred(fromSid, true));
+                return out.build();
+            }
+            lookingNonVoters.remove(fromSid);
             replyToNonVoter(fromSid, out);
             return out.build();
         }
@@ -372,6 +386,19 @@ public final class ElectionStateMachine {
         if (from != state) {
             out.event(new ElectionEvent.StateChanged(from, state, logicalClock));
         }
+        tellLookingNonVoters(out);
+    }
+
+    /**
+     * The replies held back while both looked, sent now with the decided state and vote: the non-voter learns the
+     * decision at once instead of at its next notification. One per non-voter per decision, so it cannot start a
+     * ping-pong; the bytes are those of an ordinary reply (docs/protocol.md "Receiving a notification" step 2).
+     */
+    private void tellLookingNonVoters(Actions out) {
+        for (long sid : lookingNonVoters) {
+            out.send(new Outbound(sid, nonVoterReply()));
+        }
+        lookingNonVoters.clear();
     }
 
     // ---- receiver-thread rules (docs/protocol.md "Receiving a notification") ---------------------------------------------------------
@@ -423,11 +450,13 @@ public final class ElectionStateMachine {
     }
 
     private void replyToNonVoter(long sid, Actions out) {
-        if (nonVoterReplies.replyNow(sid)) {
-            out.send(new Outbound(sid, nonVoterReply()));
-            arm(out, TimerKind.NON_VOTER_REPLY, settings.minNotificationInterval());
-        } else {
-            out.event(new ElectionEvent.NonVoterReplyDeferred(sid));
+        switch (nonVoterReplies.onNotification(sid)) {
+            case NOW_OPENING_WINDOW -> {
+                out.send(new Outbound(sid, nonVoterReply()));
+                arm(out, TimerKind.NON_VOTER_REPLY, settings.minNotificationInterval());
+            }
+            case NOW -> out.send(new Outbound(sid, nonVoterReply()));
+            case DEFERRED -> out.event(new ElectionEvent.NonVoterReplyDeferred(sid, false));
         }
     }
 

@@ -359,6 +359,51 @@ class ElectionStateMachineTest {
     }
 
     @Test
+    void nonVoterRateLimit_isPerNonVoter_anotherOneIsAnsweredAtOnceInTheSameWindow() {
+        // Spec: docs/protocol.md "Receiving a notification" step 2: one reply per non-voter per interval
+        QuorumVerifier q = Quorums.majority(3, 2); // voters 1-3, observers 4 and 5
+        ElectionStateMachine m = new ElectionStateMachine(new FleSettings(2, q, Duration.ofMillis(200),
+                Duration.ofMillis(200), Duration.ofSeconds(60), true, false), 1, 0x100000005L);
+        m.startLooking();
+        String config = q.toConfigString();
+        Output first = m.onNotification(4, Notification.of(PeerState.OBSERVING, 3, 5, 1, 1, config));
+        long window = armed(first, TimerKind.NON_VOTER_REPLY).generation();
+        Output other = m.onNotification(5, Notification.of(PeerState.OBSERVING, 3, 5, 1, 1, config));
+        assertEquals(List.of(5L), other.messages().stream().map(Outbound::sid).toList(), "not held back by 4's window");
+        assertTrue(other.timers().isEmpty(), "the open window is not moved");
+        assertTrue(m.onNotification(4, Notification.of(PeerState.OBSERVING, 3, 5, 1, 1, config)).messages().isEmpty());
+        Output closed = m.onTimeout(TimerKind.NON_VOTER_REPLY, window);
+        assertEquals(List.of(4L), closed.messages().stream().map(Outbound::sid).toList());
+        assertTrue(m.onNotification(4, Notification.of(PeerState.OBSERVING, 3, 5, 1, 1, config)).messages().isEmpty(),
+                "answered when the window closed: the next reply waits for the next window");
+    }
+
+    @Test
+    void lookingNonVoter_isAnsweredWhenThisPeerDecides() {
+        // Spec: docs/protocol.md "Receiving a notification" step 2: while both look, the reply waits for the decision
+        QuorumVerifier q = Quorums.majority(3, 2);
+        String config = q.toConfigString();
+        ElectionStateMachine m = new ElectionStateMachine(new FleSettings(2, q, Duration.ofMillis(200),
+                Duration.ofMillis(200), Duration.ofSeconds(60), true, false), 1, 0x100000005L);
+        m.startLooking();
+        Output held = m.onNotification(4,
+                Notification.of(PeerState.LOOKING, Long.MIN_VALUE, Long.MIN_VALUE, 1, Long.MIN_VALUE, config));
+        assertTrue(held.messages().isEmpty(), "both look: my vote is not final, the reply waits for my decision");
+        assertEquals(List.of(5L), m.onNotification(5, Notification.of(PeerState.OBSERVING, 3, 0, 1, 1, config))
+                .messages().stream().map(Outbound::sid).toList(), "a non-voter that does not look is answered at once");
+        m.onNotification(3, Notification.of(PeerState.LOOKING, 3, 0x100000005L, 1, 1, config));
+        m.onNotification(2, Notification.of(PeerState.LOOKING, 3, 0x100000005L, 1, 1, config));
+        Output decided = m.onNotification(1, Notification.of(PeerState.LOOKING, 3, 0x100000005L, 1, 1, config));
+        assertTrue(decided.decision().isPresent(), "all voted");
+        assertEquals(List.of(new Outbound(4, Notification.of(PeerState.FOLLOWING, 3, 0x100000005L, 1, 1, config))),
+                decided.messages().stream().filter(o -> o.sid() > 3).toList(), "only the looking observer, once");
+        m.setState(PeerState.FOLLOWING, decided.decision().orElseThrow().vote());
+        m.startLooking();
+        Output again = m.onNotification(3, Notification.of(PeerState.LOOKING, 3, 0x100000005L, 2, 1, config));
+        assertTrue(again.messages().stream().noneMatch(o -> o.sid() > 3), "told once: the set is cleared");
+    }
+
+    @Test
     void unknownStateCode_droppedFromVotersAnsweredForNonVoters() {
         // Spec: docs/protocol.md "Decoding shorter notifications" notes, docs/protocol.md "Receiving a notification" steps 3-4
         ElectionStateMachine m = machine(2, true);

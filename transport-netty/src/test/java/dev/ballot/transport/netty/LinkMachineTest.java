@@ -31,6 +31,10 @@ class LinkMachineTest {
             demand; dial d1; ended d1 ok                             | retry#0>=5000                            | BACKOFF
             demand; dial d1; kept d1; closed d1                      | lost, down, retry#0                      | BACKOFF
             demand; ended - fail; demand                             | cancelRetry, retry#0                     | BACKOFF
+            demand; dial d1; ended d1 ok; demand                     | ''                                       | BACKOFF
+            demand; dial d1; ended d1 ok; demand; retry              | dial#1                                   | DIALING
+            demand; dial d1; ended d1 ok; kept a1                    | cancelRetry, watch a1, up, use a1        | CONNECTED
+            demand; dial d1; ended d1 ok; retry; ended - fail; demand | cancelRetry, retry#0                    | BACKOFF
             kept a1                                                  | watch a1, up, use a1                     | CONNECTED
             kept a1; kept a2                                         | watch a2, replaced a1, close a1, use a2  | CONNECTED
             kept a1; closed a1                                       | lost, down                               | IDLE

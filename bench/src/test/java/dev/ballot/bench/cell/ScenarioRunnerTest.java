@@ -1,0 +1,81 @@
+package dev.ballot.bench.cell;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Which ensembles a cell runs, with an ensemble that decides at once for its largest running sid. */
+class ScenarioRunnerTest {
+
+    /** Peers of every ensemble the runner created, in order. */
+    private final List<Integer> sizes = new ArrayList<>();
+
+    private CellResult run(int voters, int warmups, int reps) {
+        CellSpec spec = new CellSpec("fake", CellSpec.Scenario.ELECTION, voters, 0, 0, warmups, reps,
+                Duration.ofSeconds(10), 1);
+        return new ScenarioRunner(spec, layout -> {
+            sizes.add(layout.peers().size());
+            return new InstantEnsemble();
+        }).run();
+    }
+
+    @Test
+    void cellWithoutWarmUps_firstWarmsTheJvmWithASmallEnsemble() {
+        CellResult r = run(25, 0, 1);
+        assertEquals("ok", r.status());
+        assertEquals(List.of(ScenarioRunner.JVM_WARMUP_VOTERS, 25), sizes);
+        assertEquals(1, r.latencies("cold").size(), "the JVM warm-up is not recorded");
+    }
+
+    @Test
+    void cellWithWarmUps_runsOnlyEnsemblesOfItsSize() {
+        CellResult r = run(9, 1, 2);
+        assertEquals(List.of(9, 9, 9), sizes);
+        assertEquals(2, r.latencies("cold").size());
+    }
+
+    /** Decides at once: the leader is the largest started sid not stopped. */
+    private static final class InstantEnsemble implements Ensemble {
+        private final TreeSet<Long> running = new TreeSet<>();
+
+        @Override
+        public void start(long sid) {
+            running.add(sid);
+        }
+
+        @Override
+        public CompletableFuture<Long> lookForLeader(long sid) {
+            return CompletableFuture.completedFuture(running.last());
+        }
+
+        @Override
+        public void stop(long sid) {
+            running.remove(sid);
+        }
+
+        @Override
+        public void recreate(long sid) {
+        }
+
+        @Override
+        public long notificationsSent() {
+            return 0;
+        }
+
+        @Override
+        public long notificationsReceived() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+            running.clear();
+        }
+    }
+}
