@@ -441,11 +441,18 @@ public final class LeaderSession implements EpochSteps {
         }
     }
 
+    /**
+     * Establishes once a quorum of participants acked the proposed epoch after accepting it from this leader. A
+     * learner whose Hello already carried that accepted epoch took the number from someone else (another leader of
+     * the same epoch, elected at the same time by a split FLE): its ack does not count towards establishing, as
+     * ZooKeeper's learner answers such a NEWEPOCH with -1; otherwise two leaders could each count it and establish
+     * the same epoch. It still joins, and counts for the lease, once this leader is established.
+     */
     private void maybeCommit(List<Action> out) {
         Set<Long> acked = new HashSet<>();
         acked.add(mySid);
         learners.forEach((sid, l) -> {
-            if (l.participant() && l.acked) {
+            if (l.participant() && l.acked && l.hello.acceptedEpoch() < epoch) {
                 acked.add(sid);
             }
         });

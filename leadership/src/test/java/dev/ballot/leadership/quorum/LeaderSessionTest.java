@@ -275,6 +275,18 @@ class LeaderSessionTest {
     }
 
     @Test
+    void anAckFromALearnerThatHadAlreadyAcceptedTheEpoch_doesNotEstablishIt() {
+        // two leaders of the same epoch after a split election: a member must not let both establish it
+        LeaderSession s = leader(3, 0, 0, 0);
+        s.onHello(hello(2, 0, 0), 0);
+        s.onAcceptedPersisted(1, 0); // epoch 1 chosen from {1, 2}
+        assertEquals(List.of(new Send(3, new QuorumMessage.NewEpoch(1))), s.onHello(hello(3, 1, 0), MS));
+        assertEquals(List.of(), s.onAck(3, 1, 2 * MS), "3 accepted epoch 1 before this leader proposed it");
+        assertEquals(LeaderSession.Phase.ACKING, s.phase());
+        assertEquals(List.of(new Action.PersistCurrent(1)), s.onAck(2, 1, 3 * MS), "2 accepted it from this leader");
+    }
+
+    @Test
     void aReconnectedLearner_startsWithNoPingOutstanding() {
         LeaderSession s = established3();
         long stale = SYNC.toNanos() - LeaderSession.margin(SYNC).toNanos();
