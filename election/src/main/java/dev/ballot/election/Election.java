@@ -52,7 +52,9 @@ public interface Election extends AutoCloseable {
      * The caller's own failure detector found {@code sid} silent although its election connection is open (a
      * follower heard nothing from its leader for syncLimit*tickTime). The election counts that voter as known
      * down, as if its connection had closed, until it hears from it again: a decision that waits only for it
-     * waits the short grace instead of the whole finalize wait (docs/protocol.md "Where Ballot differs").
+     * waits the short grace instead of the whole finalize wait (docs/protocol.md "Where Ballot differs"). Its
+     * election connection is reset ({@link dev.ballot.core.transport.Transport#reset}): after a one-way cut its
+     * answers would otherwise wait in a stalled TCP connection for tens of seconds after the heal.
      */
     void peerSilent(long sid);
 

@@ -120,6 +120,7 @@ final class ElectionDriver implements Election {
         onExecutor(() -> {
             if (accepting()) {
                 step(() -> core.onPeerSilent(sid));
+                transport.reset(sid); // its answers may sit in a stalled TCP connection: a one-way cut, healed
             }
         });
     }

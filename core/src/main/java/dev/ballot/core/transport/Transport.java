@@ -46,6 +46,16 @@ public interface Transport extends AutoCloseable {
      */
     void connectAll();
 
+    /**
+     * Drops the connection to {@code sid}, if there is one, and connects again as after any lost connection (the
+     * reconnect back-off applies). For a peer the caller found silent by other means while its connection looks
+     * alive: a TCP connection whose other side cannot reach this one keeps its data in retransmission back-off,
+     * for tens of seconds after the path is back, and only a new connection delivers at once. A transport that
+     * cannot ignores it.
+     */
+    default void reset(long sid) {
+    }
+
     /** Closes listeners and connections; releases only resources the transport owns. Idempotent. */
     CompletionStage<Void> closeAsync();
 

@@ -174,6 +174,20 @@ public final class NettyQuorumTransport implements Transport {
         links.values().forEach(PeerLink::connect);
     }
 
+    @Override
+    public void reset(long sid) {
+        PeerLink link = links.get(sid);
+        if (link != null) {
+            link.onLoop(() -> {
+                Channel ch = link.channel();
+                if (ch != null) {
+                    LOG.debug("{}: resetting the connection to sid {}: silent", config.myId(), sid);
+                    ch.close(); // the link sees a lost connection and dials again
+                }
+            });
+        }
+    }
+
     /**
      * Dials configured peer {@code sid} now if there is no connection, without sending anything: for embedders
      * (and tests) that want connections up before the first message. Unknown sids are ignored.

@@ -36,4 +36,21 @@ class LoopbackTransportTest {
             assertTrue(mesh.transport(3).metrics().framesOut() >= 2);
         }
     }
+
+    @Test
+    void reset_dropsTheConnection_andTheLinkComesBackAndDeliversAgain() {
+        // a peer found silent: its answers may sit in a stalled TCP connection, a new one delivers at once
+        try (LoopbackMesh mesh = LoopbackMesh.start(2)) {
+            mesh.transport(1).send(2, utf8("before"));
+            mesh.listener(2).awaitText(1, "before", WAIT);
+            Await.until(WAIT, () -> mesh.listener(1).events().contains("up 2"), () -> "up: " + mesh.listener(1).events());
+            mesh.transport(1).reset(2);
+            Await.until(WAIT, () -> mesh.listener(1).events().contains("down 2"), () -> "down: " + mesh.listener(1).events());
+            mesh.transport(2).send(1, utf8("after"));
+            mesh.listener(1).awaitText(2, "after", WAIT);
+            Await.until(WAIT, () -> mesh.transport(1).connectedPeers().contains(2L),
+                    () -> "reconnected: " + mesh.listener(1).events());
+            mesh.transport(1).reset(7); // no such peer: nothing happens
+        }
+    }
 }
