@@ -1,24 +1,31 @@
 package dev.ballot.faults;
 
+import dev.ballot.core.Notification;
+import dev.ballot.core.PeerState;
+import dev.ballot.core.codec.NotificationCodec;
+import dev.ballot.transport.netty.handler.InitialMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
+
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A hostile client for the flood scenario, run in a namespace of its own: connection after connection to one
  * election port, each with a protocol-2 election handshake claiming a configured sid (round robin) and one
- * notification frame, then closed. No TLS, as ZooKeeper's default. Stops after {@code count} connections or
+ * notification frame (both encoded as a Ballot peer encodes them: {@link InitialMessage}, {@link NotificationCodec}),
+ * then closed. No TLS, as ZooKeeper's default. Stops after {@code count} connections or
  * {@code seconds}, whichever comes first, and prints {@code connections N failed F}.
  *
  * <p>{@code HandshakeFlood host port sids count seconds threads}, e.g. {@code 10.231.40.1 3888 1,2,3 65000 45 8}.
  */
 public final class HandshakeFlood {
-    private static final long PROTOCOL_VERSION_2 = -65535L;
-
     private HandshakeFlood() {
     }
 
@@ -57,21 +64,19 @@ public final class HandshakeFlood {
         try (Socket s = new Socket()) {
             s.setSoLinger(true, 0); // reset on close: no TIME_WAIT pile-up on the flooding side
             s.connect(new InetSocketAddress(host, port), 2_000);
-            OutputStream raw = s.getOutputStream();
-            DataOutputStream out = new DataOutputStream(raw);
-            byte[] addr = ("10.231.0." + (i % 250 + 1) + ":3888").getBytes(StandardCharsets.US_ASCII);
-            out.writeLong(PROTOCOL_VERSION_2);
-            out.writeLong(sid);
-            out.writeInt(addr.length);
-            out.write(addr);
-            // one 40-byte notification: LOOKING, proposing the claimed sid, zxid and rounds far ahead
-            out.writeInt(40);
-            out.writeInt(0);              // state LOOKING
-            out.writeLong(sid);           // proposed leader
-            out.writeLong(0x7fff_0000_0000L); // zxid
-            out.writeLong(1_000_000 + i); // election epoch (round)
-            out.writeLong(0x7fff);        // peer epoch
-            out.writeInt(0);              // version
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            InetSocketAddress claimed = InetSocketAddress.createUnresolved("10.231.0." + (i % 250 + 1), 3888);
+            ByteBuf hello = InitialMessage.encode(UnpooledByteBufAllocator.DEFAULT, sid, List.of(claimed), true);
+            try {
+                out.write(ByteBufUtil.getBytes(hello));
+            } finally {
+                hello.release();
+            }
+            // one notification: LOOKING, proposing the claimed sid, zxid and round far ahead
+            ByteBuffer vote = NotificationCodec.encode(Notification.of(PeerState.LOOKING, sid, 0x7fff_0000_0000L,
+                    1_000_000 + i, 0x7fff, ""));
+            out.writeInt(vote.remaining());
+            out.write(vote.array(), vote.arrayOffset() + vote.position(), vote.remaining());
             out.flush();
             return true;
         } catch (IOException e) {
