@@ -137,14 +137,20 @@ public final class CompareCommand implements Callable<Integer> {
         ComparePlan.Settings s = settings();
         return String.format(Locale.ROOT, "%s; systems %s; scenarios %s; sizes %s; churn sizes %s x %d elections; "
                         + "observers %s (5 voters); loss %s%% at N=%s; %d warm-up + %d recorded ensembles per cell; "
-                        + "%d round(s) of fresh JVMs; from %d peers %d recorded ensembles; bound %d s per "
-                        + "election; cell JVM %s; finalizeWait 200 ms, "
+                        + "%d round(s) of fresh JVMs; from %d peers %d recorded ensembles; peers start in %s order; "
+                        + "bound %d s per election; cell JVM %s; finalizeWait 200 ms, "
                         + "notification interval 200 ms..60 s, tickTime 3000 ms, syncLimit 5 (both systems)",
                 quick ? "--quick" : "default", s.systems(), s.scenarios().stream().map(Scenario::id)
                         .collect(Collectors.joining(",")), s.sizes(), s.churnSizes(), s.churnElections(),
                 s.observerCounts(), s.lossPcts(), s.lossSizes(), s.warmups(), s.reps(), s.rounds(),
-                s.heavyFrom(), Math.min(ComparePlan.HEAVY_REPS, s.reps()), s.timeout().toSeconds(),
+                s.heavyFrom(), Math.min(ComparePlan.HEAVY_REPS, s.reps()), startOrder(), s.timeout().toSeconds(),
                 String.join(" ", cellJvmArgs));
+    }
+
+    /** The cells' start order: {@code -Dballot.bench.startOrder} given to the cell JVMs, else shuffled. */
+    private String startOrder() {
+        return cellJvmArgs.stream().filter(a -> a.startsWith("-Dballot.bench.startOrder="))
+                .map(a -> a.substring(a.indexOf('=') + 1)).reduce((a, b) -> b).orElse("shuffled (seeded)");
     }
 
     private static String fmtLoss(CellSpec c) {
