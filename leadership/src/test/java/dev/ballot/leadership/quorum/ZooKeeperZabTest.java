@@ -121,7 +121,10 @@ class ZooKeeperZabTest {
                     silentSid.complete(sid);
                 }
             };
-            RoleContext ctx = new RoleContext(2, Ensembles.majority(3, 0), TICK, TICK.multipliedBy(10),
+            // silence is reported only for a leader that stayed silent for half the initLimit after accepting us:
+            // an initLimit of 3 s leaves a cold JVM on a loaded machine 1.5 s to connect (1 s left it 0.5 s, which
+            // failed about 1 run in 30, the role ending unreported)
+            RoleContext ctx = new RoleContext(2, Ensembles.majority(3, 0), TICK, TICK.multipliedBy(30),
                     TICK.multipliedBy(5), group.next(), new MemoryEpochs(io, 0, 0), io, System::nanoTime);
             FollowerRole f = new FollowerRole(ctx, listener, 3,
                     new java.net.InetSocketAddress("127.0.0.1", silent.getLocalPort()), LearnerType.PARTICIPANT);
