@@ -52,7 +52,8 @@ public final class ServersCommand implements Callable<Integer> {
     List<String> jvmArgs;
     /** The JVM options {@code server/bin/ballot-server} runs a peer with (LauncherFlagsTest keeps them equal). */
     static final String BALLOT_LAUNCHER_FLAGS =
-            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=4 -Xms8m -Xmx64m";
+            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=4 -Xms8m -Xmx64m"
+            + " -Dio.netty.allocator.type=unpooled";
     @Option(names = "--ballot-jvm-args", split = " ", defaultValue = BALLOT_LAUNCHER_FLAGS,
             description = "JVM options of Ballot's server processes (default: those of the shipped launcher,"
                     + " bin/ballot-server: ${DEFAULT-VALUE}, with MALLOC_ARENA_MAX=2).")
@@ -61,6 +62,10 @@ public final class ServersCommand implements Callable<Integer> {
             description = "Each peer is asked whether it serves every this many ms, all peers in parallel"
                     + " (default: ${DEFAULT-VALUE}).")
     int probeEveryMs;
+    @Option(names = "--settle", defaultValue = "0",
+            description = "Wait this many ms after the cold start before the kill -9 (default: ${DEFAULT-VALUE}:"
+                    + " at once, the JVMs still cold).")
+    int settleMs;
     @Option(names = "--keep-logs", description = "Keep every run's folder (zoo.cfg, data, each peer's out.log) under"
             + " <out>/runs/<system>-n<N>-rep<k> instead of deleting it; Ballot's servers then log as shipped (INFO),"
             + " the others at ERROR as always.")
@@ -126,6 +131,9 @@ public final class ServersCommand implements Callable<Integer> {
             try (FirstWrite writes = e.servesZooKeeperClients() ? FirstWrite.connect(e.connectString(), timeoutSeconds)
                     : null) {
                 long old = leader.get().leader();
+                if (settleMs > 0) {
+                    Thread.sleep(settleMs); // the scenario's pause before the kill, not synchronisation
+                }
                 e.kill(old);
                 long t1 = System.nanoTime();
                 try (ServingWatch failover = e.watchServingLeader(old, probeEvery())) {
