@@ -7,14 +7,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Asks one peer what it is, as cheaply as it can be asked: Ballot's {@code GET /leader} on one kept-alive
- * admin connection (no JSON library, no HTTP client threads), ZooKeeper's {@code srvr} on its client port (a
- * connection per question: ZooKeeper closes it after the answer). Used by one thread; not thread-safe.
+ * Learns what one peer is, as cheaply as it can be learnt: Ballot's {@code GET /watch} stream (the peer pushes
+ * every change of its leader view the moment it happens, and costs nothing in between), ZooKeeper's
+ * {@code srvr} on its client port every interval (a connection per question: ZooKeeper closes it after the
+ * answer; it has nothing to push). Used by one thread; not thread-safe.
  */
 interface PeerProbe extends AutoCloseable {
 
@@ -23,17 +24,26 @@ interface PeerProbe extends AutoCloseable {
         static final Seen NOT_SERVING = new Seen(ServerEnsemble.Role.NOT_SERVING, -1);
     }
 
-    /** One question; a peer that does not answer within the probe's timeout is {@link Seen#NOT_SERVING}. */
-    Seen probe();
+    /**
+     * The next thing learnt: blocks for the next answer or event (a poll waits its interval first); a peer that
+     * cannot be reached is {@link Seen#NOT_SERVING}, after the interval.
+     */
+    Seen next() throws InterruptedException;
 
     @Override
     void close();
 
     /** ZooKeeper (stock or on Ballot): {@code srvr} answers only while the server serves, with its mode. */
-    static PeerProbe srvr(int clientPort, int timeoutMs) {
+    static PeerProbe srvr(int clientPort, int timeoutMs, Duration every) {
         return new PeerProbe() {
+            private boolean asked;
+
             @Override
-            public Seen probe() {
+            public Seen next() throws InterruptedException {
+                if (asked) {
+                    sleep(every);
+                }
+                asked = true;
                 try (Socket s = new Socket()) {
                     s.setTcpNoDelay(true);
                     s.connect(new InetSocketAddress("127.0.0.1", clientPort), timeoutMs);
@@ -58,17 +68,23 @@ interface PeerProbe extends AutoCloseable {
         };
     }
 
-    /**
-     * Ballot: {@code GET /leader}; the peer serves when its role is established (LEADING, or FOLLOWING the leader
-     * it names).
-     */
-    static PeerProbe ballotLeader(int adminPort, int timeoutMs) {
-        return new BallotLeaderProbe(adminPort, timeoutMs);
+    /** Sleeps {@code d}: a probe's interval, not synchronisation. */
+    static void sleep(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
     }
 
-    /** {@code GET /leader} over one HTTP/1.1 connection, reopened when it fails. */
-    final class BallotLeaderProbe implements PeerProbe {
-        private static final byte[] REQUEST = "GET /leader HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    /**
+     * Ballot: the {@code GET /watch} stream's events; the peer serves when its role is established (LEADING, or
+     * FOLLOWING the leader it names). Until the admin port listens, and after the stream breaks, it reconnects
+     * every {@code every}.
+     */
+    static PeerProbe ballotWatch(int adminPort, int timeoutMs, Duration every) {
+        return new BallotWatchProbe(adminPort, timeoutMs, every);
+    }
+
+    /** The events of one {@code /watch} stream (HTTP/1.1, chunked), reopened when it breaks. */
+    final class BallotWatchProbe implements PeerProbe {
+        private static final byte[] REQUEST = "GET /watch HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII);
         private static final Pattern LEADER = Pattern.compile("\"leader\"\\s*:\\s*(\\d+)");
         private static final Pattern ROLE = Pattern.compile("\"role\"\\s*:\\s*\"(\\w+)\"");
@@ -76,33 +92,79 @@ interface PeerProbe extends AutoCloseable {
 
         private final int port;
         private final int timeoutMs;
-        private Socket socket;
+        private final Duration every;
+        private volatile Socket socket; // closed by another thread to end a blocked read
         private InputStream in;
+        private boolean failed;
+        private final StringBuilder pending = new StringBuilder(); // stream text not yet a whole event
 
-        BallotLeaderProbe(int port, int timeoutMs) {
+        BallotWatchProbe(int port, int timeoutMs, Duration every) {
             this.port = port;
             this.timeoutMs = timeoutMs;
+            this.every = every;
         }
 
         @Override
-        public Seen probe() {
+        public Seen next() throws InterruptedException {
+            if (failed) {
+                sleep(every);
+                failed = false;
+            }
             try {
                 if (socket == null) {
-                    socket = new Socket();
-                    socket.setTcpNoDelay(true);
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
-                    socket.setSoTimeout(timeoutMs);
-                    in = new BufferedInputStream(socket.getInputStream());
+                    open();
                 }
-                socket.getOutputStream().write(REQUEST);
-                Response r = Response.read(in);
-                if (!r.keepAlive) {
-                    close();
-                }
-                return r.status == 200 ? parse(r.body) : Seen.NOT_SERVING;
+                return parse(nextEvent(in, pending));
             } catch (IOException | RuntimeException e) {
                 close();
+                failed = true;
                 return Seen.NOT_SERVING;
+            }
+        }
+
+        private void open() throws IOException {
+            pending.setLength(0);
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
+            socket.setSoTimeout(0); // events come when the peer changes; a dead peer's socket is closed
+            in = new BufferedInputStream(socket.getInputStream());
+            socket.getOutputStream().write(REQUEST);
+            String status = HttpText.line(in);
+            if (!status.startsWith("HTTP/1.1 200")) {
+                throw new IOException("/watch: " + status);
+            }
+            for (String h = HttpText.line(in); !h.isEmpty(); h = HttpText.line(in)) {
+                // headers: Transfer-Encoding chunked, as the admin server streams
+            }
+        }
+
+        /**
+         * The {@code data:} of the next whole event of a chunked Server-Sent-Events body, read chunk by chunk;
+         * {@code pending} holds what was read past the last event.
+         */
+        static String nextEvent(InputStream in, StringBuilder pending) throws IOException {
+            while (true) {
+                int end = pending.indexOf("\n\n");
+                if (end >= 0) {
+                    String event = pending.substring(0, end);
+                    pending.delete(0, end + 2);
+                    int data = event.indexOf("data: ");
+                    if (data >= 0) {
+                        return event.substring(data + 6);
+                    }
+                    continue; // a heartbeat comment
+                }
+                int size = Integer.parseInt(HttpText.line(in).trim(), 16);
+                if (size == 0) {
+                    throw new IOException("/watch ended");
+                }
+                byte[] chunk = in.readNBytes(size);
+                if (chunk.length != size) {
+                    throw new IOException("/watch closed in a chunk");
+                }
+                HttpText.line(in); // the CRLF after the chunk
+                pending.append(new String(chunk, StandardCharsets.UTF_8));
             }
         }
 
@@ -123,47 +185,25 @@ interface PeerProbe extends AutoCloseable {
 
         @Override
         public void close() {
-            if (socket != null) {
+            Socket s = socket;
+            if (s != null) {
                 try {
-                    socket.close();
+                    s.close();
                 } catch (IOException ignored) {
                     // closing a probe connection: nothing to do
                 }
             }
             socket = null;
-            in = null;
         }
     }
 
-    /** One HTTP/1.1 response with a Content-Length (what Ballot's admin server sends for /leader). */
-    record Response(int status, boolean keepAlive, String body) {
-        static Response read(InputStream in) throws IOException {
-            String statusLine = line(in);
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP response: " + statusLine);
-            }
-            int length = -1;
-            boolean keepAlive = true;
-            for (String h = line(in); !h.isEmpty(); h = line(in)) {
-                String lower = h.toLowerCase(Locale.ROOT);
-                if (lower.startsWith("content-length:")) {
-                    length = Integer.parseInt(lower.substring(15).trim());
-                } else if (lower.startsWith("connection:") && lower.contains("close")) {
-                    keepAlive = false;
-                }
-            }
-            if (length < 0) {
-                throw new IOException("no Content-Length");
-            }
-            byte[] body = in.readNBytes(length);
-            if (body.length != length) {
-                throw new IOException("connection closed in the body");
-            }
-            return new Response(Integer.parseInt(parts[1]), keepAlive, new String(body, StandardCharsets.UTF_8));
+    /** Reading HTTP/1.1 text. */
+    final class HttpText {
+        private HttpText() {
         }
 
-        private static String line(InputStream in) throws IOException {
+        /** One line without its CR LF. */
+        static String line(InputStream in) throws IOException {
             StringBuilder sb = new StringBuilder();
             for (int c = in.read(); c != '\n'; c = in.read()) {
                 if (c < 0) {

@@ -120,14 +120,38 @@ final class ServerEnsemble implements AutoCloseable {
      */
     ServingWatch watchServingLeader(long notThis, Duration every) {
         List<Long> live = ports.keySet().stream().filter(sid -> !killed.contains(sid)).toList();
-        return new ServingWatch(live, ports.size(), notThis, every, this::probe);
+        return new ServingWatch(live, ports.size(), notThis, sid -> probe(sid, every));
     }
 
-    /** A new probe of one peer: Ballot's {@code GET /leader} on its admin port, ZooKeeper's {@code srvr}. */
-    PeerProbe probe(long sid) {
+    /** A new probe of one peer: Ballot's {@code GET /watch} on its admin port, ZooKeeper's {@code srvr} polled. */
+    PeerProbe probe(long sid, Duration every) {
         int timeoutMs = (int) PROBE_TIMEOUT.toMillis();
-        return "ballot".equals(system) ? PeerProbe.ballotLeader(ports.get(sid)[3], timeoutMs)
-                : PeerProbe.srvr(ports.get(sid)[2], timeoutMs);
+        return "ballot".equals(system) ? PeerProbe.ballotWatch(ports.get(sid)[3], timeoutMs, every)
+                : PeerProbe.srvr(ports.get(sid)[2], timeoutMs, every);
+    }
+
+    /**
+     * CPU time and run-queue wait, ns, summed over the threads of every peer not killed
+     * ({@code /proc/<pid>/task/<tid>/schedstat}): how long they ran and how long they were ready but waited
+     * for a core. {0, 0} where the kernel does not keep them.
+     */
+    long[] survivorsSchedNanos() {
+        long[] sum = {0, 0};
+        for (Map.Entry<Long, Process> e : processes.entrySet()) {
+            if (killed.contains(e.getKey())) {
+                continue;
+            }
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(e.getValue().pid()), "task"))) {
+                for (Path t : tasks.toList()) {
+                    String[] f = Files.readString(t.resolve("schedstat")).trim().split("\\s+");
+                    sum[0] += Long.parseLong(f[0]);
+                    sum[1] += Long.parseLong(f[1]);
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // a thread that ended between list and read, or no schedstat: counted as nothing
+            }
+        }
+        return sum;
     }
 
     /** Threads and RSS (KiB) of a live peer's process, from {@code /proc}. */

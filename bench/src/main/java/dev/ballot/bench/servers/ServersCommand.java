@@ -59,8 +59,8 @@ public final class ServersCommand implements Callable<Integer> {
                     + " bin/ballot-server: ${DEFAULT-VALUE}, with MALLOC_ARENA_MAX=2).")
     List<String> ballotJvmArgs;
     @Option(names = "--probe-every", defaultValue = "5",
-            description = "Each peer is asked whether it serves every this many ms, all peers in parallel"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "ZooKeeper's peers are asked whether they serve every this many ms, all in parallel;"
+                    + " Ballot's push every change on /watch, and reconnect this often while down (default: ${DEFAULT-VALUE}).")
     int probeEveryMs;
     @Option(names = "--settle", defaultValue = "0",
             description = "Wait this many ms after the cold start before the kill -9 (default: ${DEFAULT-VALUE}:"
@@ -97,13 +97,20 @@ public final class ServersCommand implements Callable<Integer> {
 
     /** One repetition: cold start, samples, kill -9 of the leader, failover. */
     record Sample(String status, long coldMicros, long failoverMicros, long firstWriteMicros, double threadsPerProcess,
-                  double rssMibPerProcess) {
+                  double rssMibPerProcess, long[] survivorsSched) {
+        Sample(String status, long coldMicros, long failoverMicros, long firstWriteMicros, double threadsPerProcess,
+               double rssMibPerProcess) {
+            this(status, coldMicros, failoverMicros, firstWriteMicros, threadsPerProcess, rssMibPerProcess, null);
+        }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%s cold %.0f ms, failover %.0f ms, first write %s, %.0f threads,"
-                            + " %.0f MiB RSS per process", status, coldMicros / 1000.0, failoverMicros / 1000.0,
+                            + " %.0f MiB RSS per process%s", status, coldMicros / 1000.0, failoverMicros / 1000.0,
                     firstWriteMicros < 0 ? "n/a" : Math.round(firstWriteMicros / 1000.0) + " ms", threadsPerProcess,
-                    rssMibPerProcess);
+                    rssMibPerProcess, survivorsSched == null ? "" : String.format(Locale.ROOT,
+                            "; during the failover the survivors ran %.0f ms and waited %.0f ms for a core",
+                            survivorsSched[0] / 1e6, survivorsSched[1] / 1e6));
         }
     }
 
@@ -136,13 +143,16 @@ public final class ServersCommand implements Callable<Integer> {
                 }
                 e.kill(old);
                 long t1 = System.nanoTime();
+                long[] sched0 = e.survivorsSchedNanos();
                 try (ServingWatch failover = e.watchServingLeader(old, probeEvery())) {
                     long firstWrite = writes == null ? -1 : writes.awaitAcknowledged(t1, timeoutSeconds);
                     Optional<ServingWatch.Found> next = failover.await(Duration.ofSeconds(timeoutSeconds));
                     long failoverMicros = next.map(f -> (f.atNanos() - t1) / 1000).orElse((System.nanoTime() - t1) / 1000);
+                    long[] sched1 = e.survivorsSchedNanos(); // after the leader was found: a little past the moment
                     String status = next.isEmpty() ? "timeout(failover)" : writes != null && firstWrite < 0
                             ? "timeout(write)" : "ok";
-                    return new Sample(status, cold, failoverMicros, firstWrite, threads / n, rss / n);
+                    return new Sample(status, cold, failoverMicros, firstWrite, threads / n, rss / n,
+                            new long[] {sched1[0] - sched0[0], sched1[1] - sched0[1]});
                 }
             }
         } finally {
@@ -163,13 +173,14 @@ public final class ServersCommand implements Callable<Integer> {
         StringBuilder md = new StringBuilder("# Servers: " + String.join(", ", systems) + "\n\n");
         md.append(String.format(Locale.ROOT, "- machine: %d processors, %s, %s%n- settings: tickTime %d ms, "
                         + "initLimit 10, syncLimit %d, %d repetitions, JVM options: Ballot %s (MALLOC_ARENA_MAX=2), ZooKeeper %s%n"
-                        + "- measured: every peer asked in parallel, each every %d ms (Ballot: GET /leader on a kept-alive"
-                        + " admin connection; ZooKeeper: srvr on its client port), so a time is late by at most %d ms"
-                        + " plus one answer's round trip%n%n", m.processors(), m.cpuModel(), m.java(), tickTimeMs,
+                        + "- measured: every peer followed in parallel, one thread each; Ballot: its GET /watch stream"
+                        + " (each change pushed as it happens, seen within a millisecond); ZooKeeper: srvr on its client"
+                        + " port every %d ms (nothing to push), so a time is late by at most %d ms plus one answer's"
+                        + " round trip%n%n", m.processors(), m.cpuModel(), m.java(), tickTimeMs,
                 syncLimit, reps, String.join(" ", ballotJvmArgs), String.join(" ", jvmArgs), probeEveryMs, probeEveryMs));
         md.append("*cold start*: all N processes launched → a leader serves with a majority (JVM start included). ")
                 .append("*failover*: kill -9 of that leader (the process gone) → another leader serves with a majority")
-                .append(" of N (Ballot: established, it and the peers that name it as their leader). ")
+                .append(" of N (Ballot: established, it and the peers that name it as their leader; ZooKeeper: srvr answers). ")
                 .append("*first write*: kill -9 of that leader → the first write acknowledged to a ZooKeeper client ")
                 .append("connected to every client port (ZooKeeper systems only; election, Zab sync and the ")
                 .append("client's reconnect together). ")

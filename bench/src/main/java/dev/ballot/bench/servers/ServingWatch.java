@@ -10,12 +10,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 /**
- * Watches N peers for a serving leader: one thread per peer asks it ({@link PeerProbe}) every {@code every}, all
- * peers in parallel, and the moment is the end of the answer that first made the latest answers of all peers show
- * a leader (other than {@code notThis}) serving with a majority of the {@code ensembleSize}: it and the peers that
- * follow it (a peer that does not name its leader, ZooKeeper's, counts for any). So a change is seen at most
- * {@code every} plus one answer's round trip after it happened, whatever N is, and every peer's answers before
- * the watch started count for nothing. Thread-safe.
+ * Watches N peers for a serving leader: one thread per peer follows it ({@link PeerProbe}: Ballot's pushed
+ * {@code /watch} events, ZooKeeper's {@code srvr} polled), all peers in parallel, and the moment is the arrival of
+ * the answer or event that first made the latest ones of all peers show a leader (other than {@code notThis})
+ * serving with a majority of the {@code ensembleSize}: it and the peers that follow it (a peer that does not name
+ * its leader, ZooKeeper's, counts for any). So a change is seen one push (Ballot) or at most one interval plus one
+ * answer's round trip (ZooKeeper) after it happened, whatever N is, and everything a peer said before the watch
+ * started counts for nothing. Thread-safe.
  */
 final class ServingWatch implements AutoCloseable {
     /** The leader and when it was first seen serving, {@link System#nanoTime()}. */
@@ -27,19 +28,21 @@ final class ServingWatch implements AutoCloseable {
     private final Map<Long, PeerProbe.Seen> latest = new HashMap<>();
     private final CountDownLatch found = new CountDownLatch(1);
     private final List<Thread> threads;
+    private final List<PeerProbe> probes;
     private volatile boolean stopped;
     private Found result; // guarded by this
 
     /**
      * Starts watching {@code sids} at once.
      *
-     * @param probes a new probe for a sid, used by that sid's thread only
+     * @param probes a new probe for a sid, used by that sid's thread only (and closed by {@link #close})
      */
-    ServingWatch(List<Long> sids, int ensembleSize, long notThis, Duration every, LongFunction<PeerProbe> probes) {
+    ServingWatch(List<Long> sids, int ensembleSize, long notThis, LongFunction<PeerProbe> probes) {
         this.ensembleSize = ensembleSize;
         this.notThis = notThis;
-        this.threads = sids.stream().map(sid -> {
-            Thread t = new Thread(() -> run(sid, probes.apply(sid), every), "serving-watch-" + sid);
+        this.probes = sids.stream().map(probes::apply).toList();
+        this.threads = java.util.stream.IntStream.range(0, sids.size()).mapToObj(i -> {
+            Thread t = new Thread(() -> run(sids.get(i), this.probes.get(i)), "serving-watch-" + sids.get(i));
             t.setDaemon(true);
             return t;
         }).toList();
@@ -54,20 +57,16 @@ final class ServingWatch implements AutoCloseable {
         }
     }
 
-    private void run(long sid, PeerProbe probe, Duration every) {
+    private void run(long sid, PeerProbe probe) {
         try (probe) {
             while (!stopped) {
-                PeerProbe.Seen seen = probe.probe();
-                long at = System.nanoTime();
-                if (seen(sid, seen, at)) {
-                    return;
-                }
-                try {
-                    Thread.sleep(every.toMillis(), (int) (every.toNanos() % 1_000_000)); // the probe's interval
-                } catch (InterruptedException e) {
+                PeerProbe.Seen seen = probe.next();
+                if (seen(sid, seen, System.nanoTime())) {
                     return;
                 }
             }
+        } catch (InterruptedException e) {
+            // closed
         }
     }
 
@@ -108,6 +107,7 @@ final class ServingWatch implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stopped = true;
+        probes.forEach(PeerProbe::close); // ends a read blocked on a stream
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             t.join(TimeUnit.SECONDS.toMillis(5));

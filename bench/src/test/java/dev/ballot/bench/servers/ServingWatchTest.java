@@ -51,9 +51,10 @@ class ServingWatchTest {
         // peers 1 and 2 serve under leader 2 from their second answer on; peer 3 never answers
         Map<Long, AtomicLong> asked = new ConcurrentHashMap<>();
         Map<Long, Long> secondAnswerAt = new ConcurrentHashMap<>();
-        try (ServingWatch w = new ServingWatch(List.of(1L, 2L, 3L), 3, -1, Duration.ofMillis(1), sid -> new PeerProbe() {
+        try (ServingWatch w = new ServingWatch(List.of(1L, 2L, 3L), 3, -1, sid -> new PeerProbe() {
             @Override
-            public Seen probe() {
+            public Seen next() throws InterruptedException {
+                PeerProbe.sleep(Duration.ofMillis(1));
                 long n = asked.computeIfAbsent(sid, k -> new AtomicLong()).incrementAndGet();
                 if (sid == 3 || n < 2) {
                     return DOWN;
@@ -75,23 +76,29 @@ class ServingWatchTest {
 
     @Test
     void ballotLeaderBody() {
-        assertEquals(new Seen(Role.FOLLOWING, 3), PeerProbe.BallotLeaderProbe.parse("{ \"leader\" : 3, \"fencingToken\" : 7,"
+        assertEquals(new Seen(Role.FOLLOWING, 3), PeerProbe.BallotWatchProbe.parse("{ \"leader\" : 3, \"fencingToken\" : 7,"
                 + " \"since\" : \"x\", \"me\" : 1, \"role\" : \"FOLLOWING\", \"established\" : true }"));
-        assertEquals(new Seen(Role.LEADING, 1), PeerProbe.BallotLeaderProbe.parse("{\"leader\":1,\"fencingToken\":7,"
+        assertEquals(new Seen(Role.LEADING, 1), PeerProbe.BallotWatchProbe.parse("{\"leader\":1,\"fencingToken\":7,"
                 + "\"since\":\"x\",\"me\":1,\"role\":\"LEADING\",\"established\":true}"));
-        assertEquals(DOWN, PeerProbe.BallotLeaderProbe.parse("{ \"leader\" : 3, \"fencingToken\" : null, \"since\" : \"x\","
+        assertEquals(DOWN, PeerProbe.BallotWatchProbe.parse("{ \"leader\" : 3, \"fencingToken\" : null, \"since\" : \"x\","
                 + " \"me\" : 1, \"role\" : \"FOLLOWING\", \"established\" : false }"), "decided, not established");
-        assertEquals(DOWN, PeerProbe.BallotLeaderProbe.parse("{ \"leader\" : null, \"fencingToken\" : null, \"since\" : \"x\","
+        assertEquals(DOWN, PeerProbe.BallotWatchProbe.parse("{ \"leader\" : null, \"fencingToken\" : null, \"since\" : \"x\","
                 + " \"me\" : 1, \"role\" : \"LOOKING\", \"established\" : false }"));
     }
 
     @Test
-    void responsesAreReadOneAfterAnotherOnOneConnection() throws IOException {
-        InputStream in = new ByteArrayInputStream(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                + "content-length: 2\r\nconnection: keep-alive\r\n\r\n{}HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n"
-                + "Connection: close\r\n\r\nno\n").getBytes(StandardCharsets.US_ASCII));
-        assertEquals(new PeerProbe.Response(200, true, "{}"), PeerProbe.Response.read(in));
-        assertEquals(new PeerProbe.Response(404, false, "no\n"), PeerProbe.Response.read(in));
-        assertThrows(IOException.class, () -> PeerProbe.Response.read(in), "nothing left");
+    void watchEventsAreReadAcrossChunksAndHeartbeats() throws IOException {
+        String e1 = "id: 1\ndata: {\"leader\":3}\n\n";
+        String e2 = "id: 2\ndata: {\"leader\":null}\n\n";
+        String body = chunk(e1.substring(0, 7)) + chunk(e1.substring(7)) + chunk(": heartbeat\n\n") + chunk(e2) + "0\r\n\r\n";
+        InputStream in = new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
+        StringBuilder pending = new StringBuilder();
+        assertEquals("{\"leader\":3}", PeerProbe.BallotWatchProbe.nextEvent(in, pending));
+        assertEquals("{\"leader\":null}", PeerProbe.BallotWatchProbe.nextEvent(in, pending));
+        assertThrows(IOException.class, () -> PeerProbe.BallotWatchProbe.nextEvent(in, pending), "the stream ended");
+    }
+
+    private static String chunk(String text) {
+        return Integer.toHexString(text.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + text + "\r\n";
     }
 }
