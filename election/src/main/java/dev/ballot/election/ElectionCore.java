@@ -3,6 +3,7 @@ package dev.ballot.election;
 import dev.ballot.core.Notification;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Vote;
+import dev.ballot.core.codec.ConfigTextCache;
 import dev.ballot.core.codec.NotificationCodec;
 import dev.ballot.core.codec.NotificationFormatException;
 import dev.ballot.core.trace.TraceSink;
@@ -87,6 +88,8 @@ public final class ElectionCore {
     private final Tracer tracer;
     private final Logger log;
     private final Effects effects;
+    /** The config text of the last notification decoded (nearly all carry the same one). */
+    private final ConfigTextCache configTexts = new ConfigTextCache();
     /** Embedder callbacks of the outputs being applied, run after them in order. */
     private final ArrayDeque<Runnable> callbacks = new ArrayDeque<>();
     /** Whether {@link #callbacks} is being drained (a callback's own inputs append to it). */
@@ -141,7 +144,7 @@ public final class ElectionCore {
     public boolean onMessage(long from, ByteBuffer payload) {
         Notification n;
         try {
-            n = NotificationCodec.decode(payload);
+            n = NotificationCodec.decode(payload, configTexts);
         } catch (NotificationFormatException e) {
             if (log.isDebugEnabled()) {
                 log.debug("{}: drop notification from {} ({}): {}", sid, from, e.reason(), e.getMessage());

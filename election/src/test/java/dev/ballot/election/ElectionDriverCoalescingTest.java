@@ -46,11 +46,6 @@ class ElectionDriverCoalescingTest {
         public void connectAll() {
         }
 
-        /** No {@code @Override}: {@code Transport.haveDelivered} is on its way out. */
-        public boolean haveDelivered() {
-            return false;
-        }
-
         @Override
         public CompletionStage<Void> closeAsync() {
             return CompletableFuture.completedFuture(null);

@@ -3,6 +3,7 @@ package dev.ballot.bench.cell;
 import dev.ballot.bench.proxy.ProxyProcess;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,14 @@ public final class ScenarioRunner {
      * a fresh JVM loads and compiles everything (Ballot's first cold election at N=25 took 1.2 s, the next 0.25 s).
      */
     static final int JVM_WARMUP_VOTERS = 5;
+
+    /**
+     * The order peers start and look in: {@code shuffled} (default) a permutation drawn from the cell's seed, the same
+     * for both systems of a group; {@code sid} ascending, the only order before this setting. In sid order the best
+     * candidate of a cold election (the largest sid, all else equal) starts last, so every other peer hears the
+     * better votes one by one and proposes each in turn: FLE's worst case, which no cluster starts in on purpose.
+     */
+    static final String START_ORDER = System.getProperty("ballot.bench.startOrder", "shuffled");
 
     private final CellSpec spec;
     private final Function<Layout, Ensemble> factory;
@@ -74,7 +83,7 @@ public final class ScenarioRunner {
     private void runColdAndReelection(Layout layout, boolean record) {
         try (ProxyProcess proxy = spec.lossPct() > 0 ? startProxy(layout) : null;
              Ensemble ens = factory.apply(proxy == null ? layout : layout.advertising(proxy.ports()))) {
-            List<Long> all = layout.sids();
+            List<Long> all = startOrder(layout.sids());
             all.forEach(ens::start);
             long leader = timed("cold", record, ens, all);
             sampleResources(record);
@@ -83,6 +92,18 @@ public final class ScenarioRunner {
             rest.remove(leader);
             timed("reelection", record, ens, rest);
         }
+    }
+
+    /** {@code sids} in the order of {@link #START_ORDER}. */
+    List<Long> startOrder(List<Long> sids) {
+        List<Long> order = new ArrayList<>(sids);
+        switch (START_ORDER) {
+            case "shuffled" -> Collections.shuffle(order, random);
+            case "sid" -> Collections.sort(order);
+            default -> throw new IllegalArgumentException("ballot.bench.startOrder must be shuffled or sid, not '"
+                    + START_ORDER + "'");
+        }
+        return order;
     }
 
     private void runChurn() {

@@ -43,7 +43,8 @@ public final class CompareCommand implements Callable<Integer> {
                     + " scenario below --heavy-from (default: true).")
     boolean fleVariant;
     @Option(names = "--heavy-from", defaultValue = "25",
-            description = "Peers from which a cell records one ensemble without warm-up (default: ${DEFAULT-VALUE}).")
+            description = "Peers from which a cell records at most " + ComparePlan.HEAVY_REPS
+                    + " ensembles (default: ${DEFAULT-VALUE}).")
     int heavyFrom;
     @Option(names = "--scenarios", split = ",", description = "election,churn,observers,loss (default: all).")
     List<String> scenarios = List.of("election", "churn", "observers", "loss");
@@ -136,13 +137,20 @@ public final class CompareCommand implements Callable<Integer> {
         ComparePlan.Settings s = settings();
         return String.format(Locale.ROOT, "%s; systems %s; scenarios %s; sizes %s; churn sizes %s x %d elections; "
                         + "observers %s (5 voters); loss %s%% at N=%s; %d warm-up + %d recorded ensembles per cell; "
-                        + "%d round(s) of fresh JVMs; from %d peers 1 ensemble, no warm-up; bound %d s per "
-                        + "election; cell JVM %s; finalizeWait 200 ms, "
+                        + "%d round(s) of fresh JVMs; from %d peers %d recorded ensembles; peers start in %s order; "
+                        + "bound %d s per election; cell JVM %s; finalizeWait 200 ms, "
                         + "notification interval 200 ms..60 s, tickTime 3000 ms, syncLimit 5 (both systems)",
                 quick ? "--quick" : "default", s.systems(), s.scenarios().stream().map(Scenario::id)
                         .collect(Collectors.joining(",")), s.sizes(), s.churnSizes(), s.churnElections(),
                 s.observerCounts(), s.lossPcts(), s.lossSizes(), s.warmups(), s.reps(), s.rounds(),
-                s.heavyFrom(), s.timeout().toSeconds(), String.join(" ", cellJvmArgs));
+                s.heavyFrom(), Math.min(ComparePlan.HEAVY_REPS, s.reps()), startOrder(), s.timeout().toSeconds(),
+                String.join(" ", cellJvmArgs));
+    }
+
+    /** The cells' start order: {@code -Dballot.bench.startOrder} given to the cell JVMs, else shuffled. */
+    private String startOrder() {
+        return cellJvmArgs.stream().filter(a -> a.startsWith("-Dballot.bench.startOrder="))
+                .map(a -> a.substring(a.indexOf('=') + 1)).reduce((a, b) -> b).orElse("shuffled (seeded)");
     }
 
     private static String fmtLoss(CellSpec c) {

@@ -14,8 +14,9 @@ import java.util.Set;
  * The cells of a compare run, in the order they run: per scenario and size, one cell per system, and the
  * order of the systems is reversed from one group to the next (and round to round), so neither system
  * always runs on a "fresher" machine. Both systems of a group get the same seed (same churn victims, same
- * drop sequence). Ensembles of {@code heavyFrom} peers or more run one recorded ensemble without warm-up,
- * which keeps the default run within its time budget. Immutable.
+ * drop sequence). Ensembles of {@code heavyFrom} peers or more record {@link #HEAVY_REPS} ensembles (after
+ * the same warm-up as the others: a fresh JVM's first ensemble measures class loading and the JIT, not the
+ * election), which keeps the default run within its time budget. Immutable.
  *
  * @param cells the cells in execution order
  */
@@ -36,7 +37,7 @@ public record ComparePlan(List<CellSpec> cells) {
      * @param warmups        unrecorded ensembles per cell
      * @param reps           recorded ensembles per cell
      * @param rounds         fresh JVMs per (system, scenario, size)
-     * @param heavyFrom      peers from which a cell records a single ensemble without warm-up
+     * @param heavyFrom      peers from which a cell records at most {@link #HEAVY_REPS} ensembles
      * @param timeout        bound per election phase
      * @param seed           base seed
      */
@@ -45,6 +46,9 @@ public record ComparePlan(List<CellSpec> cells) {
                            List<Integer> lossSizes, List<Double> lossPcts, int warmups, int reps, int rounds,
                            int heavyFrom, Duration timeout, long seed) {
     }
+
+    /** Recorded ensembles of a cell of {@code heavyFrom} peers or more (ZooKeeper's N=51 ensemble takes a minute). */
+    public static final int HEAVY_REPS = 2;
 
     /** Voters in the observers scenario. */
     public static final int OBSERVER_SCENARIO_VOTERS = 5;
@@ -101,7 +105,7 @@ public record ComparePlan(List<CellSpec> cells) {
 
     private static CellSpec spec(Settings s, Scenario sc, int voters, int observers, double loss, int reps) {
         boolean heavy = voters + observers >= s.heavyFrom();
-        return new CellSpec("", sc, voters, observers, loss, heavy ? 0 : s.warmups(),
-                heavy && sc != Scenario.CHURN ? 1 : reps, s.timeout(), s.seed());
+        return new CellSpec("", sc, voters, observers, loss, s.warmups(),
+                heavy && sc != Scenario.CHURN ? Math.min(HEAVY_REPS, reps) : reps, s.timeout(), s.seed());
     }
 }

@@ -2,6 +2,7 @@ package dev.ballot.bench.jmh;
 
 import dev.ballot.core.Notification;
 import dev.ballot.core.PeerState;
+import dev.ballot.core.codec.ConfigTextCache;
 import dev.ballot.core.codec.NotificationCodec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The notification codec (docs/protocol.md "Notification layout"): encoding a version-2 notification and decoding one, with the config
- * text of a 3-member and a 51-member ensemble. Run with {@code -prof gc} for bytes allocated per message.
+ * text of a 3-member and a 51-member ensemble, without and with the election's config-text cache. Run with {@code -prof gc} for bytes allocated per message.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +35,7 @@ public class NotificationCodecBenchmark {
 
     private Notification notification;
     private ByteBuffer encoded;
+    private final ConfigTextCache configTexts = new ConfigTextCache();
 
     @Setup
     public void setUp() {
@@ -55,5 +57,11 @@ public class NotificationCodecBenchmark {
     @Benchmark
     public Notification decode() {
         return NotificationCodec.decode(encoded.duplicate());
+    }
+
+    /** As an election decodes: its {@link ConfigTextCache} holds the text the last notification carried. */
+    @Benchmark
+    public Notification decodeSameConfig() {
+        return NotificationCodec.decode(encoded.duplicate(), configTexts);
     }
 }

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** Which ensembles a cell runs, with an ensemble that decides at once for its largest running sid. */
 class ScenarioRunnerTest {
@@ -38,6 +39,24 @@ class ScenarioRunnerTest {
         CellResult r = run(9, 1, 2);
         assertEquals(List.of(9, 9, 9), sizes);
         assertEquals(2, r.latencies("cold").size());
+    }
+
+    @Test
+    void peersStartInAPermutationDrawnFromTheCellSeed() {
+        List<Long> sids = new ArrayList<>();
+        for (long sid = 1; sid <= 25; sid++) {
+            sids.add(sid);
+        }
+        List<Long> order = runner(1).startOrder(sids);
+        assertEquals(new TreeSet<>(sids), new TreeSet<>(order), "every peer starts once");
+        assertNotEquals(sids, order, "not in sid order");
+        assertEquals(order, runner(1).startOrder(sids), "the same seed, the same order (both systems of a group)");
+        assertNotEquals(order, runner(2).startOrder(sids));
+    }
+
+    private static ScenarioRunner runner(long seed) {
+        return new ScenarioRunner(new CellSpec("fake", CellSpec.Scenario.ELECTION, 25, 0, 0, 0, 1,
+                Duration.ofSeconds(10), seed), layout -> new InstantEnsemble());
     }
 
     /** Decides at once: the leader is the largest started sid not stopped. */

@@ -76,6 +76,14 @@ public final class NotificationCodec {
      * @throws NotificationFormatException for anything a 3.9 receiver drops, or an unknown state code
      */
     public static Notification decode(ByteBuffer payload) {
+        return decode(payload, null);
+    }
+
+    /**
+     * {@link #decode(ByteBuffer)}, reusing the config text of {@code cache} when the bytes are the same (null: no
+     * cache).
+     */
+    public static Notification decode(ByteBuffer payload, ConfigTextCache cache) {
         ByteBuffer buf = payload.slice().order(ByteOrder.BIG_ENDIAN);
         int length = buf.remaining();
         if (length < MIN_LENGTH) {
@@ -95,14 +103,14 @@ public final class NotificationCodec {
         String config = "";
         if (length > LEGACY_LENGTH) {
             version = buf.getInt();
-            config = version >= Notification.CURRENT_VERSION ? config(buf, length) : "";
+            config = version >= Notification.CURRENT_VERSION ? config(buf, length, cache) : "";
         }
         Notification n = new Notification(state(stateCode), leader, zxid, electionEpoch, peerEpoch, version, config);
         payload.position(payload.position() + length);
         return n;
     }
 
-    private static String config(ByteBuffer buf, int totalLength) {
+    private static String config(ByteBuffer buf, int totalLength, ConfigTextCache cache) {
         if (buf.remaining() < 4) {
             throw new NotificationFormatException(NotificationFormatException.Reason.TRUNCATED, "version-2 notification of "
                     + totalLength + " bytes has no room for configLength");
@@ -115,6 +123,9 @@ public final class NotificationCodec {
         if (configLength > buf.remaining()) {
             throw new NotificationFormatException(NotificationFormatException.Reason.BAD_CONFIG_LENGTH, "configLength "
                     + configLength + " exceeds the " + buf.remaining() + " bytes that follow it");
+        }
+        if (cache != null) {
+            return cache.read(buf, configLength);
         }
         byte[] text = new byte[configLength];
         buf.get(text);

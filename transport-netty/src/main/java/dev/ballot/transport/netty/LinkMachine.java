@@ -109,6 +109,7 @@ final class LinkMachine<C> {
     }
 
     private final long probeIntervalNanos;
+    private final long crossingNanos;
     private final Predicate<C> active;
     private final List<Action<C>> out = new ArrayList<>();
 
@@ -145,10 +146,14 @@ final class LinkMachine<C> {
 
     /**
      * @param probeIntervalNanos at most one probe per this interval ({@code reconnectMinDelay})
+     * @param crossingNanos      a dial from a smaller sid accepted within this long of our channel being kept crossed
+     *                           ours ({@code cnxTimeout}: the smaller sid dials again only after that long without a
+     *                           call-back, and a dial after that is probed)
      * @param active             whether a connection is still open (the transport asks the channel)
      */
-    LinkMachine(long probeIntervalNanos, Predicate<C> active) {
+    LinkMachine(long probeIntervalNanos, long crossingNanos, Predicate<C> active) {
         this.probeIntervalNanos = probeIntervalNanos;
+        this.crossingNanos = crossingNanos;
         this.active = Objects.requireNonNull(active, "active");
     }
 
@@ -168,12 +173,18 @@ final class LinkMachine<C> {
 
     /**
      * A smaller sid dialed us; its connection (accepted at {@code acceptedNanos}) is being closed by the
-     * arbiter. Dial back, unless our channel is newer (crossed dials) or alive and probe-able.
+     * arbiter. Dial back, unless our channel is newer or about as new (crossed dials) or alive and probe-able.
      */
     List<Action<C>> dialBack(long acceptedNanos, long now, boolean running) {
         C current = channel;
         if (current != null && active.test(current) && keptNanos - acceptedNanos > 0) {
             note("dialed while our channel to it was being set up; no dial-back");
+        } else if (current != null && active.test(current) && acceptedNanos - keptNanos < crossingNanos) {
+            // it dialed before our channel reached it (every pair of a cold start): a probe would only send it a
+            // duplicate. If it did lose that channel, it dials again after cnxTimeout, and that dial is probed;
+            // if our channel closes meanwhile, we dial at once
+            note("dialed within cnxTimeout of our channel coming up: the dials crossed; no probe");
+            redialOnClose = true;
         } else if (current != null && active.test(current) && sentAny) {
             note("dialed although our channel to it is up; probing that channel");
             redialOnClose = true;

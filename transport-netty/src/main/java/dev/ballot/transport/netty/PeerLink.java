@@ -82,7 +82,8 @@ final class PeerLink {
         this.loop = loop;
         this.addresses = List.copyOf(addresses);
         this.owner = owner;
-        this.machine = new LinkMachine<>(owner.config().reconnectMinDelay().toNanos(), Channel::isActive);
+        this.machine = new LinkMachine<>(owner.config().reconnectMinDelay().toNanos(),
+                owner.config().connectTimeout().toNanos(), Channel::isActive);
     }
 
     // ---- entry points (any thread) ----

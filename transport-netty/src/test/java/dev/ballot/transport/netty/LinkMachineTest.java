@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The link's lifecycle, table-driven: a row is a sequence of events ({@code ;}-separated), the actions
  * of its last event and the phase after it. Connections are names: {@code d1} our dials, {@code a1}
- * accepted ones. Times are in ns; the probe interval is 100, the connect timeout 5000.
+ * accepted ones. Times are in ns; the probe interval is 100, the crossing window 300, the connect timeout 5000.
  *
  * <p>Events: {@code demand}, {@code dial X} (our dial got channel X), {@code ended X ok|fail} ({@code -}: no
  * channel), {@code kept X}, {@code claim X}, {@code closed X}, {@code sent}, {@code dialBack T} (accepted at T),
@@ -47,6 +47,10 @@ class LinkMachineTest {
             demand; dial d1; kept d1; dialBack 1500; closed d1; ended - fail     | down, retry#0                   | BACKOFF
             at 2000; demand; dial d1; kept d1; dialBack 1500         | ''                                       | CONNECTED
             demand; dial d1; kept d1; sent; dialBack 1500               | probe d1                                 | CONNECTED
+            demand; dial d1; kept d1; sent; dialBack 1299               | ''                                       | CONNECTED
+            demand; dial d1; kept d1; dialBack 1299                     | ''                                       | CONNECTED
+            demand; dial d1; kept d1; sent; dialBack 1299; closed d1    | lost, down, dial#0                       | DIALING
+            demand; dial d1; kept d1; sent; dialBack 1299; at 6300; dialBack 6300 | probe d1                       | CONNECTED
             demand; dial d1; kept d1; sent; dialBack 1500; closed d1    | lost, down, dial#0                       | DIALING
             demand; dial d1; kept d1; sent; dialBack 1500; at 1050; dialBack 1500  | ''                               | CONNECTED
             demand; dial d1; kept d1; sent; dialBack 1500; at 1100; dialBack 1500  | probe d1                         | CONNECTED
@@ -75,7 +79,7 @@ class LinkMachineTest {
     /** Feeds events to one machine, with a clock and the set of closed connections. */
     private static final class Run {
         final Set<String> dead = new HashSet<>();
-        final LinkMachine<String> machine = new LinkMachine<>(100, ch -> !dead.contains(ch));
+        final LinkMachine<String> machine = new LinkMachine<>(100, 300, ch -> !dead.contains(ch));
         long now = 1000;
 
         List<LinkMachine.Action<String>> apply(String event) {
