@@ -31,7 +31,6 @@ import java.util.concurrent.Callable;
                 + " leader, kill -9 of the leader to a new serving leader and (ZooKeeper systems) to the first write"
                 + " acknowledged to a client of every client port, threads and RSS per process."})
 public final class ServersCommand implements Callable<Integer> {
-
     @Option(names = "--out", defaultValue = "bench-results", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
     @Option(names = "--sizes", split = ",", defaultValue = "3,5", description = "Ensemble sizes (default: ${DEFAULT-VALUE}).")
