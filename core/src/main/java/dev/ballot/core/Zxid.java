@@ -5,6 +5,9 @@ package dev.ballot.core;
  * counter (docs/protocol.md "Conventions").
  */
 public final class Zxid {
+    /** The largest epoch whose zxids stay positive ({@code 0x7FFFFFFF}): a larger one would wrap them. */
+    public static final long MAX_EPOCH = Integer.MAX_VALUE;
+
     private Zxid() {
     }
 

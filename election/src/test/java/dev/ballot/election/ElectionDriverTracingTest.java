@@ -52,8 +52,9 @@ class ElectionDriverTracingTest {
         }
         List<TraceEvent> driverTrace = sink.snapshot();
         assertElectionShape(driverTrace, 3, 3);
-        for (ElectionResult r : results) {
-            Decided d = decidedOf(driverTrace, r);
+        for (int i = 0; i < results.size(); i++) {
+            ElectionResult r = results.get(i);
+            Decided d = decidedOf(driverTrace, i + 1, r); // results are in sid order
             assertEquals(List.of(r.vote().leader(), (long) r.roundsObserved(), r.notificationsReceived(), r.notificationsSent()),
                     List.of(d.leader(), (long) d.rounds(), d.notificationsReceived(), d.notificationsSent()),
                     "the trace's decision agrees with the driver's result");
@@ -65,10 +66,10 @@ class ElectionDriverTracingTest {
         assertElectionShape(sim.trace(), 3, 3);
     }
 
-    private static Decided decidedOf(List<TraceEvent> trace, ElectionResult r) {
-        return trace.stream().filter(e -> e instanceof Decided d && d.role() == r.role() && d.vote().equals(r.vote())
-                && d.notificationsSent() == r.notificationsSent()).map(Decided.class::cast).findFirst().orElseThrow(
-                () -> new AssertionError("no decided event for " + r));
+    /** Peer {@code sid}'s decision (two followers may share role, vote and counts: match the sid). */
+    private static Decided decidedOf(List<TraceEvent> trace, long sid, ElectionResult r) {
+        return trace.stream().filter(e -> e instanceof Decided && e.sid() == sid).map(Decided.class::cast)
+                .findFirst().orElseThrow(() -> new AssertionError("no decided event of peer " + sid + " for " + r));
     }
 
     /**

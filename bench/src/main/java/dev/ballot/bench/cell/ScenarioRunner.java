@@ -66,10 +66,12 @@ public final class ScenarioRunner {
                 runChurn();
             } else {
                 if (spec.warmups() == 0) {
-                    runColdAndReelection(Layout.allocate(Math.min(JVM_WARMUP_VOTERS, spec.voters()), 0), false);
+                    onFreshPorts(() -> runColdAndReelection(
+                            Layout.allocate(Math.min(JVM_WARMUP_VOTERS, spec.voters()), 0), false));
                 }
                 for (int i = 0; i < spec.warmups() + spec.reps(); i++) {
-                    runColdAndReelection(Layout.allocate(spec.voters(), spec.observers()), i >= spec.warmups());
+                    boolean record = i >= spec.warmups();
+                    onFreshPorts(() -> runColdAndReelection(Layout.allocate(spec.voters(), spec.observers()), record));
                 }
             }
             return result("ok", "");
@@ -78,6 +80,37 @@ public final class ScenarioRunner {
         } catch (RuntimeException e) {
             return result("error", String.valueOf(e));
         }
+    }
+
+    /**
+     * Runs {@code ensemble}, again on other ports (at most {@value #BIND_ATTEMPTS} times) if a port could not be
+     * bound: the ports are chosen by binding port 0 and released before the peers bind them, and in the meantime
+     * the kernel may hand one out as the source port of one of the many connections a cell makes. Nothing is
+     * recorded before the peers are up, so a retried ensemble leaves no figure behind.
+     */
+    private static void onFreshPorts(Runnable ensemble) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ensemble.run();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == BIND_ATTEMPTS || !causedByBind(e)) {
+                    throw e;
+                }
+                System.err.println("ensemble ports taken (" + e + "); again on other ports");
+            }
+        }
+    }
+
+    static final int BIND_ATTEMPTS = 3;
+
+    static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void runColdAndReelection(Layout layout, boolean record) {

@@ -54,6 +54,31 @@ class ScenarioRunnerTest {
         assertNotEquals(order, runner(2).startOrder(sids));
     }
 
+    @Test
+    void anEnsembleWhosePortWasTakenRunsAgainOnOtherPorts() {
+        int[] failures = {1};
+        CellSpec spec = new CellSpec("fake", CellSpec.Scenario.ELECTION, 3, 0, 0, 0, 2, Duration.ofSeconds(10), 1);
+        CellResult r = new ScenarioRunner(spec, layout -> {
+            sizes.add(layout.peers().size());
+            return failures[0]-- > 0 ? new InstantEnsemble(new java.util.concurrent.CompletionException(
+                    new java.net.BindException("Address already in use"))) : new InstantEnsemble();
+        }).run();
+        assertEquals("ok", r.status());
+        assertEquals(2, r.latencies("cold").size(), "both recorded ensembles ran");
+        assertEquals(List.of(3, 3, 3, 3), sizes, "the JVM warm-up (3 voters here) ran twice: its ports were taken");
+    }
+
+    @Test
+    void anotherFailureOfAnEnsembleIsNotRetried() {
+        CellSpec spec = new CellSpec("fake", CellSpec.Scenario.ELECTION, 3, 0, 0, 1, 1, Duration.ofSeconds(10), 1);
+        CellResult r = new ScenarioRunner(spec, layout -> {
+            sizes.add(layout.peers().size());
+            return new InstantEnsemble(new IllegalStateException("broken"));
+        }).run();
+        assertEquals("error", r.status());
+        assertEquals(List.of(3), sizes);
+    }
+
     private static ScenarioRunner runner(long seed) {
         return new ScenarioRunner(new CellSpec("fake", CellSpec.Scenario.ELECTION, 25, 0, 0, 0, 1,
                 Duration.ofSeconds(10), seed), layout -> new InstantEnsemble());
@@ -62,9 +87,22 @@ class ScenarioRunnerTest {
     /** Decides at once: the leader is the largest started sid not stopped. */
     private static final class InstantEnsemble implements Ensemble {
         private final TreeSet<Long> running = new TreeSet<>();
+        /** Thrown by {@link #start}, or null. */
+        private final RuntimeException startFailure;
+
+        InstantEnsemble() {
+            this(null);
+        }
+
+        InstantEnsemble(RuntimeException startFailure) {
+            this.startFailure = startFailure;
+        }
 
         @Override
         public void start(long sid) {
+            if (startFailure != null) {
+                throw startFailure;
+            }
             running.add(sid);
         }
 

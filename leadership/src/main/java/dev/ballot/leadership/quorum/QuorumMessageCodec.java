@@ -1,6 +1,7 @@
 package dev.ballot.leadership.quorum;
 
 import dev.ballot.core.LearnerType;
+import dev.ballot.core.Zxid;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -24,8 +25,9 @@ import java.nio.charset.StandardCharsets;
  *   type 9 NOT_LEADING  sid:i64
  * </pre>
  *
- * A frame whose version is not {@link #VERSION}, whose type is unknown, or whose length does not
- * match its type exactly raises {@link QuorumProtocolException}. Stateless and thread-safe.
+ * A frame whose version is not {@link #VERSION}, whose type is unknown, whose length does not
+ * match its type exactly, or whose epochs (HELLO, NEW_EPOCH) are outside 0..{@link Zxid#MAX_EPOCH} or HELLO's
+ * lastZxid negative raises {@link QuorumProtocolException}. Stateless and thread-safe.
  */
 public final class QuorumMessageCodec {
     /** Protocol version written in every frame. */
@@ -93,7 +95,7 @@ public final class QuorumMessageCodec {
         int type = in.readUnsignedByte();
         QuorumMessage msg = switch (type) {
             case HELLO -> decodeHello(in);
-            case NEW_EPOCH -> new QuorumMessage.NewEpoch(readLong(in, "NEW_EPOCH"));
+            case NEW_EPOCH -> new QuorumMessage.NewEpoch(epoch(readLong(in, "NEW_EPOCH"), "NEW_EPOCH epoch"));
             case ACK_EPOCH -> new QuorumMessage.AckEpoch(readLong(in, "ACK_EPOCH"));
             case ESTABLISHED -> new QuorumMessage.Established(readLong(in, "ESTABLISHED"));
             case PING -> new QuorumMessage.Ping(readLong(in, "PING"));
@@ -116,8 +118,25 @@ public final class QuorumMessageCodec {
         if (t > 1) {
             throw new QuorumProtocolException("HELLO: unknown learner type " + t);
         }
-        return new QuorumMessage.Hello(sid, t == 1 ? LearnerType.OBSERVER : LearnerType.PARTICIPANT,
-                in.readLong(), in.readLong(), in.readLong());
+        long accepted = epoch(in.readLong(), "HELLO acceptedEpoch");
+        long current = epoch(in.readLong(), "HELLO currentEpoch");
+        long lastZxid = in.readLong();
+        if (lastZxid < 0) {
+            throw new QuorumProtocolException("HELLO: negative lastZxid 0x" + Long.toHexString(lastZxid));
+        }
+        return new QuorumMessage.Hello(sid, t == 1 ? LearnerType.OBSERVER : LearnerType.PARTICIPANT, accepted,
+                current, lastZxid);
+    }
+
+    /**
+     * An epoch that sets what a peer persists or proposes: 0 to {@link Zxid#MAX_EPOCH}. A forged HELLO with a larger
+     * accepted epoch would otherwise make the leader step down and propose past it, wrapping every zxid after.
+     */
+    private static long epoch(long value, String what) {
+        if (value < 0 || value > Zxid.MAX_EPOCH) {
+            throw new QuorumProtocolException(what + " " + value + " is outside 0.." + Zxid.MAX_EPOCH);
+        }
+        return value;
     }
 
     private static long readLong(ByteBuf in, String what) {

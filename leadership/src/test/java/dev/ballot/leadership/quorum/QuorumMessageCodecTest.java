@@ -19,7 +19,8 @@ class QuorumMessageCodecTest {
     @Test
     void everyMessage_roundTrips() {
         List<QuorumMessage> all = List.of(
-                new QuorumMessage.Hello(Long.MAX_VALUE, LearnerType.OBSERVER, -1, Long.MIN_VALUE, 7L << 32),
+                new QuorumMessage.Hello(Long.MAX_VALUE, LearnerType.OBSERVER, 0, 0x7FFFFFFFL, Long.MAX_VALUE),
+                new QuorumMessage.NewEpoch(0x7FFFFFFFL),
                 new QuorumMessage.Hello(3, LearnerType.PARTICIPANT, 1, 1, 0),
                 new QuorumMessage.NewEpoch(5), new QuorumMessage.AckEpoch(5), new QuorumMessage.Established(5),
                 new QuorumMessage.Ping(-1), new QuorumMessage.Pong(9),
@@ -56,6 +57,11 @@ class QuorumMessageCodecTest {
             "01 01 0000000000000002 02 000000000000000000000000000000000000000000000000, unknown learner type 2",
             "01 07 0005 6869,          LEAVING: needs 5 more bytes",
             "01 08 0201,               REJECT: reason of 513 bytes exceeds 512",
+            "01 01 0000000000000002 00 0000000080000000 0000000000000001 0000000000000000, HELLO acceptedEpoch 2147483648 is outside 0..2147483647",
+            "01 01 0000000000000002 00 ffffffffffffffff 0000000000000001 0000000000000000, HELLO acceptedEpoch -1 is outside",
+            "01 01 0000000000000002 00 0000000000000001 7fffffffffffffff 0000000000000000, HELLO currentEpoch 9223372036854775807 is outside",
+            "01 01 0000000000000002 00 0000000000000001 0000000000000001 ffffffffffffffff, HELLO: negative lastZxid 0xffffffffffffffff",
+            "01 02 0000000100000000,   NEW_EPOCH epoch 4294967296 is outside",
     })
     void malformedPayload_raisesTypedException(String hex, String message) {
         ByteBuf in = Unpooled.wrappedBuffer(io.netty.buffer.ByteBufUtil.decodeHexDump(hex.replace(" ", "")));

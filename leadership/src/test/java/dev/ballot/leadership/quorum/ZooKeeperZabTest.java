@@ -17,8 +17,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,7 +93,7 @@ class ZooKeeperZabTest {
     /** A follower whose leader accepts the quorum connection and never answers (as ZooKeeper's leader does). */
     @Test
     void aLeaderThatNeverAnswersHelloIsReportedAsSilentBeforeTheRoleEnds() throws Exception {
-        List<Socket> held = new ArrayList<>();
+        Queue<Socket> held = new ConcurrentLinkedQueue<>(); // filled by the accept thread, closed by this one
         try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             io.execute(() -> {
                 try {

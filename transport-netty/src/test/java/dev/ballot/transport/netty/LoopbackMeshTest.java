@@ -53,6 +53,15 @@ class LoopbackMeshTest {
                 }
             }
             assertEquals(20, totalConnections(mesh), "10 connections, each counted at both ends: " + perPeer(mesh));
+            for (long to = 1; to <= 5; to++) {
+                for (long from = 1; from <= 5; from++) {
+                    if (from != to) {
+                        // the dials crossed: a smaller sid's dial is never answered with a probe (a duplicate)
+                        assertEquals(List.of("hello from " + from, "hi " + from + "->" + to),
+                                mesh.listener(to).texts(from), from + " -> " + to);
+                    }
+                }
+            }
             for (long sid = 1; sid <= 5; sid++) {
                 // make-before-break: duplicate connections were replaced without the listener seeing a peer go down
                 assertTrue(mesh.listener(sid).events().stream().noneMatch(e -> e.startsWith("down")),
