@@ -18,7 +18,7 @@ import java.util.Set;
  * N server processes of one system started from one generated {@code zoo.cfg} (per peer only {@code dataDir}
  * and {@code myid} differ): Ballot's {@code ballot-server run --config}, ZooKeeper's {@code QuorumPeerMain}, or
  * ZooKeeper on Ballot's election ({@code BallotQuorumPeerMain}), all with this JVM's java and class path. It
- * watches for a serving leader ({@link ServingWatch}: Ballot's {@code /leader} on the admin port, ZooKeeper's
+ * watches for a serving leader ({@link ServingWatch}: Ballot's {@code /watch} stream on the admin port, ZooKeeper's
  * {@code srvr} four-letter word on the client port, which answers only while the server serves) and reads
  * threads and RSS from {@code /proc/<pid>/status}. Not thread-safe.
  */
@@ -115,8 +115,9 @@ final class ServerEnsemble implements AutoCloseable {
     }
 
     /**
-     * Starts watching every peer not killed, in parallel, every {@code every}, for a serving leader other than
-     * {@code notThis} ({@link ServingWatch}); before {@link #startAll} too, to time a cold start.
+     * Starts watching every peer not killed, in parallel, for a serving leader other than {@code notThis}
+     * ({@link ServingWatch}; {@code every}: ZooKeeper's poll interval, Ballot's reconnect interval); before
+     * {@link #startAll} too, to time a cold start.
      */
     ServingWatch watchServingLeader(long notThis, Duration every) {
         List<Long> live = ports.keySet().stream().filter(sid -> !killed.contains(sid)).toList();
