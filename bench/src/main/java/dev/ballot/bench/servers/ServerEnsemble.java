@@ -3,31 +3,24 @@ package dev.ballot.bench.servers;
 import dev.ballot.bench.compare.JavaProcess;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 /**
  * N server processes of one system started from one generated {@code zoo.cfg} (per peer only {@code dataDir}
  * and {@code myid} differ): Ballot's {@code ballot-server run --config}, ZooKeeper's {@code QuorumPeerMain}, or
- * ZooKeeper on Ballot's election ({@code BallotQuorumPeerMain}), all with this JVM's java and class path. It reports each peer's serving role (Ballot: {@code /health}
- * on the admin port; ZooKeeper: the {@code srvr} four-letter word on the client port, which answers only
- * while the server serves) and reads threads and RSS from {@code /proc/<pid>/status}. Not thread-safe.
+ * ZooKeeper on Ballot's election ({@code BallotQuorumPeerMain}), all with this JVM's java and class path. It
+ * watches for a serving leader ({@link ServingWatch}: Ballot's {@code /watch} stream on the admin port, ZooKeeper's
+ * {@code srvr} four-letter word on the client port, which answers only while the server serves) and reads
+ * threads and RSS from {@code /proc/<pid>/status}. Not thread-safe.
  */
 final class ServerEnsemble implements AutoCloseable {
     /** What a peer says about itself. */
@@ -44,7 +37,7 @@ final class ServerEnsemble implements AutoCloseable {
     private final Path root;
     private final Map<Long, int[]> ports = new LinkedHashMap<>(); // sid -> quorum, election, client, admin
     private final Map<Long, Process> processes = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+    private final Set<Long> killed = new HashSet<>();
 
     ServerEnsemble(String system, int n, int[] freePorts, Path root, int tickTimeMs, int syncLimit) throws IOException {
         if (!SYSTEMS.contains(system)) {
@@ -113,72 +106,53 @@ final class ServerEnsemble implements AutoCloseable {
         return List.copyOf(ports.keySet());
     }
 
-    boolean alive(long sid) {
-        return processes.containsKey(sid) && processes.get(sid).isAlive();
-    }
-
     /** kill -9 of one peer; returns once the process is gone. */
     void kill(long sid) throws InterruptedException {
         Process p = processes.get(sid);
+        killed.add(sid);
         p.destroyForcibly();
         p.waitFor();
     }
 
-    /** The serving leader, if one leads and a majority of all peers (itself included) serve. */
-    Optional<Long> servingLeader() {
-        Long leader = null;
-        int serving = 0;
-        for (long sid : ports.keySet()) {
-            if (!alive(sid)) {
+    /**
+     * Starts watching every peer not killed, in parallel, for a serving leader other than {@code notThis}
+     * ({@link ServingWatch}; {@code every}: ZooKeeper's poll interval, Ballot's reconnect interval); before
+     * {@link #startAll} too, to time a cold start.
+     */
+    ServingWatch watchServingLeader(long notThis, Duration every) {
+        List<Long> live = ports.keySet().stream().filter(sid -> !killed.contains(sid)).toList();
+        return new ServingWatch(live, ports.size(), notThis, sid -> probe(sid, every));
+    }
+
+    /** A new probe of one peer: Ballot's {@code GET /watch} on its admin port, ZooKeeper's {@code srvr} polled. */
+    PeerProbe probe(long sid, Duration every) {
+        int timeoutMs = (int) PROBE_TIMEOUT.toMillis();
+        return "ballot".equals(system) ? PeerProbe.ballotWatch(ports.get(sid)[3], timeoutMs, every)
+                : PeerProbe.srvr(ports.get(sid)[2], timeoutMs, every);
+    }
+
+    /**
+     * CPU time and run-queue wait, ns, summed over the threads of every peer not killed
+     * ({@code /proc/<pid>/task/<tid>/schedstat}): how long they ran and how long they were ready but waited
+     * for a core. {0, 0} where the kernel does not keep them.
+     */
+    long[] survivorsSchedNanos() {
+        long[] sum = {0, 0};
+        for (Map.Entry<Long, Process> e : processes.entrySet()) {
+            if (killed.contains(e.getKey())) {
                 continue;
             }
-            Role r = role(sid);
-            if (r != Role.NOT_SERVING) {
-                serving++;
-            }
-            if (r == Role.LEADING) {
-                leader = sid;
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(e.getValue().pid()), "task"))) {
+                for (Path t : tasks.toList()) {
+                    String[] f = Files.readString(t.resolve("schedstat")).trim().split("\\s+");
+                    sum[0] += Long.parseLong(f[0]);
+                    sum[1] += Long.parseLong(f[1]);
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // a thread that ended between list and read, or no schedstat: counted as nothing
             }
         }
-        return leader != null && serving > ports.size() / 2 ? Optional.of(leader) : Optional.empty();
-    }
-
-    Role role(long sid) {
-        return "ballot".equals(system) ? ballotRole(ports.get(sid)[3]) : zkRole(ports.get(sid)[2]);
-    }
-
-    private Role ballotRole(int adminPort) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-                    + "/health")).timeout(PROBE_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                return Role.NOT_SERVING;
-            }
-            return r.body().contains("\"LEADING\"") ? Role.LEADING : Role.FOLLOWING;
-        } catch (IOException e) {
-            return Role.NOT_SERVING;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Role.NOT_SERVING;
-        }
-    }
-
-    private static Role zkRole(int clientPort) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", clientPort), (int) PROBE_TIMEOUT.toMillis());
-            s.setSoTimeout((int) PROBE_TIMEOUT.toMillis());
-            OutputStream out = s.getOutputStream();
-            out.write("srvr".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String reply = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            if (reply.contains("Mode: leader")) {
-                return Role.LEADING;
-            }
-            return reply.contains("Mode: follower") ? Role.FOLLOWING : Role.NOT_SERVING;
-        } catch (IOException e) {
-            return Role.NOT_SERVING;
-        }
+        return sum;
     }
 
     /** Threads and RSS (KiB) of a live peer's process, from {@code /proc}. */

@@ -31,8 +31,6 @@ import java.util.concurrent.Callable;
                 + " leader, kill -9 of the leader to a new serving leader and (ZooKeeper systems) to the first write"
                 + " acknowledged to a client of every client port, threads and RSS per process."})
 public final class ServersCommand implements Callable<Integer> {
-    private static final Duration POLL = Duration.ofMillis(25);
-
     @Option(names = "--out", defaultValue = "bench-results", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
     @Option(names = "--sizes", split = ",", defaultValue = "3,5", description = "Ensemble sizes (default: ${DEFAULT-VALUE}).")
@@ -53,11 +51,20 @@ public final class ServersCommand implements Callable<Integer> {
     List<String> jvmArgs;
     /** The JVM options {@code server/bin/ballot-server} runs a peer with (LauncherFlagsTest keeps them equal). */
     static final String BALLOT_LAUNCHER_FLAGS =
-            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=4 -Xms8m -Xmx64m";
+            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=4 -Xms8m -Xmx64m"
+            + " -Dio.netty.allocator.type=unpooled";
     @Option(names = "--ballot-jvm-args", split = " ", defaultValue = BALLOT_LAUNCHER_FLAGS,
             description = "JVM options of Ballot's server processes (default: those of the shipped launcher,"
                     + " bin/ballot-server: ${DEFAULT-VALUE}, with MALLOC_ARENA_MAX=2).")
     List<String> ballotJvmArgs;
+    @Option(names = "--probe-every", defaultValue = "5",
+            description = "ZooKeeper's peers are asked whether they serve every this many ms, all in parallel;"
+                    + " Ballot's push every change on /watch, and reconnect this often while down (default: ${DEFAULT-VALUE}).")
+    int probeEveryMs;
+    @Option(names = "--settle", defaultValue = "0",
+            description = "Wait this many ms after the cold start before the kill -9 (default: ${DEFAULT-VALUE}:"
+                    + " at once, the JVMs still cold).")
+    int settleMs;
     @Option(names = "--keep-logs", description = "Keep every run's folder (zoo.cfg, data, each peer's out.log) under"
             + " <out>/runs/<system>-n<N>-rep<k> instead of deleting it; Ballot's servers then log as shipped (INFO),"
             + " the others at ERROR as always.")
@@ -89,13 +96,20 @@ public final class ServersCommand implements Callable<Integer> {
 
     /** One repetition: cold start, samples, kill -9 of the leader, failover. */
     record Sample(String status, long coldMicros, long failoverMicros, long firstWriteMicros, double threadsPerProcess,
-                  double rssMibPerProcess) {
+                  double rssMibPerProcess, long[] survivorsSched) {
+        Sample(String status, long coldMicros, long failoverMicros, long firstWriteMicros, double threadsPerProcess,
+               double rssMibPerProcess) {
+            this(status, coldMicros, failoverMicros, firstWriteMicros, threadsPerProcess, rssMibPerProcess, null);
+        }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%s cold %.0f ms, failover %.0f ms, first write %s, %.0f threads,"
-                            + " %.0f MiB RSS per process", status, coldMicros / 1000.0, failoverMicros / 1000.0,
+                            + " %.0f MiB RSS per process%s", status, coldMicros / 1000.0, failoverMicros / 1000.0,
                     firstWriteMicros < 0 ? "n/a" : Math.round(firstWriteMicros / 1000.0) + " ms", threadsPerProcess,
-                    rssMibPerProcess);
+                    rssMibPerProcess, survivorsSched == null ? "" : String.format(Locale.ROOT,
+                            "; during the failover the survivors ran %.0f ms and waited %.0f ms for a core",
+                            survivorsSched[0] / 1e6, survivorsSched[1] / 1e6));
         }
     }
 
@@ -104,12 +118,15 @@ public final class ServersCommand implements Callable<Integer> {
                 : Files.createTempDirectory("ballot-bench-servers");
         try (ServerEnsemble e = new ServerEnsemble(system, n, Layout.freePorts(4 * n), root, tickTimeMs, syncLimit)) {
             long t0 = System.nanoTime();
-            e.startAll("ballot".equals(system) ? ballotJvmArgs : jvmArgs, keepLogs);
-            Optional<Long> leader = awaitServingLeader(e, -1);
-            long cold = (System.nanoTime() - t0) / 1000;
-            if (leader.isEmpty()) {
-                return new Sample("timeout(cold)", cold, -1, -1, -1, -1);
+            Optional<ServingWatch.Found> leader;
+            try (ServingWatch cold = e.watchServingLeader(-1, probeEvery())) {
+                e.startAll("ballot".equals(system) ? ballotJvmArgs : jvmArgs, keepLogs);
+                leader = cold.await(Duration.ofSeconds(timeoutSeconds));
             }
+            if (leader.isEmpty()) {
+                return new Sample("timeout(cold)", (System.nanoTime() - t0) / 1000, -1, -1, -1, -1);
+            }
+            long cold = (leader.get().atNanos() - t0) / 1000;
             double threads = 0;
             double rss = 0;
             for (long sid : e.sids()) {
@@ -119,14 +136,23 @@ public final class ServersCommand implements Callable<Integer> {
             }
             try (FirstWrite writes = e.servesZooKeeperClients() ? FirstWrite.connect(e.connectString(), timeoutSeconds)
                     : null) {
-                e.kill(leader.get());
+                long old = leader.get().leader();
+                if (settleMs > 0) {
+                    Thread.sleep(settleMs); // the scenario's pause before the kill, not synchronisation
+                }
+                e.kill(old);
                 long t1 = System.nanoTime();
-                long firstWrite = writes == null ? -1 : writes.awaitAcknowledged(t1, timeoutSeconds);
-                Optional<Long> next = awaitServingLeader(e, leader.get());
-                long failover = (System.nanoTime() - t1) / 1000;
-                String status = next.isEmpty() ? "timeout(failover)" : writes != null && firstWrite < 0
-                        ? "timeout(write)" : "ok";
-                return new Sample(status, cold, failover, firstWrite, threads / n, rss / n);
+                long[] sched0 = e.survivorsSchedNanos();
+                try (ServingWatch failover = e.watchServingLeader(old, probeEvery())) {
+                    long firstWrite = writes == null ? -1 : writes.awaitAcknowledged(t1, timeoutSeconds);
+                    Optional<ServingWatch.Found> next = failover.await(Duration.ofSeconds(timeoutSeconds));
+                    long failoverMicros = next.map(f -> (f.atNanos() - t1) / 1000).orElse((System.nanoTime() - t1) / 1000);
+                    long[] sched1 = e.survivorsSchedNanos(); // after the leader was found: a little past the moment
+                    String status = next.isEmpty() ? "timeout(failover)" : writes != null && firstWrite < 0
+                            ? "timeout(write)" : "ok";
+                    return new Sample(status, cold, failoverMicros, firstWrite, threads / n, rss / n,
+                            new long[] {sched1[0] - sched0[0], sched1[1] - sched0[1]});
+                }
             }
         } finally {
             if (!keepLogs) {
@@ -135,17 +161,8 @@ public final class ServersCommand implements Callable<Integer> {
         }
     }
 
-    /** Polls every {@link #POLL} until a leader other than {@code notThis} serves with a majority. */
-    private Optional<Long> awaitServingLeader(ServerEnsemble e, long notThis) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<Long> l = e.servingLeader().filter(x -> x != notThis);
-            if (l.isPresent()) {
-                return l;
-            }
-            Thread.sleep(POLL.toMillis()); // a poll interval of a measuring loop, not test synchronisation
-        }
-        return Optional.empty();
+    private Duration probeEvery() {
+        return Duration.ofMillis(probeEveryMs);
     }
 
     private void write(Map<String, List<Sample>> results) throws IOException {
@@ -154,11 +171,15 @@ public final class ServersCommand implements Callable<Integer> {
         MachineInfo m = MachineInfo.current();
         StringBuilder md = new StringBuilder("# Servers: " + String.join(", ", systems) + "\n\n");
         md.append(String.format(Locale.ROOT, "- machine: %d processors, %s, %s%n- settings: tickTime %d ms, "
-                        + "initLimit 10, syncLimit %d, %d repetitions, JVM options: Ballot %s (MALLOC_ARENA_MAX=2), ZooKeeper %s; "
-                        + "poll every %d ms%n%n", m.processors(), m.cpuModel(), m.java(), tickTimeMs, syncLimit, reps,
-                String.join(" ", ballotJvmArgs), String.join(" ", jvmArgs), POLL.toMillis()));
+                        + "initLimit 10, syncLimit %d, %d repetitions, JVM options: Ballot %s (MALLOC_ARENA_MAX=2), ZooKeeper %s%n"
+                        + "- measured: every peer followed in parallel, one thread each; Ballot: its GET /watch stream"
+                        + " (each change pushed as it happens, seen within a millisecond); ZooKeeper: srvr on its client"
+                        + " port every %d ms (nothing to push), so a time is late by at most %d ms plus one answer's"
+                        + " round trip%n%n", m.processors(), m.cpuModel(), m.java(), tickTimeMs,
+                syncLimit, reps, String.join(" ", ballotJvmArgs), String.join(" ", jvmArgs), probeEveryMs, probeEveryMs));
         md.append("*cold start*: all N processes launched → a leader serves with a majority (JVM start included). ")
-                .append("*failover*: kill -9 of that leader → another leader serves with a majority of N. ")
+                .append("*failover*: kill -9 of that leader (the process gone) → another leader serves with a majority")
+                .append(" of N (Ballot: established, it and the peers that name it as their leader; ZooKeeper: srvr answers). ")
                 .append("*first write*: kill -9 of that leader → the first write acknowledged to a ZooKeeper client ")
                 .append("connected to every client port (ZooKeeper systems only; election, Zab sync and the ")
                 .append("client's reconnect together). ")

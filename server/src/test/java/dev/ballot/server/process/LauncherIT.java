@@ -47,7 +47,7 @@ class LauncherIT {
             List<String> cmd = cmdline(p.getValue().pid()); // the launcher exec'd the JVM: same process
             assertEquals(Path.of(System.getProperty("java.home"), "bin", "java").toString(), cmd.get(0), "JAVA_HOME's java");
             for (String flag : List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-                    "-XX:CompileThresholdScaling=4", "-Xms8m", "-Xmx48m")) {
+                    "-XX:CompileThresholdScaling=4", "-Xms8m", "-Xmx48m", "-Dio.netty.allocator.type=unpooled")) {
                 assertTrue(cmd.contains(flag), flag + " in " + cmd);
             }
             int operator = cmd.indexOf("-Dballot.test.launched=yes");
