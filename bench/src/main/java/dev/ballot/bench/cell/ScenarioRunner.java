@@ -104,9 +104,10 @@ public final class ScenarioRunner {
 
     static final int BIND_ATTEMPTS = 3;
 
+    /** A {@code BindException}, or Netty's native transport's "bind(..) failed ...: Address already in use". */
     static boolean causedByBind(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.BindException) {
+            if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
                 return true;
             }
         }

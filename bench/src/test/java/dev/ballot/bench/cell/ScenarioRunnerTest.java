@@ -9,6 +9,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** Which ensembles a cell runs, with an ensemble that decides at once for its largest running sid. */
@@ -66,6 +68,14 @@ class ScenarioRunnerTest {
         assertEquals("ok", r.status());
         assertEquals(2, r.latencies("cold").size(), "both recorded ensembles ran");
         assertEquals(List.of(3, 3, 3, 3), sizes, "the JVM warm-up (3 voters here) ran twice: its ports were taken");
+    }
+
+    @Test
+    void aTakenPortIsRecognisedAsNettysNativeTransportReportsIt() {
+        // what the committed run's loss cell failed with: the transport's IOException around Netty's native error
+        assertTrue(ScenarioRunner.causedByBind(new java.util.concurrent.CompletionException(new java.io.IOException(
+                "cannot bind 127.0.0.1:39529: bind(..) failed with error(-98): Address already in use"))));
+        assertFalse(ScenarioRunner.causedByBind(new IllegalStateException("cold: 0 of 51 peers decided")));
     }
 
     @Test

@@ -48,7 +48,13 @@ public sealed interface ElectionEvent permits ElectionEvent.ElectionStarted, Ele
         /** An OBSERVING notification: observers do not vote. */
         OBSERVING_SENDER,
         /** Not better than the proposal during the finalize wait: dropped, as ZooKeeper drops it. */
-        NOT_BETTER_WHILE_FINALIZING
+        NOT_BETTER_WHILE_FINALIZING,
+        /**
+         * Worse than the vote already received from that sender in this round. A peer's proposal only grows within
+         * a round, so the frame is an older one that arrived late (it was in flight on a connection being replaced);
+         * letting it overwrite the sender's vote would un-count an agreeing voter.
+         */
+        STALE_IN_ROUND
     }
 
     /** A notification from voter {@code from} (in {@code senderState}, proposing {@code vote}) did not count. */

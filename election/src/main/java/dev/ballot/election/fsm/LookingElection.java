@@ -203,6 +203,13 @@ final class LookingElection {
                 return;
             }
             case SAME -> {
+                Vote recorded = recvset.get(from);
+                if (recorded != null && recorded.state() == PeerState.LOOKING
+                        && FleRules.beats(recorded, received, quorum)) {
+                    out.event(new ElectionEvent.VoteRejected(from, n.state(), n.vote(),
+                            ElectionEvent.RejectReason.STALE_IN_ROUND));
+                    return;
+                }
                 if (FleRules.beats(received, proposal, quorum)) {
                     Vote before = proposal();
                     proposal = received;

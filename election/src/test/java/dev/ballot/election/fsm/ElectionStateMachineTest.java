@@ -160,6 +160,41 @@ class ElectionStateMachineTest {
         assertEquals(Set.of(1L, 2L, 3L), out.decision().orElseThrow().electors());
     }
 
+    @Test
+    void aWorseVoteOfTheSameRoundFromASenderThatSentABetterOne_isStaleAndKeepsItsAgreement() {
+        // bench churn: a vote sent before a connection was replaced arrived after the sender's newer one and
+        // un-counted it; every peer then waited the whole finalize wait for a vote that had already come
+        QuorumVerifier q5 = Quorums.majority(5, 0);
+        ElectionStateMachine m = new ElectionStateMachine(new FleSettings(5, q5, Duration.ofMillis(200),
+                Duration.ofMillis(200), Duration.ofSeconds(60), true, false), 1, 0x100000005L);
+        m.startLooking();
+        m.onNotification(5, vote(5, q5));
+        m.onNotification(4, vote(5, q5));
+        Output stale = m.onNotification(4, vote(4, q5)); // sent before 4 heard of 5, arrived after
+        assertTrue(stale.events().stream().anyMatch(e -> e instanceof ElectionEvent.VoteRejected r
+                && r.reason() == ElectionEvent.RejectReason.STALE_IN_ROUND), stale.events().toString());
+        m.onNotification(3, vote(5, q5));
+        m.onNotification(2, vote(5, q5));
+        Output out = m.onNotification(1, vote(5, q5));
+        assertEquals(Decision.Path.ALL_VOTED, out.decision().orElseThrow().path(), "4's agreement still counts");
+        assertEquals(Set.of(1L, 2L, 3L, 4L, 5L), out.decision().orElseThrow().electors());
+    }
+
+    private static Notification vote(long leader, QuorumVerifier q) {
+        return Notification.of(PeerState.LOOKING, leader, 0x100000005L, 1, 1, q.toConfigString());
+    }
+
+    @Test
+    void aBetterVoteOfTheSameRoundFromTheSameSender_replacesItsVote() {
+        ElectionStateMachine m = machine(3, true);
+        m.startLooking();
+        m.onNotification(3, looking(3, 0x100000005L, 1, 1));
+        m.onNotification(2, looking(2, 0x100000005L, 1, 1));
+        m.onNotification(2, looking(3, 0x100000005L, 1, 1));
+        Output out = m.onNotification(1, looking(3, 0x100000005L, 1, 1));
+        assertEquals(Decision.Path.ALL_VOTED, out.decision().orElseThrow().path());
+    }
+
     /** The decision that the grace wait armed in {@code out} makes when it runs out. */
     private static Decision afterGrace(ElectionStateMachine m, Output out) {
         TimerCommand.Arm grace = armed(out, TimerKind.FINALIZE);
