@@ -8,11 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Runs one {@link CellSpec} against one system's {@link Ensemble}s and collects a {@link CellResult}.
@@ -50,6 +52,8 @@ public final class ScenarioRunner {
     private long received;
     private long heap = -1; // -1 until sampled: a cell that times out in its first election has none
     private int sockets = -1;
+    /** Phases whose split decision was settled by {@link #awaitAgreement}. */
+    private int splitsSettled;
     private double electionsPerSecond;
 
     public ScenarioRunner(CellSpec spec, Function<Layout, Ensemble> factory) {
@@ -74,7 +78,7 @@ public final class ScenarioRunner {
                     onFreshPorts(() -> runColdAndReelection(Layout.allocate(spec.voters(), spec.observers()), record));
                 }
             }
-            return result("ok", "");
+            return result("ok", splitsSettled == 0 ? "" : splitsSettled + " split decision(s) settled by looking again");
         } catch (PhaseTimeoutException e) {
             return result("timeout", e.getMessage());
         } catch (RuntimeException e) {
@@ -118,13 +122,15 @@ public final class ScenarioRunner {
         try (ProxyProcess proxy = spec.lossPct() > 0 ? startProxy(layout) : null;
              Ensemble ens = factory.apply(proxy == null ? layout : layout.advertising(proxy.ports()))) {
             List<Long> all = startOrder(layout.sids());
+            Set<Long> voters = layout.peers().stream().filter(p -> !p.observer()).map(PeerSpec::sid)
+                    .collect(Collectors.toSet());
             all.forEach(ens::start);
-            long leader = timed("cold", record, ens, all);
+            long leader = timed("cold", record, ens, all, voters);
             sampleResources(record);
             ens.stop(leader);
             List<Long> rest = new ArrayList<>(all);
             rest.remove(leader);
-            timed("reelection", record, ens, rest);
+            timed("reelection", record, ens, rest, voters);
         }
     }
 
@@ -144,8 +150,9 @@ public final class ScenarioRunner {
         Layout layout = Layout.allocate(spec.voters(), 0);
         try (Ensemble ens = factory.apply(layout)) {
             List<Long> all = layout.sids();
+            Set<Long> voters = Set.copyOf(all);
             all.forEach(ens::start);
-            timed("cold", false, ens, all);
+            timed("cold", false, ens, all, voters);
             long begin = 0;
             for (int i = 0; i < spec.warmups() + spec.reps(); i++) {
                 if (i == spec.warmups()) {
@@ -155,7 +162,7 @@ public final class ScenarioRunner {
                 ens.stop(victim);
                 ens.recreate(victim);
                 ens.start(victim);
-                timed("churn", i >= spec.warmups(), ens, all);
+                timed("churn", i >= spec.warmups(), ens, all, voters);
             }
             electionsPerSecond = spec.reps() / ((System.nanoTime() - begin) / 1e9);
             sampleResources(true);
@@ -169,7 +176,7 @@ public final class ScenarioRunner {
     }
 
     /** One timed election: {@code lookers} look for a leader; returns the leader they all agree on. */
-    private long timed(String phase, boolean record, Ensemble ens, List<Long> lookers) {
+    private long timed(String phase, boolean record, Ensemble ens, List<Long> lookers, Set<Long> voters) {
         long cpu0 = ProcessProbe.processCpuNanos();
         long sent0 = ens.notificationsSent();
         long received0 = ens.notificationsReceived();
@@ -183,7 +190,8 @@ public final class ScenarioRunner {
             d.whenComplete((v, e) -> complete(gates.get(sid), v, e));
             decisions.add(d);
         }
-        long leader = awaitAgreement(phase, decisions);
+        long deadline = t0 + spec.timeout().toNanos();
+        long leader = awaitAgreement(phase, ens, lookers, voters, decisions, deadline);
         long micros = (System.nanoTime() - t0) / 1000;
         if (record) {
             latencies.computeIfAbsent(phase, k -> new ArrayList<>()).add(micros);
@@ -223,13 +231,56 @@ public final class ScenarioRunner {
         }
     }
 
-    private long awaitAgreement(String phase, List<CompletableFuture<Long>> decisions) {
+    /**
+     * Waits for every decision and returns the leader they agree on. A split decision (FLE allows one: a peer
+     * can decide on a quorum of votes that then move on) is settled as servers settle it: a leader nobody
+     * follows, or a follower of a peer that does not lead, fails to establish and elects again; here the peers
+     * outside the leader a majority of the voters decided on look again until they decide on it, within the
+     * same bound, and the phase's time includes that. Without such a majority the phase fails.
+     */
+    private long awaitAgreement(String phase, Ensemble ens, List<Long> lookers, Set<Long> voters,
+                                List<CompletableFuture<Long>> decisions, long deadline) {
+        List<Long> leaders = await(phase, decisions, deadline);
+        if (leaders.stream().distinct().count() == 1) {
+            return leaders.get(0);
+        }
+        Map<Long, Long> votes = new LinkedHashMap<>();
+        for (int i = 0; i < lookers.size(); i++) {
+            if (voters.contains(lookers.get(i))) {
+                votes.merge(leaders.get(i), 1L, Long::sum);
+            }
+        }
+        long majority = votes.entrySet().stream().filter(e -> e.getValue() > voters.size() / 2).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new IllegalStateException(phase + ": peers decided on different leaders "
+                        + leaders.stream().distinct().toList() + ", none by a majority of the voters"));
+        List<CompletableFuture<Long>> again = new ArrayList<>();
+        for (int i = 0; i < lookers.size(); i++) {
+            if (leaders.get(i) != majority) {
+                again.add(lookUntil(ens, lookers.get(i), majority, deadline));
+            }
+        }
+        splitsSettled++;
+        System.err.println(phase + ": " + again.size() + " of " + lookers.size() + " peers decided on "
+                + leaders.stream().distinct().filter(l -> l != majority).toList() + ", not " + majority
+                + " as a majority of the voters did; they look again");
+        await(phase, again, deadline);
+        return majority;
+    }
+
+    /** {@code sid} looks for a leader until it decides on {@code leader} (the deadline bounds it). */
+    private static CompletableFuture<Long> lookUntil(Ensemble ens, long sid, long leader, long deadline) {
+        return ens.lookForLeader(sid).thenCompose(l -> l == leader || System.nanoTime() - deadline > 0
+                ? CompletableFuture.completedFuture(l) : lookUntil(ens, sid, leader, deadline));
+    }
+
+    /** The values of {@code futures}, in order, once all completed before {@code deadline}. */
+    private List<Long> await(String phase, List<CompletableFuture<Long>> futures, long deadline) {
         try {
-            CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new))
-                    .get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            long done = decisions.stream().filter(CompletableFuture::isDone).count();
-            throw new PhaseTimeoutException(phase + ": " + done + " of " + decisions.size()
+            long done = futures.stream().filter(CompletableFuture::isDone).count();
+            throw new PhaseTimeoutException(phase + ": " + done + " of " + futures.size()
                     + " peers decided within " + spec.timeout().toMillis() + " ms");
         } catch (ExecutionException e) {
             throw new IllegalStateException(phase + " failed: " + e.getCause(), e.getCause());
@@ -237,11 +288,7 @@ public final class ScenarioRunner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        List<Long> leaders = decisions.stream().map(CompletableFuture::join).distinct().toList();
-        if (leaders.size() != 1) {
-            throw new IllegalStateException(phase + ": peers decided on different leaders " + leaders);
-        }
-        return leaders.get(0);
+        return futures.stream().map(CompletableFuture::join).toList();
     }
 
     private void sampleResources(boolean record) {

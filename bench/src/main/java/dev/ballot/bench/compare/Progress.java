@@ -18,7 +18,7 @@ final class Progress {
     static void done(CellResult r, long beginNanos) {
         LatencyStats cold = LatencyStats.ofMicros(r.latencies(r.latenciesMicros().containsKey("churn") ? "churn" : "cold"));
         System.err.printf(Locale.ROOT, "%s median %.1f ms, %d threads%s%n", r.status(), cold.p50(), r.peakThreads(),
-                r.ok() ? "" : " (" + r.detail() + ")");
+                r.detail() == null || r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
     }
 
     private static double elapsed(long beginNanos) {

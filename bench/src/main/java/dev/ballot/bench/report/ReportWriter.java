@@ -104,7 +104,8 @@ public final class ReportWriter {
     }
 
     private static String statusText(Row r) {
-        return r.ok() ? "ok" : r.status() + " (" + r.detail() + ")";
+        return r.ok() ? (r.detail() == null || r.detail().isEmpty() ? "ok" : "ok (" + r.detail() + ")")
+                : r.status() + " (" + r.detail() + ")";
     }
 
     private static String count(int v) {

@@ -89,13 +89,45 @@ class ScenarioRunnerTest {
         assertEquals(List.of(3), sizes);
     }
 
+    @Test
+    void aSplitDecisionIsSettledByTheMinorityLookingAgain() {
+        // sid 1 first decides to lead itself (a transient quorum), the rest decide on 3, as FLE allows
+        CellSpec spec = new CellSpec("fake", CellSpec.Scenario.ELECTION, 3, 0, 0, 0, 1, Duration.ofSeconds(10), 1);
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        CellResult r = new ScenarioRunner(spec, layout -> new InstantEnsemble() {
+            @Override
+            public CompletableFuture<Long> lookForLeader(long sid) {
+                if (sid == 1) {
+                    return CompletableFuture.completedFuture(looks.getAndIncrement() == 0 ? 1L : super.lookForLeader(sid).join());
+                }
+                return super.lookForLeader(sid);
+            }
+        }).run();
+        assertEquals("ok", r.status(), r.detail());
+        assertTrue(r.detail().startsWith("1 split decision"), r.detail());
+        assertEquals(1, r.latencies("cold").size());
+    }
+
+    @Test
+    void aSplitWithoutAMajorityOfTheVotersFailsThePhase() {
+        CellSpec spec = new CellSpec("fake", CellSpec.Scenario.ELECTION, 4, 0, 0, 0, 1, Duration.ofSeconds(10), 1);
+        CellResult r = new ScenarioRunner(spec, layout -> new InstantEnsemble() {
+            @Override
+            public CompletableFuture<Long> lookForLeader(long sid) {
+                return CompletableFuture.completedFuture(sid <= 2 ? 1L : 4L); // 2 and 2 of 4 voters
+            }
+        }).run();
+        assertEquals("error", r.status());
+        assertTrue(r.detail().contains("none by a majority of the voters"), r.detail());
+    }
+
     private static ScenarioRunner runner(long seed) {
         return new ScenarioRunner(new CellSpec("fake", CellSpec.Scenario.ELECTION, 25, 0, 0, 0, 1,
                 Duration.ofSeconds(10), seed), layout -> new InstantEnsemble());
     }
 
     /** Decides at once: the leader is the largest started sid not stopped. */
-    private static final class InstantEnsemble implements Ensemble {
+    private static class InstantEnsemble implements Ensemble {
         private final TreeSet<Long> running = new TreeSet<>();
         /** Thrown by {@link #start}, or null. */
         private final RuntimeException startFailure;
