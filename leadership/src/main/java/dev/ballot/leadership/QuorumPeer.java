@@ -2,6 +2,7 @@ package dev.ballot.leadership;
 
 import dev.ballot.election.ElectionResult;
 import dev.ballot.core.LearnerType;
+import dev.ballot.core.LogText;
 import dev.ballot.core.PeerState;
 import dev.ballot.core.Reasons;
 import dev.ballot.core.Zxid;
@@ -159,7 +160,7 @@ public final class QuorumPeer {
             peerWatch = loop.scheduleAtFixedRate(this::watchPeers, period, period, TimeUnit.NANOSECONDS);
             EpochState p = epochs.read();
             LOG.info("{}: started: quorum port {}, epochs accepted {} current {}", sid,
-                    dev.ballot.core.LogText.hostPort(quorumListener.localAddress()), p.acceptedEpoch(), p.currentEpoch());
+                    LogText.hostPort(quorumListener.localAddress()), p.acceptedEpoch(), p.currentEpoch());
             lookForLeader();
         }, loop);
     }

@@ -21,18 +21,20 @@ import java.util.stream.Collectors;
  * The same code drives both systems: start every election layer, make every peer look for a leader, wait
  * until every peer has decided (and check they agree); then shut the leader's election layer down and time
  * the others' re-election. Timers cover only the elections; resource samples (full GC, fd scan) are taken
- * between timed phases. A cell without warm-up ensembles of its own size (N of 25 and more: each would cost ZooKeeper
- * half a minute) first runs one unrecorded ensemble of {@value #JVM_WARMUP_VOTERS} voters, so that its one recorded
- * ensemble is not also the JVM's warm-up.
+ * between timed phases. A cell run without warm-up ensembles ({@code --warmups 0}) first runs one unrecorded ensemble
+ * of {@value #JVM_WARMUP_VOTERS} voters, so that its first recorded ensemble is not also the JVM's warm-up.
  *
  * <p>Single-threaded: call {@link #run()} once.
  */
 public final class ScenarioRunner {
     /**
-     * Voters of the JVM warm-up of a cell that has no warm-up of its own size (the heavy ones): the first ensemble of
-     * a fresh JVM loads and compiles everything (Ballot's first cold election at N=25 took 1.2 s, the next 0.25 s).
+     * Voters of the JVM warm-up of a cell that has no warm-up of its own: the first ensemble of a fresh JVM loads and
+     * compiles everything (Ballot's first cold election at N=25 took 1.2 s, the next 0.25 s).
      */
     static final int JVM_WARMUP_VOTERS = 5;
+
+    /** Ensembles tried on fresh ports when a port was taken ({@link #onFreshPorts}). */
+    static final int BIND_ATTEMPTS = 3;
 
     /**
      * The order peers start and look in: {@code shuffled} (default) a permutation drawn from the cell's seed, the same
@@ -105,8 +107,6 @@ public final class ScenarioRunner {
             }
         }
     }
-
-    static final int BIND_ATTEMPTS = 3;
 
     /** A {@code BindException}, or Netty's native transport's "bind(..) failed ...: Address already in use". */
     static boolean causedByBind(Throwable e) {

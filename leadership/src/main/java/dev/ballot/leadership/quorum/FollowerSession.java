@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.DoubleSupplier;
 
 /**
  * A follower's (or observer's) side of epoch establishment and heartbeats, as a state machine
@@ -208,7 +209,7 @@ public final class FollowerSession implements EpochSteps {
      * ({@link Action.DialAgain}; {@code random} is drawn only then); past the deadline, give up. The one rule of
      * {@code FollowerRole} and of the whole-peer simulator's learner.
      */
-    public List<Action> onDialFailed(String why, boolean refused, long now, java.util.function.DoubleSupplier random) {
+    public List<Action> onDialFailed(String why, boolean refused, long now, DoubleSupplier random) {
         if (refused) {
             return onConnectRefused(why);
         }
